@@ -1,0 +1,34 @@
+"""Reading a Chinese news text quantitatively: the helper library behind the notebooks.
+
+Data flow: ``load`` (read → clean → structure) → ``tokenize`` / ``token_table`` → analyses
+(``frequency``, ``timeline``, ``quantities``) → ``save_figure`` / ``save_table``.
+"""
+
+from analysis.document import Article, Corpus, Document, Section, Sentence
+from analysis.figures import FONT_PATH, save_figure, save_table, setup
+from analysis.loading import document_from_text, load, load_corpus
+from analysis.paths import default_seed, figures_dir
+from analysis.reading import TextFileError
+from analysis.tokens import segment, token_table, tokenize, tokenize_with_offsets
+
+__all__ = [
+    "FONT_PATH",
+    "Article",
+    "Corpus",
+    "Document",
+    "Section",
+    "Sentence",
+    "TextFileError",
+    "default_seed",
+    "document_from_text",
+    "figures_dir",
+    "load",
+    "load_corpus",
+    "save_figure",
+    "save_table",
+    "segment",
+    "setup",
+    "token_table",
+    "tokenize",
+    "tokenize_with_offsets",
+]

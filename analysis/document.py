@@ -1,0 +1,242 @@
+"""The structured document: articles, sections, paragraphs and sentences with raw offsets.
+
+Built by ``analysis.load`` (read → clean → structure). Every unit keeps the raw spans it came
+from, so a number in a figure can be traced to the sentence and to the bytes of the seed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.sentences import split_sentences
+from analysis.textmap import MappedText
+
+
+@dataclass
+class Unit:
+    """A piece of repaired text and where it came from in the raw file."""
+
+    text: str
+    raw_spans: list[tuple[int, int]]
+    mapped: MappedText = field(repr=False)
+
+    @property
+    def raw_start(self) -> int:
+        return self.raw_spans[0][0] if self.raw_spans else 0
+
+    @property
+    def raw_end(self) -> int:
+        return self.raw_spans[-1][1] if self.raw_spans else 0
+
+    @classmethod
+    def from_mapped(cls, mapped: MappedText, raw: str) -> Unit:
+        return cls(mapped.text, mapped.raw_spans(raw), mapped)
+
+
+@dataclass
+class Sentence(Unit):
+    """A sentence; ``index`` counts sentences within its article."""
+
+    index: int = 0
+    paragraph: int = 0
+    section: int = 0
+
+
+@dataclass
+class Paragraph(Unit):
+    index: int = 0
+    section: int = 0
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A numbered part of an article (（一）…); index 0 is the text before the first marker."""
+
+    index: int
+    label: str | None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass
+class Article:
+    """One article of the page, in reading order."""
+
+    index: int
+    title: str | None
+    subtitle: str | None
+    byline: str | None
+    dateline: str | None
+    sections: list[Section]
+    raw_spans: list[tuple[int, int]]
+    heading_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [p for s in self.sections for p in s.paragraphs]
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return [s for p in self.paragraphs for s in p.sentences]
+
+    @property
+    def text(self) -> str:
+        """The body in reading order, paragraphs separated by line breaks."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def raw_start(self) -> int:
+        return min(s for s, _ in self.raw_spans)
+
+    @property
+    def raw_end(self) -> int:
+        return max(e for _, e in self.raw_spans)
+
+
+@dataclass
+class Document:
+    """A loaded text file: raw text, repaired text, corrections log, articles and date."""
+
+    path: Path
+    raw: str
+    encoding: str
+    articles: list[Article]
+    corrections: pd.DataFrame
+    date: dt.date | None = None
+    date_method: str = "no date found"
+
+    @property
+    def doc_id(self) -> str:
+        return self.path.stem
+
+    @property
+    def text(self) -> str:
+        """The repaired page in reading order: each article's headings and body."""
+        parts = []
+        for a in self.articles:
+            head = [x for x in (a.title, a.subtitle, a.byline) if x]
+            tail = [a.dateline] if a.dateline else []
+            parts.append("\n".join([*head, a.text, *tail]))
+        return "\n\n".join(parts)
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        """One row per sentence: doc, article, section, paragraph, sentence, text, raw offsets."""
+        rows = [
+            {
+                "doc": self.doc_id,
+                "article": a.index,
+                "section": s.section,
+                "paragraph": s.paragraph,
+                "sentence": s.index,
+                "text": s.text,
+                "raw_start": s.raw_start,
+                "raw_end": s.raw_end,
+                "raw_spans": s.raw_spans,
+            }
+            for a in self.articles
+            for s in a.sentences
+        ]
+        return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Per-article statistics: title, sections, paragraphs, sentences, characters."""
+        return pd.DataFrame(
+            [
+                {
+                    "doc": self.doc_id,
+                    "article": a.index,
+                    "title": a.title,
+                    "dateline": a.dateline,
+                    "sections": len(a.sections),
+                    "paragraphs": len(a.paragraphs),
+                    "sentences": len(a.sentences),
+                    "characters": sum(len(p.text) for p in a.paragraphs),
+                    "han_characters": sum(_han(p.text) for p in a.paragraphs),
+                }
+                for a in self.articles
+            ]
+        )
+
+
+SENTENCE_COLUMNS = [
+    "doc",
+    "article",
+    "section",
+    "paragraph",
+    "sentence",
+    "text",
+    "raw_start",
+    "raw_end",
+    "raw_spans",
+]
+
+
+def _han(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def build_paragraph(
+    mapped: MappedText, raw: str, index: int, section: int, first_sentence: int
+) -> Paragraph:
+    """A paragraph and its sentences (numbered from ``first_sentence``)."""
+    para = Paragraph(mapped.text, mapped.raw_spans(raw), mapped, index=index, section=section)
+    for k, (s, e) in enumerate(split_sentences(mapped.text)):
+        sub = mapped[s:e]
+        para.sentences.append(
+            Sentence(
+                sub.text,
+                sub.raw_spans(raw),
+                sub,
+                index=first_sentence + k,
+                paragraph=index,
+                section=section,
+            )
+        )
+    return para
+
+
+@dataclass
+class Corpus:
+    """Several documents, iterable, with a summary table."""
+
+    documents: list[Document]
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def __getitem__(self, i: int) -> Document:
+        return self.documents[i]
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per article of every document, with the document's encoding and date."""
+        frames = []
+        for d in self.documents:
+            f = d.summary
+            f.insert(1, "encoding", d.encoding)
+            f.insert(2, "date", d.date.isoformat() if d.date else None)
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        frames = [d.sentences for d in self.documents]
+        return (
+            pd.concat(frames, ignore_index=True)
+            if frames
+            else pd.DataFrame(columns=SENTENCE_COLUMNS)
+        )

@@ -1,0 +1,105 @@
+"""House style and export of every figure and table (stage: analyse → **figure**).
+
+The bundled WenQuanYi Micro Hei font is registered with matplotlib at import, so Chinese
+renders on a machine with no CJK font installed. ``save_figure`` writes PNG (300 dpi), SVG and
+PDF with deterministic metadata and editable text, and records a caption in the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import warnings
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+
+from analysis.paths import figures_dir
+
+FONT_PATH = Path(__file__).parent / "fonts" / "WenQuanYiMicroHei.ttf"
+font_manager.fontManager.addfont(str(FONT_PATH))
+FONT_NAME = font_manager.FontProperties(fname=str(FONT_PATH)).get_name()
+MANIFEST = "manifest.json"
+SEED = 20260617
+PALETTE = ["#1f5a99", "#c8553d", "#588b8b", "#f2a541", "#7d5ba6", "#6b8f3a", "#8c8c8c"]
+
+_state: dict[str, str | None] = {"notebook": None}
+
+STYLE = {
+    "font.family": "sans-serif",
+    "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
+    "axes.unicode_minus": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 300,
+    "savefig.bbox": "tight",
+    "pdf.fonttype": 42,  # TrueType embedded: text stays editable and searchable
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",  # text as <text> elements, not paths: editable
+    "svg.hashsalt": "analysis",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 12,
+    "axes.titleweight": "normal",  # the bundled font has one weight
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+}
+
+
+def setup(notebook: str | None = None, *, seed: int = SEED) -> None:
+    """One call at the top of every notebook: font, style, dpi, random seeds, warnings.
+
+    A missing-glyph warning becomes an error, so a figure with boxes instead of Chinese
+    characters fails the build instead of being exported.
+    """
+    plt.rcParams.update(STYLE)
+    random.seed(seed)
+    np.random.seed(seed)
+    warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from font")
+    _state["notebook"] = notebook
+    pd.set_option("display.max_colwidth", 80)
+    pd.set_option("display.width", 160)
+
+
+def source_note(fig: plt.Figure, text: str) -> None:
+    """A small note under the figure saying where the data came from."""
+    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=7, color="#555555")
+
+
+def _record(name: str, files: list[Path], caption: str) -> None:
+    path = figures_dir() / MANIFEST
+    entries = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    entries[name] = {
+        "files": [f.name for f in files],
+        "caption": caption,
+        "notebook": _state["notebook"],
+    }
+    path.write_text(
+        json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
+def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
+    """Write ``figures/NAME.png`` (300 dpi), ``.svg`` and ``.pdf``; record the caption.
+
+    Metadata that would change between runs (dates, software versions) is left out, so a
+    rebuild writes byte-identical SVG and PDF.
+    """
+    out = figures_dir()
+    files = [out / f"{name}.{ext}" for ext in ("png", "svg", "pdf")]
+    fig.savefig(files[0], dpi=300, metadata={"Software": None})
+    fig.savefig(files[1], metadata={"Date": None, "Creator": None})
+    fig.savefig(files[2], metadata={"CreationDate": None, "ModDate": None, "Creator": None,
+                                    "Producer": None})
+    _record(name, files, caption)
+    return files
+
+
+def save_table(table: pd.DataFrame, name: str, *, caption: str) -> Path:
+    """Write ``figures/NAME.csv`` (UTF-8, no index, ``\\n`` line ends); record the caption."""
+    path = figures_dir() / f"{name}.csv"
+    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    _record(name, [path], caption)
+    return path

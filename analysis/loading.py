@@ -1,0 +1,139 @@
+"""``load`` and ``load_corpus``: the pipeline's entry point (read → clean → structure).
+
+``load(path)`` returns a ``Document`` whose every unit traces back to the raw file, with the
+corrections log of every repair. ``load_corpus`` does the same for a folder or list of files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from analysis import cleaning, structure
+from analysis.document import Article, Corpus, Document, Section, build_paragraph
+from analysis.reading import TextFileError, read_text
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+
+
+def load(path: str | Path) -> Document:
+    """Read, repair and structure one text file.
+
+    >>> doc = load(SEED)  # doctest: +SKIP
+    >>> [a.title for a in doc.articles]  # doctest: +SKIP
+    ['习近平总书记关心推动闽宁协作三十年启示录', '山海携手共赴振兴新征程']
+    """
+    path = Path(path)
+    raw, encoding = read_text(path)
+    return document_from_text(raw, path=path, encoding=encoding)
+
+
+def document_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "str") -> Document:
+    """Build a ``Document`` from an already decoded string (tests, notebooks, other sources)."""
+    if not raw.strip():
+        raise TextFileError(f"{path}: the text is empty (no text to analyse)")
+    mapped, log = cleaning.clean(raw)
+    blocks = structure.classify(structure.split_blocks(mapped))
+    groups = structure.group_articles(blocks)
+    rows = structure.repair_breaks(groups, raw)
+    articles = [_article(k, g, raw) for k, g in enumerate(groups)]
+    rows += structure.unbalanced_quote_rows([b for g in groups for b in g.body], raw)
+    corrections = cleaning.corrections_frame(log.to_dict("records") + rows)
+    date, method = document_date(articles, "\n".join(b.text for b in blocks))
+    return Document(Path(path), raw, encoding, articles, corrections, date, method)
+
+
+def _article(index: int, g: structure.ArticleBlocks, raw: str) -> Article:
+    sections = [Section(0, None)]
+    n_sent = 0
+    for block in g.body:
+        if block.kind == "section":
+            sections.append(Section(len(sections), block.text.strip()))
+            continue
+        sec = sections[-1]
+        para = build_paragraph(
+            block.mapped, raw, sum(len(s.paragraphs) for s in sections), sec.index, n_sent
+        )
+        n_sent += len(para.sentences)
+        sec.paragraphs.append(para)
+    if len(sections) > 1 and not sections[0].paragraphs:
+        sections = sections[1:]
+    spans = sorted({sp for b in g.body for sp in b.mapped.raw_spans(raw)})
+    headings = {
+        name: getattr(g, name).mapped.raw_spans(raw)
+        for name in ("title", "subtitle", "byline", "dateline")
+        if getattr(g, name)
+    }
+    return Article(
+        index=index,
+        title=g.title.text.strip() if g.title else None,
+        subtitle=g.subtitle.text.strip() if g.subtitle else None,
+        byline=g.byline.text.strip() if g.byline else None,
+        dateline=g.dateline.text.strip() if g.dateline else None,
+        sections=sections,
+        raw_spans=spans or [(0, 0)],
+        heading_spans=headings,
+    )
+
+
+_MONTH_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_YEAR_MONTH = re.compile(r"(\d{4})年(\d{1,2})月")
+
+
+def document_date(articles: list[Article], text: str) -> tuple[dt.date | None, str]:
+    """The publication date: the first dateline's month/day, the year stated or inferred.
+
+    When the dateline omits the year (（新华社北京6月17日电）), the year is the latest year of
+    an explicit year-month date in the text that is not after the dateline's month.
+    """
+    for a in articles:
+        m = _MONTH_DAY.search(a.dateline or "")
+        if not m:
+            continue
+        month, day = int(m.group(2)), int(m.group(3))
+        if m.group(1):
+            return _safe_date(int(m.group(1)), month, day), f"dateline {a.dateline}"
+        years = [
+            int(y)
+            for y, mo in _YEAR_MONTH.findall(text)
+            if 1900 <= int(y) <= 2100 and int(mo) <= month
+        ]
+        if years:
+            year = max(years)
+            return _safe_date(year, month, day), (
+                f"month/day from dateline {a.dateline}; year {year} = latest explicit "
+                f"year-month date in the text"
+            )
+        return None, f"dateline {a.dateline} has no year and the text states none"
+    full = [(int(y), int(mo), int(d)) for y, mo, d in _MONTH_DAY.findall(text) if y]
+    if full:
+        y, mo, d = max(full)
+        return _safe_date(y, mo, d), "no dateline; latest explicit full date in the text"
+    return None, "no dateline and no explicit full date"
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def load_corpus(source: str | Path | Iterable[str | Path]) -> Corpus:
+    """Load every text file of a folder (sorted by name) or of a list of paths."""
+    if isinstance(source, str | Path):
+        folder = Path(source)
+        if not folder.exists():
+            raise TextFileError(f"{folder}: no such file or folder")
+        paths = (
+            sorted(p for p in folder.iterdir() if p.suffix.lower() in TEXT_SUFFIXES)
+            if folder.is_dir()
+            else [folder]
+        )
+        if not paths:
+            raise TextFileError(f"{folder}: no text files ({', '.join(TEXT_SUFFIXES)}) in it")
+    else:
+        paths = [Path(p) for p in source]
+    return Corpus([load(p) for p in paths])

@@ -1,0 +1,76 @@
+"""Reading files: encodings that are normal for Chinese text, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+
+import pytest
+
+import analysis
+from analysis.reading import TextFileError, decode_bytes
+from tests.conftest import SEED
+
+TEXT = "（新华社北京6月17日电）闽宁协作三十年，累计投入援助资金76.8亿元。"
+
+
+def test_seed_is_byte_identical_to_the_shared_seed() -> None:
+    digest = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert digest == "a1e9189fba25dd3a70549b03d861b7bf2472a0982dd41263064e4af2cde041d5"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
+        (TEXT.encode("gb18030"), "gb18030"),
+        (TEXT.encode("gbk"), "gb18030"),
+    ],
+)
+def test_chinese_encodings_decode_to_the_same_text(data: bytes, encoding: str) -> None:
+    assert decode_bytes(data) == (TEXT, encoding)
+
+
+def test_load_reports_the_encoding_it_used(tmp_path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(("标题\n\n" + TEXT).encode("gbk"))
+    doc = analysis.load(path)
+    assert doc.encoding == "gb18030"
+    assert doc.raw == "标题\n\n" + TEXT
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n \n", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary data"),
+    ],
+)
+def test_bad_files_raise_a_clear_error_naming_the_file(tmp_path, content, message) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(TextFileError, match=rf"bad\.txt: {message}"):
+        analysis.load(path)
+
+
+def test_missing_file_and_folder_errors(tmp_path) -> None:
+    with pytest.raises(TextFileError, match=r"nope\.txt: no such file"):
+        analysis.load(tmp_path / "nope.txt")
+    with pytest.raises(TextFileError, match="is a folder"):
+        analysis.load(tmp_path)
+    with pytest.raises(TextFileError, match="no text files"):
+        analysis.load_corpus(tmp_path)
+
+
+def test_load_corpus_reads_a_folder_in_name_order(tmp_path) -> None:
+    (tmp_path / "b.txt").write_text("第二篇文章。", encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes("第一篇文章。".encode("gb18030"))
+    corpus = analysis.load_corpus(tmp_path)
+    assert [d.doc_id for d in corpus] == ["a", "b"]
+    summary = corpus.summary
+    assert summary[["doc", "encoding", "sentences", "characters"]].values.tolist() == [
+        ["a", "gb18030", 1, 6],
+        ["b", "utf-8", 1, 6],
+    ]
