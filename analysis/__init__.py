@@ -4,6 +4,7 @@ Data flow: ``load`` (read → clean → structure) → ``tokenize`` / ``token_ta
 (``frequency``, ``timeline``, ``quantities``) → ``save_figure`` / ``save_table``.
 """
 
+from analysis import frequency, quantities, timeline
 from analysis.document import Article, Corpus, Document, Section, Sentence
 from analysis.figures import FONT_PATH, save_figure, save_table, setup
 from analysis.loading import document_from_text, load, load_corpus
@@ -22,12 +23,15 @@ __all__ = [
     "default_seed",
     "document_from_text",
     "figures_dir",
+    "frequency",
     "load",
     "load_corpus",
+    "quantities",
     "save_figure",
     "save_table",
     "segment",
     "setup",
+    "timeline",
     "token_table",
     "tokenize",
     "tokenize_with_offsets",

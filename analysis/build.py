@@ -63,9 +63,14 @@ def write_readme(out: Path) -> Path:
 
 
 def build(selected: list[Path] | None = None) -> dict[str, float]:
-    """Run the notebooks, prune files no notebook wrote any more, write the manifest."""
+    """Run the notebooks and write the manifest.
+
+    A full build starts from an empty manifest and afterwards removes exported files that no
+    notebook wrote any more; building ``selected`` notebooks only updates their entries.
+    """
     out = figures_dir()
-    (out / MANIFEST).unlink(missing_ok=True)
+    if selected is None:
+        (out / MANIFEST).unlink(missing_ok=True)
     timings = {}
     for nb in selected or notebooks():
         try:
@@ -76,11 +81,12 @@ def build(selected: list[Path] | None = None) -> dict[str, float]:
                 f"(index {err.cell_index}): {err.ename}: {err.evalue}"
             ) from None
         print(f"{nb.name}: {timings[nb.name]:.1f} s", flush=True)
-    entries = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    keep = {f for e in entries.values() for f in e["files"]} | {MANIFEST, "README.md"}
-    for f in out.iterdir():
-        if f.is_file() and f.name not in keep:
-            f.unlink()
+    if selected is None:
+        entries = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        keep = {f for e in entries.values() for f in e["files"]} | {MANIFEST, "README.md"}
+        for f in out.iterdir():
+            if f.is_file() and f.name not in keep:
+                f.unlink()
     write_readme(out)
     return timings
 

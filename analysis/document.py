@@ -148,6 +148,23 @@ class Document:
         ]
         return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
 
+    def locate(self, table: pd.DataFrame) -> pd.DataFrame:
+        """Add ``expr_raw_start``/``expr_raw_end``: raw offsets of each row's span.
+
+        ``table`` has ``article``, ``sentence`` and ``start``/``end`` offsets into that
+        sentence's text (as the timeline and quantity tables do); repairs inside the sentence
+        are accounted for, so ``raw[expr_raw_start:expr_raw_end]`` is the span as scraped.
+        """
+        sentences = {(a.index, s.index): s for a in self.articles for s in a.sentences}
+        spans = [
+            sentences[(int(r.article), int(r.sentence))].mapped.raw_span(int(r.start), int(r.end))
+            for r in table.itertuples()
+        ]
+        out = table.copy()
+        out["expr_raw_start"] = [s for s, _ in spans]
+        out["expr_raw_end"] = [e for _, e in spans]
+        return out
+
     @property
     def summary(self) -> pd.DataFrame:
         """Per-article statistics: title, sections, paragraphs, sentences, characters."""

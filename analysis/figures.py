@@ -101,5 +101,5 @@ def save_table(table: pd.DataFrame, name: str, *, caption: str) -> Path:
     """Write ``figures/NAME.csv`` (UTF-8, no index, ``\\n`` line ends); record the caption."""
     path = figures_dir() / f"{name}.csv"
     table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    _record(name, [path], caption)
+    _record(path.name, [path], caption)  # keyed by file name: a figure may share the stem
     return path

@@ -6,14 +6,13 @@ corrections log of every repair. ``load_corpus`` does the same for a folder or l
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from analysis import cleaning, structure
 from analysis.document import Article, Corpus, Document, Section, build_paragraph
 from analysis.reading import TextFileError, read_text
+from analysis.timeline import detect_reference_date
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 
@@ -41,8 +40,11 @@ def document_from_text(raw: str, *, path: str | Path = "<text>", encoding: str =
     articles = [_article(k, g, raw) for k, g in enumerate(groups)]
     rows += structure.unbalanced_quote_rows([b for g in groups for b in g.body], raw)
     corrections = cleaning.corrections_frame(log.to_dict("records") + rows)
-    date, method = document_date(articles, "\n".join(b.text for b in blocks))
-    return Document(Path(path), raw, encoding, articles, corrections, date, method)
+    doc = Document(Path(path), raw, encoding, articles, corrections)
+    # The reference date for relative time expressions: the timeline's own detector, run on
+    # the repaired page with its headings (datelines included).
+    doc.date, doc.date_method = detect_reference_date(doc.text)
+    return doc
 
 
 def _article(index: int, g: structure.ArticleBlocks, raw: str) -> Article:
@@ -76,49 +78,6 @@ def _article(index: int, g: structure.ArticleBlocks, raw: str) -> Article:
         raw_spans=spans or [(0, 0)],
         heading_spans=headings,
     )
-
-
-_MONTH_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_YEAR_MONTH = re.compile(r"(\d{4})年(\d{1,2})月")
-
-
-def document_date(articles: list[Article], text: str) -> tuple[dt.date | None, str]:
-    """The publication date: the first dateline's month/day, the year stated or inferred.
-
-    When the dateline omits the year (（新华社北京6月17日电）), the year is the latest year of
-    an explicit year-month date in the text that is not after the dateline's month.
-    """
-    for a in articles:
-        m = _MONTH_DAY.search(a.dateline or "")
-        if not m:
-            continue
-        month, day = int(m.group(2)), int(m.group(3))
-        if m.group(1):
-            return _safe_date(int(m.group(1)), month, day), f"dateline {a.dateline}"
-        years = [
-            int(y)
-            for y, mo in _YEAR_MONTH.findall(text)
-            if 1900 <= int(y) <= 2100 and int(mo) <= month
-        ]
-        if years:
-            year = max(years)
-            return _safe_date(year, month, day), (
-                f"month/day from dateline {a.dateline}; year {year} = latest explicit "
-                f"year-month date in the text"
-            )
-        return None, f"dateline {a.dateline} has no year and the text states none"
-    full = [(int(y), int(mo), int(d)) for y, mo, d in _MONTH_DAY.findall(text) if y]
-    if full:
-        y, mo, d = max(full)
-        return _safe_date(y, mo, d), "no dateline; latest explicit full date in the text"
-    return None, "no dateline and no explicit full date"
-
-
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
 
 
 def load_corpus(source: str | Path | Iterable[str | Path]) -> Corpus:

@@ -184,9 +184,8 @@ def tokenize(
     >>> tokenize("30年来，我们推动闽宁协作和乡村振兴。")
     ['推动', '闽宁协作', '乡村振兴']
     """
-    pos = tuple(pos) if pos is not None else None
     return [
-        t.text for t in segment(text, engine=engine) if keep_token(t, stopwords=stopwords, pos=pos)
+        t.text for t in tokenize_with_offsets(text, stopwords=stopwords, pos=pos, engine=engine)
     ]
 
 

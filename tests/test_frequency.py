@@ -1,0 +1,218 @@
+"""Specification of ``analysis.frequency`` on the seed and on tiny hand-made token tables."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import analysis
+from analysis import frequency as fq
+from analysis.tokens import stopword_set
+
+
+@pytest.fixture(scope="module")
+def tokens(seed_doc) -> pd.DataFrame:
+    return analysis.token_table(seed_doc)
+
+
+@pytest.fixture(scope="module")
+def freq(tokens) -> pd.DataFrame:
+    return fq.frequency_table(tokens)
+
+
+def make(sentences: list[list[str]], article: int = 0) -> pd.DataFrame:
+    """A token table with one sentence per list (section 0), tagged n."""
+    rows = [("d", article, 0, 0, i, tok, "n") for i, sent in enumerate(sentences) for tok in sent]
+    return pd.DataFrame(
+        rows, columns=["doc", "article", "section", "paragraph", "sentence", "token", "pos"]
+    )
+
+
+# --- frequency table on the seed ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("term", "count"), [("闽宁协作", 31), ("宁夏", 47), ("西海固", 14)])
+def test_counts_match_the_token_stream(freq, tokens, term, count) -> None:
+    row = freq.set_index("term").loc[term]
+    assert row["count"] == count == (tokens["token"] == term).sum()
+    assert row["per_10k"] == round(count / len(tokens) * 10_000, 2)
+
+
+def test_frequency_table_shape_and_order(freq, tokens) -> None:
+    assert list(freq.columns) == ["term", "pos", "count", "per_10k", "doc_freq"]
+    assert freq["count"].sum() == len(tokens)
+    assert freq["term"].is_unique
+    ordered = freq.sort_values(["count", "term"], ascending=[False, True])
+    assert freq["term"].tolist() == ordered["term"].tolist()
+    # doc_freq counts sections: the seed has 6 (lead + （一）–（四） of article 1, article 2)
+    assert freq["doc_freq"].max() == 6
+    assert freq.set_index("term").loc["闽宁协作", "pos"] == "nz"
+
+
+def test_top_20_has_no_stopword_and_no_punctuation(freq) -> None:
+    top = freq["term"].head(20)
+    assert not set(top) & stopword_set()
+    assert all(any(ch.isalnum() for ch in t) for t in top)
+    assert top.tolist()[:4] == ["习近平", "宁夏", "发展", "闽宁协作"]
+
+
+def test_frequency_by_section_sums_to_the_total(freq, tokens) -> None:
+    by = fq.frequency_table(tokens, by=("article", "section"))
+    assert list(by.columns) == ["article", "section", "term", "pos", "count", "per_10k"]
+    assert by.groupby("term")["count"].sum().loc["闽宁协作"] == 31
+    assert by[["article", "section"]].drop_duplicates().shape[0] == 6
+
+
+def test_empty_table_gives_empty_frequency_table() -> None:
+    assert fq.frequency_table(make([])).empty
+
+
+# --- keyness ------------------------------------------------------------------------------------
+
+
+def test_keyness_by_hand() -> None:
+    # article 0: 甲 甲 甲 乙 (c = 4); article 1: 乙 乙 丙 丙 (d = 4)
+    # 甲 in article 0: a = 3, b = 0, E1 = E2 = 4·3/8 = 1.5, G² = 2·3·ln(3/1.5) = 6 ln 2 = 4.1589
+    # log ratio = log2((3/4) / (0.5/4)) = log2 6 = 2.5850 (zero count smoothed to 0.5)
+    toks = pd.concat([make([["甲", "甲", "甲", "乙"]], 0), make([["乙", "乙", "丙", "丙"]], 1)])
+    key = fq.keyness(toks, min_count=3)
+    assert key[["unit", "term", "count_target", "count_ref"]].values.tolist() == [[0, "甲", 3, 0]]
+    assert key.loc[0, "g2"] == round(6 * math.log(2), 4)
+    assert key.loc[0, "log_ratio"] == round(math.log2(6), 4)
+    # article 1 with min_count 2: 丙 (a=2, b=0): G² = 4 ln 2 = 2.7726, log ratio 2;
+    # 乙 (a=2, b=1, E = 1.5): G² = 2(2 ln(2/1.5) + ln(1/1.5)) = 0.3398
+    key2 = fq.keyness(toks, min_count=2)
+    art1 = key2[key2["unit"] == 1]
+    assert art1["term"].tolist() == ["丙", "乙"]
+    assert art1["g2"].tolist() == [
+        round(4 * math.log(2), 4),
+        round(2 * (2 * math.log(2 / 1.5) + math.log(1 / 1.5)), 4),
+    ]
+    assert art1["log_ratio"].tolist()[0] == 2.0
+    assert set(key2["direction"]) == {"+"}
+    # 乙 is under-used in article 0: only with positive=False
+    both = fq.keyness(toks, min_count=1, positive=False)
+    assert both.set_index(["unit", "term"]).loc[(0, "乙"), "direction"] == "-"
+
+
+def test_keyness_single_unit_is_empty() -> None:
+    assert fq.keyness(make([["甲", "甲", "甲"]])).empty
+
+
+def test_keyness_on_the_seed(tokens) -> None:
+    key = fq.keyness(tokens)
+    assert set(key["unit"]) == {0, 1}
+    assert (key["count_target"] >= 3).all() and (key["g2"] >= 0).all()
+    assert key.groupby("unit")["g2"].apply(lambda g: g.is_monotonic_decreasing).all()
+
+
+# --- keywords -----------------------------------------------------------------------------------
+
+
+def test_tfidf_by_hand() -> None:
+    # units: article 0 = 甲 甲 乙, article 1 = 乙; N = 2
+    # 甲: tf 2/3, df 1, idf ln 2 + 1 → 0.6667 · 1.6931 = 1.128763; 乙 in article 1: 1 · 1 = 1
+    toks = pd.concat([make([["甲", "甲", "乙"]], 0), make([["乙"]], 1)])
+    kw = fq.tfidf_keywords(toks, unit=("article",), top=1)
+    assert kw[["article", "term"]].values.tolist() == [[0, "甲"], [1, "乙"]]
+    assert kw["tfidf"].tolist() == [round(2 / 3 * (math.log(2) + 1), 6), 1.0]
+
+
+def test_textrank_keeps_domain_terms(seed_doc) -> None:
+    kw = fq.textrank_keywords(seed_doc.articles[0].text, top=10)
+    assert list(kw.columns) == ["rank", "term", "weight"] and len(kw) == 10
+    assert "闽宁协作" in set(kw["term"])
+
+
+# --- KWIC ---------------------------------------------------------------------------------------
+
+
+def test_kwic_raw_offsets_point_at_the_term(seed_doc, tokens) -> None:
+    conc = fq.kwic(seed_doc, "闽宁协作", tokens=tokens)
+    assert list(conc.columns) == fq.KWIC_COLUMNS and len(conc) == 31
+    assert all(
+        seed_doc.raw[s:e] == "闽宁协作" for s, e in zip(conc.raw_start, conc.raw_end, strict=True)
+    )
+    assert conc["left"].str.len().max() <= 15 and conc["right"].str.len().max() <= 15
+
+
+def test_kwic_of_an_absent_term_is_empty(seed_doc, tokens) -> None:
+    conc = fq.kwic(seed_doc, "不存在的词", tokens=tokens)
+    assert conc.empty and list(conc.columns) == fq.KWIC_COLUMNS
+
+
+# --- collocations and co-occurrence -------------------------------------------------------------
+
+
+def test_collocations_by_hand() -> None:
+    # bigrams: (A,B)×3, (B,C), (B,D); N = 5; f1(A)=3, f1(B)=2; f2(B)=3, f2(C)=f2(D)=1
+    # (A,B): pmi = log2(3·5/(3·3)) = 0.7370; 2×2 table 3,0,0,2:
+    #   G² = 2(3 ln(3·5/9) + 2 ln(2·5/4)) = 6.7301
+    # (B,C): pmi = log2(5/2) = 1.3219; table 1,1,0,3:
+    #   G² = 2(ln(5/2) + ln(5/8) + 3 ln(15/12)) = 2.2314
+    toks = make([["A", "B", "C"], ["A", "B"], ["A", "B", "D"]])
+    coll = fq.collocations(toks, min_count=1)
+    assert coll[["first", "second", "count"]].values.tolist() == [
+        ["A", "B", 3],
+        ["B", "C", 1],
+        ["B", "D", 1],
+    ]
+    assert coll["pmi"].tolist() == [
+        round(math.log2(5 / 3), 4),
+        round(math.log2(2.5), 4),
+        round(math.log2(2.5), 4),
+    ]
+    g_ab = 2 * (3 * math.log(15 / 9) + 2 * math.log(10 / 4))
+    g_bc = 2 * (math.log(5 / 2) + math.log(5 / 8) + 3 * math.log(15 / 12))
+    assert coll["g2"].tolist() == [round(g_ab, 4), round(g_bc, 4), round(g_bc, 4)]
+    assert fq.collocations(toks, min_count=2)[["first", "second"]].values.tolist() == [["A", "B"]]
+
+
+def test_collocations_do_not_cross_sentences() -> None:
+    assert fq.collocations(make([["A"], ["B"]]), min_count=1).empty
+
+
+def test_cooccurrence_by_hand() -> None:
+    toks = make([["A", "B", "C"], ["A", "B"], ["A", "C", "C"]])
+    edges = fq.cooccurrence(toks, min_count=1)
+    assert edges.values.tolist() == [["A", "B", 2], ["A", "C", 2], ["B", "C", 1]]
+    assert fq.cooccurrence(toks, min_count=2).values.tolist() == [["A", "B", 2], ["A", "C", 2]]
+    graph = fq.cooccurrence_graph(edges, fq.frequency_table(toks))
+    assert graph["A"]["B"]["weight"] == 2 and graph.nodes["C"]["count"] == 3
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def test_plots_of_empty_input_raise_value_error() -> None:
+    empty = make([])
+    with pytest.raises(ValueError, match="no data"):
+        fq.bar_top_terms(fq.frequency_table(empty))
+    with pytest.raises(ValueError, match="no data"):
+        fq.keyness_chart(fq.keyness(empty))
+    with pytest.raises(ValueError, match="no data"):
+        fq.dispersion_plot(empty, ["A"])
+    with pytest.raises(ValueError, match="no data"):
+        fq.heatmap_by_section(make([["A"]]), [])
+    with pytest.raises(ValueError, match="no data"):
+        fq.network_figure(fq.cooccurrence_graph(fq.cooccurrence(empty)))
+
+
+def test_plots_of_the_seed(tokens, freq) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = fq.bar_top_terms(freq, 20)
+    assert len(fig.axes[0].patches) == 20
+    fig2 = fq.heatmap_by_section(tokens, freq["term"].head(3).tolist())
+    labels = [t.get_text() for t in fig2.axes[0].get_xticklabels()]
+    assert labels == [
+        "文章1·导语",
+        "文章1·（一）",
+        "文章1·（二）",
+        "文章1·（三）",
+        "文章1·（四）",
+        "文章2·全文",
+    ]
+    plt.close("all")
