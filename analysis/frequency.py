@@ -366,17 +366,31 @@ def bar_top_terms(freq: pd.DataFrame, n: int = 20, *, source: str = "") -> plt.F
     return fig
 
 
+def ellipse_mask(width: int = 1600, height: int = 900) -> np.ndarray:
+    """A filled ellipse as a wordcloud mask (255 = outside, where no word is drawn)."""
+    y, x = np.ogrid[:height, :width]
+    inside = ((x - width / 2) / (width / 2)) ** 2 + ((y - height / 2) / (height / 2)) ** 2 <= 1
+    return np.where(inside, 0, 255).astype(np.uint8)
+
+
 def wordcloud_figure(
-    freq: pd.DataFrame, *, seed: int = SEED, max_words: int = 150, source: str = ""
+    freq: pd.DataFrame,
+    *,
+    seed: int = SEED,
+    max_words: int = 150,
+    mask: np.ndarray | None = None,
+    source: str = "",
 ) -> plt.Figure:
     """A word cloud drawn from the frequency table (not raw text), with a fixed seed.
 
-    Raises ``ValueError`` on an empty frequency table.
+    ``mask`` is an optional shape (white = no words), e.g. ``ellipse_mask()`` or an image
+    loaded with ``np.array(PIL.Image.open(path))``. Raises ``ValueError`` on an empty table.
     """
     from wordcloud import WordCloud
 
     _require(freq, "the frequency table")
     cloud = WordCloud(
+        mask=mask,
         font_path=str(FONT_PATH),
         random_state=seed,
         background_color="white",

@@ -216,3 +216,12 @@ def test_plots_of_the_seed(tokens, freq) -> None:
         "文章2·全文",
     ]
     plt.close("all")
+
+
+def test_ellipse_mask_leaves_the_corners_empty() -> None:
+    assert fq.ellipse_mask(6, 4).tolist() == [
+        [255, 255, 255, 0, 255, 255],
+        [255, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0],
+        [255, 0, 0, 0, 0, 0],
+    ]

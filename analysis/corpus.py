@@ -1,0 +1,342 @@
+"""Many documents: streaming sources, parallel or Dask execution, one problems table.
+
+Stage: load (many files or rows) → the same per-document analyses as for one text → pandas
+tables. ``iter_sources`` reads lazily from a folder, a glob, a list of paths, or a CSV / JSONL /
+Parquet file with one article per row; ``analyse_corpus`` runs an analysis over batches of
+documents on local processes (``engine="local"``) or on a Dask cluster (``engine="dask"``)
+and returns the same tables either way, plus every problem met, file by file.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob as globlib
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.loading import TEXT_SUFFIXES, document_from_text
+from analysis.reading import TextFileError, decode_bytes
+
+TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+PROBLEM_COLUMNS = ["source", "id", "problem"]
+Result = tuple[pd.DataFrame, list[dict[str, str]], int]  # table, problems, documents done
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article to analyse: where it came from, and its text or the path to read it from."""
+
+    id: str
+    source: str
+    path: str | None = None
+    text: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def iter_sources(source: str | Path | Iterable[str | Path]) -> Iterator[Item]:
+    """Yield articles lazily from a folder, a glob, a list of paths or a table file.
+
+    A table file (``.csv``, ``.jsonl``, ``.parquet``) has one article per row: a ``text``
+    column, and optionally ``id``, ``date``, ``title``. Text files are read only when their
+    batch is processed, so memory holds one batch of raw texts at a time.
+    """
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if path.suffix.lower() in TABLE_SUFFIXES and path.is_file():
+            yield from _iter_table(path)
+            return
+        if path.is_dir():
+            paths = sorted(p for p in path.iterdir() if p.suffix.lower() in TEXT_SUFFIXES)
+        elif any(ch in str(source) for ch in "*?["):
+            paths = sorted(Path(p) for p in globlib.glob(str(source), recursive=True))
+        else:
+            paths = [path]
+    else:
+        paths = [Path(p) for p in source]
+    for p in paths:
+        yield Item(id=p.stem, source=str(p), path=str(p))
+
+
+def _iter_table(path: Path) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        with path.open(encoding="utf-8") as fh:
+            for k, line in enumerate(fh):
+                if line.strip():
+                    yield _row_item(json.loads(line), k, path)
+        return
+    if suffix == ".csv":
+        for chunk in pd.read_csv(path, chunksize=1000, dtype=str, keep_default_na=False):
+            for k, row in zip(chunk.index, chunk.to_dict("records"), strict=True):
+                yield _row_item(row, int(k), path)
+        return
+    import pyarrow.parquet as pq
+
+    offset = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=1000):
+        for k, row in enumerate(batch.to_pylist()):
+            yield _row_item(row, offset + k, path)
+        offset += batch.num_rows
+
+
+def _row_item(row: dict[str, Any], k: int, path: Path) -> Item:
+    if "text" not in row:
+        raise TextFileError(f"{path}: no 'text' column (columns: {', '.join(row)})")
+    meta = {c: row[c] for c in ("date", "title") if row.get(c) not in (None, "")}
+    return Item(
+        id=str(row.get("id") or k), source=f"{path}#{k}", text=str(row["text"] or ""), meta=meta
+    )
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+# --- per-document analyses: each returns one DataFrame per document --------------------------
+
+
+def _tokens(doc: Any) -> pd.DataFrame:
+    from analysis.tokens import token_table
+
+    return token_table(doc)
+
+
+def _timeline(doc: Any) -> pd.DataFrame:
+    from analysis.timeline import build_timeline
+
+    return doc.locate(build_timeline(doc.sentences, doc.date)).drop(columns=["sentences"])
+
+
+def _quantities(doc: Any) -> pd.DataFrame:
+    from analysis.quantities import indicator_table
+
+    return doc.locate(indicator_table(doc.sentences, doc.date))
+
+
+def _summary(doc: Any) -> pd.DataFrame:
+    return doc.summary
+
+
+ANALYSES: dict[str, Callable[[Any], pd.DataFrame]] = {
+    "tokens": _tokens,
+    "timeline": _timeline,
+    "quantities": _quantities,
+    "summary": _summary,
+}
+
+
+CACHE_VERSION = "tokens-v1"
+
+
+@functools.cache
+def _dictionary_fingerprint() -> str:
+    """Hash of everything that changes tokens: user dictionary, stopwords, cache version."""
+    from analysis.tokens import DOMAIN_STOPWORDS, USERDICT
+
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for path in (USERDICT, DOMAIN_STOPWORDS):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(raw: str) -> str:
+    """Key of a document's token table: its text and the dictionaries that tokenized it."""
+    return hashlib.sha256((_dictionary_fingerprint() + raw).encode("utf-8")).hexdigest()[:32]
+
+
+def _cached_tokens(doc: Any, cache_dir: Path) -> pd.DataFrame:
+    """The token table from ``cache_dir`` (Parquet) when text and dictionary are unchanged."""
+    path = cache_dir / f"{cache_key(doc.raw)}.parquet"
+    if path.exists():
+        table = pd.read_parquet(path)
+        table["doc"] = doc.doc_id
+        return table
+    table = _tokens(doc)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    table.to_parquet(path, index=False)
+    return table
+
+
+def process_batch(
+    batch: list[Item], analysis: str, cache_dir: str | None = None
+) -> tuple[pd.DataFrame, list[dict[str, str]], int]:
+    """Load and analyse one batch (runs in a worker): its table, problems, documents done.
+
+    Problems (unreadable, empty, binary files) are returned, not raised.
+    """
+    fn = ANALYSES[analysis]
+    if cache_dir and analysis == "tokens":
+        fn = functools.partial(_cached_tokens, cache_dir=Path(cache_dir))
+    frames, problems = [], []
+    for item in batch:
+        try:
+            if item.text is not None:
+                raw, encoding = item.text, "str"
+            else:
+                raw, encoding = decode_bytes(Path(item.path).read_bytes(), item.source)
+            doc = document_from_text(raw, path=Path(item.path or item.id), encoding=encoding)
+        except (TextFileError, OSError) as exc:
+            problems.append({"source": item.source, "id": item.id, "problem": str(exc)})
+            continue
+        frame = fn(doc)
+        frame.insert(0, "doc_id", item.id)
+        frame.insert(
+            1, "doc_date", item.meta.get("date") or (doc.date.isoformat() if doc.date else None)
+        )
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return table, problems, len(batch) - len(problems)
+
+
+@dataclass
+class CorpusResult:
+    """An analysis of a whole corpus: its table, the problems met, and how many documents."""
+
+    table: pd.DataFrame
+    problems: pd.DataFrame
+    documents: int
+
+    @property
+    def summary(self) -> str:
+        return f"{self.documents} documents analysed, {len(self.problems)} problems (see .problems)"
+
+
+def analyse_corpus(
+    source: str | Path | Iterable[str | Path] | Iterable[Item],
+    analysis: str = "tokens",
+    *,
+    engine: str = "local",
+    workers: int = 2,
+    batch_size: int = 50,
+    client: Any = None,
+    progress: bool = True,
+    cache_dir: str | Path | None = None,
+) -> CorpusResult:
+    """Run ``analysis`` ("tokens", "timeline", "quantities", "summary") over a corpus.
+
+    ``engine="local"`` uses ``workers`` processes (1 = in this process); ``engine="dask"``
+    maps the batches over a ``dask.distributed`` client (the one given, or a LocalCluster
+    with ``workers`` workers). Both return the same table, in source order.
+    """
+    if analysis not in ANALYSES:
+        raise ValueError(f"unknown analysis {analysis!r}; choose one of {sorted(ANALYSES)}")
+    items = source if _is_items(source) else iter_sources(source)  # type: ignore[arg-type]
+    items, problems = _dedupe(items)
+    batches = _batches(items, batch_size)
+    cache = str(cache_dir) if cache_dir else None
+    if engine == "local":
+        results = _run_local(batches, analysis, workers, progress, cache)
+    elif engine == "dask":
+        results = _run_dask(list(batches), analysis, workers, client, cache)
+    else:
+        raise ValueError(f"unknown engine {engine!r}; choose 'local' or 'dask'")
+    frames = [t for t, _, _ in results if not t.empty]
+    for _, p, _ in results:
+        problems.extend(p)
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    ndocs = sum(n for _, _, n in results)
+    return CorpusResult(table, pd.DataFrame(problems, columns=PROBLEM_COLUMNS), ndocs)
+
+
+def _is_items(source: Any) -> bool:
+    return isinstance(source, list) and bool(source) and isinstance(source[0], Item)
+
+
+def _dedupe(items: Iterable[Item]) -> tuple[Iterator[Item], list[dict[str, str]]]:
+    """Skip items whose id was seen before, recording each as a problem (lazily)."""
+    problems: list[dict[str, str]] = []
+    seen: set[str] = set()
+
+    def gen() -> Iterator[Item]:
+        for item in items:
+            if item.id in seen:
+                problems.append(
+                    {
+                        "source": item.source,
+                        "id": item.id,
+                        "problem": "duplicate id: skipped (first occurrence kept)",
+                    }
+                )
+                continue
+            seen.add(item.id)
+            yield item
+
+    return gen(), problems
+
+
+def _run_local(
+    batches: Iterator[list[Item]], analysis: str, workers: int, progress: bool, cache: str | None
+) -> list[Result]:
+    bar = _progress(progress)
+    if workers <= 1:
+        out = []
+        for batch in batches:
+            out.append(process_batch(batch, analysis, cache))
+            bar.update(len(batch))
+        bar.close()
+        return out
+    results: dict[int, Result] = {}
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+        pending: dict[Future, tuple[int, int]] = {}
+        for k, batch in enumerate(batches):
+            pending[pool.submit(process_batch, batch, analysis, cache)] = (k, len(batch))
+            if len(pending) >= 2 * workers:  # bounded: at most 2 batches per worker in memory
+                _collect(pending, results, bar, wait(pending, return_when=FIRST_COMPLETED).done)
+        _collect(pending, results, bar, wait(pending).done)
+    bar.close()
+    return [results[k] for k in sorted(results)]
+
+
+def _collect(pending: dict, results: dict, bar: Any, done: set) -> None:
+    for fut in done:
+        k, n = pending.pop(fut)
+        results[k] = fut.result()
+        bar.update(n)
+
+
+def _warm_worker() -> None:
+    """Load jieba's dictionary once per worker process, before the first batch."""
+    from analysis.tokens import segment
+
+    segment("预热")
+
+
+def _progress(enabled: bool) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(total=None, unit="doc", disable=not enabled, mininterval=1.0)
+
+
+def _run_dask(
+    batches: list[list[Item]], analysis: str, workers: int, client: Any, cache: str | None
+) -> list[Result]:
+    from dask.distributed import Client, LocalCluster
+
+    own = client is None
+    if own:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    try:
+        client.run(_warm_worker)
+        futures = client.map(process_batch, batches, analysis=analysis, cache_dir=cache, pure=False)
+        return client.gather(futures)
+    finally:
+        if own:
+            client.close()
+            cluster.close()

@@ -1,0 +1,102 @@
+"""Corpus scale: streaming sources, local processes and Dask give the same tables."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis import corpus
+from analysis.corpus import Item, analyse_corpus, iter_sources
+from tests.conftest import SEED
+
+PARAGRAPHS = [p for p in SEED.read_text(encoding="utf-8").split("\n") if len(p) > 40]
+
+
+def _docs(n: int) -> list[str]:
+    """Synthetic documents: consecutive groups of five seed paragraphs."""
+    return ["\n\n".join(PARAGRAPHS[(5 * k) % 60 : (5 * k) % 60 + 5]) for k in range(n)]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    for k, text in enumerate(_docs(6)):
+        encoding = "gb18030" if k == 1 else "utf-8"
+        (tmp_path / f"d{k}.txt").write_bytes(text.encode(encoding))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    return tmp_path
+
+
+def test_sources_folder_glob_list_and_tables(folder, tmp_path) -> None:
+    ids = [i.id for i in iter_sources(folder)]
+    assert ids == ["binary", "d0", "d1", "d2", "d3", "d4", "d5", "empty"]
+    assert [i.id for i in iter_sources(str(folder / "d[0-2].txt"))] == ["d0", "d1", "d2"]
+    assert [i.id for i in iter_sources([folder / "d5.txt"])] == ["d5"]
+    rows = [{"id": f"a{k}", "text": t, "date": f"2026-0{k + 1}-01"} for k, t in enumerate(_docs(3))]
+    pd.DataFrame(rows).to_csv(tmp_path / "c.csv", index=False)
+    (tmp_path / "c.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"
+    )
+    pd.DataFrame(rows).to_parquet(tmp_path / "c.parquet")
+    for name in ("c.csv", "c.jsonl", "c.parquet"):
+        items = list(iter_sources(tmp_path / name))
+        assert [(i.id, i.meta["date"], i.text[:8]) for i in items] == [
+            (r["id"], r["date"], r["text"][:8]) for r in rows
+        ], name
+
+
+def test_problems_are_reported_not_dropped(folder) -> None:
+    result = analyse_corpus(folder, "summary", workers=1, progress=False)
+    assert result.documents == 6
+    assert [(p.id, p.problem.split(": ", 1)[1]) for p in result.problems.itertuples()] == [
+        ("binary", "binary data, not a text file"),
+        ("empty", "the file is empty (no text to analyse)"),
+    ]
+    items = [Item("x", "a", text=_docs(1)[0]), Item("x", "b", text=_docs(1)[0])]
+    dup = analyse_corpus(items, "summary", workers=1, progress=False)
+    assert dup.documents == 1
+    assert dup.problems.problem.tolist() == ["duplicate id: skipped (first occurrence kept)"]
+
+
+@pytest.mark.parametrize("analysis", ["tokens", "timeline", "quantities"])
+def test_two_processes_give_the_same_table_as_one(folder, analysis) -> None:
+    one = analyse_corpus(folder, analysis, workers=1, batch_size=2, progress=False)
+    two = analyse_corpus(folder, analysis, workers=2, batch_size=2, progress=False)
+    assert len(one.table) > 0
+    pd.testing.assert_frame_equal(one.table, two.table)
+    assert one.documents == two.documents == 6
+    if analysis == "tokens":
+        assert one.table.doc_id.unique().tolist() == ["d0", "d1", "d2", "d3", "d4", "d5"]
+
+
+def test_dask_local_cluster_matches_the_local_engine(folder) -> None:
+    local = analyse_corpus(folder, "quantities", workers=1, batch_size=2, progress=False)
+    dask = analyse_corpus(
+        folder, "quantities", engine="dask", workers=2, batch_size=2, progress=False
+    )
+    pd.testing.assert_frame_equal(local.table, dask.table)
+    pd.testing.assert_frame_equal(local.problems, dask.problems)
+
+
+def test_token_cache_is_reused_and_invalidated_by_the_dictionary(
+    folder, tmp_path, monkeypatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = analyse_corpus(folder, "tokens", workers=1, progress=False, cache_dir=cache)
+    files = sorted(p.name for p in cache.iterdir())
+    assert len(files) == 6
+    again = analyse_corpus(folder, "tokens", workers=1, progress=False, cache_dir=cache)
+    pd.testing.assert_frame_equal(first.table, again.table)
+    assert sorted(p.name for p in cache.iterdir()) == files
+    monkeypatch.setattr(corpus, "_dictionary_fingerprint", lambda: "another dictionary")
+    analyse_corpus(folder, "tokens", workers=1, progress=False, cache_dir=cache)
+    assert len(list(cache.iterdir())) == 12
+
+
+def test_unknown_engine_and_analysis_are_clear_errors(folder) -> None:
+    with pytest.raises(ValueError, match="unknown engine 'spark'"):
+        analyse_corpus(folder, "tokens", engine="spark")
+    with pytest.raises(ValueError, match="unknown analysis 'sentiment'"):
+        analyse_corpus(folder, "sentiment")
