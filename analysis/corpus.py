@@ -127,11 +127,27 @@ def _summary(doc: Any) -> pd.DataFrame:
     return doc.summary
 
 
+def _term_counts(doc: Any) -> pd.DataFrame:
+    tokens = _tokens(doc)
+    return tokens.groupby("token").size().rename("count").reset_index()
+
+
+def _reduce_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Sum term counts (and document frequencies) over documents or batches."""
+    if table.empty:
+        return pd.DataFrame(columns=["term", "count", "doc_freq"])
+    if "doc_freq" not in table:  # per-document counts: each row is one document's count
+        table = table.rename(columns={"token": "term"}).assign(doc_freq=1)
+    out = table.groupby("term", as_index=False)[["count", "doc_freq"]].sum()
+    return out.sort_values(["count", "term"], ascending=[False, True], ignore_index=True)
+
+
 ANALYSES: dict[str, Callable[[Any], pd.DataFrame]] = {
     "tokens": _tokens,
     "timeline": _timeline,
     "quantities": _quantities,
     "summary": _summary,
+    "frequency": _term_counts,
 }
 
 
@@ -195,6 +211,8 @@ def process_batch(
         )
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if analysis == "frequency":  # reduce in the worker: a batch sends back one small table
+        table = _reduce_counts(table)
     return table, problems, len(batch) - len(problems)
 
 
@@ -222,7 +240,9 @@ def analyse_corpus(
     progress: bool = True,
     cache_dir: str | Path | None = None,
 ) -> CorpusResult:
-    """Run ``analysis`` ("tokens", "timeline", "quantities", "summary") over a corpus.
+    """Run an analysis over a corpus: "tokens", "timeline", "quantities", "summary" (one row
+    per article), or "frequency" (term counts and document frequencies, reduced batch by batch
+    so memory does not grow with the corpus).
 
     ``engine="local"`` uses ``workers`` processes (1 = in this process); ``engine="dask"``
     maps the batches over a ``dask.distributed`` client (the one given, or a LocalCluster
@@ -244,6 +264,8 @@ def analyse_corpus(
     for _, p, _ in results:
         problems.extend(p)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if analysis == "frequency":
+        table = _reduce_counts(table)
     ndocs = sum(n for _, _, n in results)
     return CorpusResult(table, pd.DataFrame(problems, columns=PROBLEM_COLUMNS), ndocs)
 

@@ -100,3 +100,13 @@ def test_unknown_engine_and_analysis_are_clear_errors(folder) -> None:
         analyse_corpus(folder, "tokens", engine="spark")
     with pytest.raises(ValueError, match="unknown analysis 'sentiment'"):
         analyse_corpus(folder, "sentiment")
+
+
+def test_streamed_frequency_equals_counting_the_token_table(folder) -> None:
+    tokens = analyse_corpus(folder, "tokens", workers=1, progress=False).table
+    freq = analyse_corpus(folder, "frequency", workers=2, batch_size=2, progress=False).table
+    expected = tokens.groupby("token").size()
+    assert freq.set_index("term")["count"].sort_index().to_dict() == expected.to_dict()
+    docs = tokens.groupby("token").doc_id.nunique()
+    assert freq.set_index("term")["doc_freq"].sort_index().to_dict() == docs.to_dict()
+    assert freq["count"].is_monotonic_decreasing
