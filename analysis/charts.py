@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.patches import Rectangle
 
 from analysis.document import Document
-from analysis.figures import PALETTE, source_note
+from analysis.figures import PALETTE, no_data_figure, source_note
 
 
 def layout_chart(doc: Document) -> plt.Figure:
@@ -90,7 +90,7 @@ def timeline_chart(events: pd.DataFrame, *, source: str, label_chars: int = 14) 
     points = events[events.kind == "point"].copy()
     ranges = events[events.kind == "range"].copy()
     if points.empty and ranges.empty:
-        raise ValueError("no dated events to draw (the text has no point or range expressions)")
+        return no_data_figure("no dated events (no point or range expressions)", source=source)
     points["x"] = points.sort_key.map(year_fraction)
     ranges["x0"] = ranges.sort_key.map(year_fraction)
     ranges["x1"] = ranges.date.map(lambda v: float(str(v).split("/")[-1][:4]) + 1)
@@ -184,7 +184,7 @@ def narrative_chart(events: pd.DataFrame, sentences: pd.DataFrame, *, source: st
         if (e.doc, e.article, s) in order
     ]
     if not rows:
-        raise ValueError("no dated mentions to draw")
+        return no_data_figure("no dated mentions", source=source)
     mentions = pd.DataFrame(rows, columns=["position", "year", "article"]).sort_values(
         ["position", "year"]
     )
@@ -224,7 +224,7 @@ def indicator_panels(table: pd.DataFrame, *, source: str, max_panels: int = 9) -
     25 on one linear axis. Bars are labelled with the value as the text writes it."""
     data = table[~table.unit.isin(["share", "番"])]
     if data.empty:
-        raise ValueError("no quantities to draw")
+        return no_data_figure("no quantities", source=source)
     units = data.groupby("unit").size().sort_values(ascending=False).index[:max_panels]
     ncols = min(3, len(units))
     nrows = -(-len(units) // ncols)
@@ -255,7 +255,7 @@ def indicator_panels(table: pd.DataFrame, *, source: str, max_panels: int = 9) -
 def comparison_chart(pairs: pd.DataFrame, *, source: str) -> plt.Figure:
     """Paired bars for the quantities a sentence compares (before/after, place vs place)."""
     if pairs.empty:
-        raise ValueError("the text compares no pair of quantities")
+        return no_data_figure("the text compares no pair of quantities", source=source)
     fig, axes = plt.subplots(1, len(pairs), figsize=(2.6 * len(pairs) + 1, 3.6), squeeze=False)
     for ax, r in zip(axes.flat, pairs.itertuples(), strict=True):
         ax.bar([0, 1], [r.value_a, r.value_b], color=[PALETTE[0], PALETTE[1]], width=0.6)

@@ -111,10 +111,26 @@ def _spaces(text: str) -> list[Edit]:
     edits = [
         Edit(m.start(), m.end(), "", "space_in_cjk", "space between Chinese characters")
         for m in re.finditer(f"(?<={_CJK})[ \t\u3000\u00a0]+(?={_CJK})", text)
+        if not (_in_short_line(text, m.start()) and _between_words(text, m.start(), m.end()))
     ]
     for m in re.finditer(r"(?m)^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+$", text):
         edits.append(Edit(m.start(), m.end(), "", "edge_whitespace", "space at line edge"))
     return edits
+
+
+def _in_short_line(text: str, pos: int) -> bool:
+    """Whether ``pos`` is in a heading-like line (short, no sentence punctuation), where a
+    space separates parts (两段式标题, 记者 张三 李四) rather than splitting a word."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)]
+    return len(line.strip()) <= 40 and not re.search(r"[。！？；，,]", line)
+
+
+def _between_words(text: str, start: int, end: int) -> bool:
+    """A space with a Chinese character on both sides (not punctuation: —— 习 is a stray)."""
+    han = re.compile(f"[{HAN}]")
+    return bool(start and end < len(text) and han.match(text[start - 1]) and han.match(text[end]))
 
 
 def _duplicates(text: str) -> list[Edit]:
@@ -149,8 +165,14 @@ def _duplicates(text: str) -> list[Edit]:
         if i in taken or i + 1 in taken or _segmented_apart_or_word(text, i):
             continue
         edits.append(
-            Edit(i, i + 2, m.group(), "duplicated_char",
-                 "doubled character that is neither a word nor a word boundary; kept", False)
+            Edit(
+                i,
+                i + 2,
+                m.group(),
+                "duplicated_char",
+                "doubled character that is neither a word nor a word boundary; kept",
+                False,
+            )
         )
     return edits
 

@@ -68,6 +68,29 @@ def source_note(fig: plt.Figure, text: str) -> None:
     fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=7, color="#555555")
 
 
+def no_data_figure(message: str, *, source: str = "") -> plt.Figure:
+    """A figure that says there is nothing to draw, and why (instead of crashing a notebook).
+
+    Plot functions return it for empty input, so a notebook run on a short article with, say,
+    no compared quantities still finishes and the exported file explains the gap.
+    """
+    fig, ax = plt.subplots(figsize=(6, 1.6))
+    ax.axis("off")
+    ax.text(
+        0.5,
+        0.5,
+        f"无可绘制的数据 / nothing to draw:\n{message}",
+        ha="center",
+        va="center",
+        fontsize=10,
+        color="#555555",
+        wrap=True,
+    )
+    if source:
+        source_note(fig, source)
+    return fig
+
+
 def _record(name: str, files: list[Path], caption: str) -> None:
     path = figures_dir() / MANIFEST
     entries = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -91,8 +114,10 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     files = [out / f"{name}.{ext}" for ext in ("png", "svg", "pdf")]
     fig.savefig(files[0], dpi=300, metadata={"Software": None})
     fig.savefig(files[1], metadata={"Date": None, "Creator": None})
-    fig.savefig(files[2], metadata={"CreationDate": None, "ModDate": None, "Creator": None,
-                                    "Producer": None})
+    fig.savefig(
+        files[2],
+        metadata={"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    )
     _record(name, files, caption)
     return files
 

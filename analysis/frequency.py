@@ -4,8 +4,9 @@
 Every function takes the tidy token table of ``analysis.token_table`` (one row per content
 token, in reading order; stopwords, punctuation and numbers already removed) and returns a
 DataFrame sorted deterministically, so exported tables are byte-identical between runs. The
-plot helpers turn those tables into matplotlib figures; given empty input they raise
-``ValueError`` with a clear message instead of failing inside matplotlib.
+plot helpers turn those tables into matplotlib figures; given empty input they return a
+figure saying what is missing (``figures.no_data_figure``) instead of failing inside
+matplotlib, so a notebook run on a short text still finishes.
 
 Units: a *section* is keyed by ``(doc, article, section)`` (``doc`` is included so a corpus of
 several pages does not merge sections), a *sentence* by ``(doc, article, sentence)``.
@@ -22,7 +23,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis.figures import FONT_NAME, FONT_PATH, SEED, source_note
+from analysis.figures import FONT_NAME, FONT_PATH, SEED, no_data_figure, source_note
 from analysis.tokens import _jieba, stopword_set, token_table
 
 SECTION_KEY = ("doc", "article", "section")
@@ -278,6 +279,8 @@ def collocations(tokens: pd.DataFrame, *, min_count: int = 3, top: int = 20) -> 
     f1, f2 = pairs["first"].value_counts(), pairs["second"].value_counts()
     out = pairs.groupby(["first", "second"]).size().reset_index(name="count")
     out = out[out["count"] >= min_count]
+    if out.empty:
+        return pd.DataFrame(columns=cols)
     a, b = out["first"].map(f1), out["second"].map(f2)
     out["pmi"] = np.log2(out["count"] * n / (a * b)).round(4)
     out["g2"] = [
@@ -329,10 +332,13 @@ def cooccurrence_graph(edges: pd.DataFrame, freq: pd.DataFrame | None = None) ->
 # --- figures --------------------------------------------------------------------------------
 
 
-def _require(data: object, what: str) -> None:
-    empty = data.empty if hasattr(data, "empty") else len(data) == 0  # type: ignore[arg-type]
-    if empty:
-        raise ValueError(f"no data to plot: {what} is empty")
+def _missing(*items: tuple[object, str]) -> str | None:
+    """The message for the first empty input, or None when every input has data."""
+    for data, what in items:
+        empty = data.empty if hasattr(data, "empty") else len(data) == 0  # type: ignore[arg-type]
+        if empty:
+            return f"{what} is empty"
+    return None
 
 
 def section_label(article: int, section: int, *, only: bool = False) -> str:
@@ -351,9 +357,10 @@ def section_label(article: int, section: int, *, only: bool = False) -> str:
 def bar_top_terms(freq: pd.DataFrame, n: int = 20, *, source: str = "") -> plt.Figure:
     """Horizontal bars of the ``n`` most frequent terms, counts written on the bars.
 
-    Raises ``ValueError`` on an empty frequency table.
+    Empty input gives a figure saying so.
     """
-    _require(freq, "the frequency table")
+    if msg := _missing((freq, "the frequency table")):
+        return no_data_figure(msg, source=source)
     top = freq.head(n).iloc[::-1]
     fig, ax = plt.subplots(figsize=(6.5, 0.28 * len(top) + 1.2))
     bars = ax.barh(top["term"], top["count"], color="#1f5a99")
@@ -384,11 +391,12 @@ def wordcloud_figure(
     """A word cloud drawn from the frequency table (not raw text), with a fixed seed.
 
     ``mask`` is an optional shape (white = no words), e.g. ``ellipse_mask()`` or an image
-    loaded with ``np.array(PIL.Image.open(path))``. Raises ``ValueError`` on an empty table.
+    loaded with ``np.array(PIL.Image.open(path))``. Empty input gives a figure saying so.
     """
     from wordcloud import WordCloud
 
-    _require(freq, "the frequency table")
+    if msg := _missing((freq, "the frequency table")):
+        return no_data_figure(msg, source=source)
     cloud = WordCloud(
         mask=mask,
         font_path=str(FONT_PATH),
@@ -414,11 +422,11 @@ def heatmap_by_section(
 ) -> plt.Figure:
     """Relative frequency (per 10,000 tokens of the section) of ``terms`` in each section.
 
-    Rows are terms, columns sections (``文章1·（一）``), values annotated. Raises ``ValueError``
-    on an empty token table or term list.
+    Rows are terms, columns sections (``文章1·（一）``), values annotated. Empty input
+    gives a figure saying so.
     """
-    _require(tokens, "the token table")
-    _require(list(terms), "the term list")
+    if msg := _missing((tokens, "the token table"), (list(terms), "the term list")):
+        return no_data_figure(msg, source=source)
     by = frequency_table(tokens, by=("article", "section"))
     units = tokens[["article", "section"]].drop_duplicates().sort_values(["article", "section"])
     per_article = units.groupby("article").size()
@@ -458,9 +466,10 @@ def heatmap_by_section(
 def keyness_chart(keyness_df: pd.DataFrame, top: int = 15, *, source: str = "") -> plt.Figure:
     """One panel per unit: the ``top`` key terms by G², log ratio written at each bar.
 
-    Raises ``ValueError`` on an empty keyness table.
+    An empty keyness table (e.g. a text with one article) gives a figure saying so.
     """
-    _require(keyness_df, "the keyness table")
+    if msg := _missing((keyness_df, "the keyness table")):
+        return no_data_figure(msg, source=source)
     units = list(dict.fromkeys(keyness_df["unit"]))
     height = 0.3 * min(top, keyness_df.groupby("unit").size().max()) + 1.4
     fig, axes = plt.subplots(1, len(units), figsize=(4.2 * len(units), height), squeeze=False)
@@ -481,10 +490,10 @@ def keyness_chart(keyness_df: pd.DataFrame, top: int = 15, *, source: str = "") 
 def network_figure(graph: nx.Graph, *, seed: int = SEED, source: str = "") -> plt.Figure:
     """The co-occurrence network: spring layout with a fixed seed, node size by frequency.
 
-    Edge width follows the number of shared sentences. Raises ``ValueError`` on an empty graph.
+    Edge width follows the number of shared sentences. An empty graph gives a figure saying so.
     """
     if graph.number_of_nodes() == 0:
-        raise ValueError("no data to plot: the co-occurrence graph has no nodes")
+        return no_data_figure("the co-occurrence graph has no nodes", source=source)
     nodes = sorted(graph.nodes)
     ordered = nx.Graph()
     ordered.add_nodes_from((n, graph.nodes[n]) for n in nodes)
@@ -524,11 +533,11 @@ def network_figure(graph: nx.Graph, *, seed: int = SEED, source: str = "") -> pl
 def dispersion_plot(tokens: pd.DataFrame, terms: Sequence[str], *, source: str = "") -> plt.Figure:
     """Where each term occurs: x = token position in reading order, one row per term.
 
-    Dashed vertical lines mark article boundaries. Raises ``ValueError`` on an empty token
-    table or term list.
+    Dashed vertical lines mark article boundaries. Empty input gives a figure saying
+    so.
     """
-    _require(tokens, "the token table")
-    _require(list(terms), "the term list")
+    if msg := _missing((tokens, "the token table"), (list(terms), "the term list")):
+        return no_data_figure(msg, source=source)
     position = np.arange(len(tokens))
     fig, ax = plt.subplots(figsize=(9, 0.45 * len(terms) + 1.4))
     tok = tokens["token"].to_numpy()

@@ -845,12 +845,31 @@ def format_human(
     return _PREFIX_WORD.get(qualifier or "", "") + number + unit_text
 
 
-def _sentence_year(text: str) -> int | None:
-    """First point-in-time year of a sentence (宁夏2025年人均… → 2025), else None."""
-    for _s, _e, _expr, kind, value in _timeline_rows(text):
-        if kind == "point" and re.match(r"[12]\d{3}(?!\d)", value or ""):
-            return int(value[:4])
-    return None
+def _years(text: str, reference_date: Any) -> list[tuple[int, int]]:
+    """``(start, year)`` of the point-in-time expressions of a sentence, resolved against
+    ``reference_date`` (今年, 去年); a comparison base (较1996年, 比2019年) is left out."""
+    out = []
+    for row in timeline.extract(text, reference_date, detect=False).itertuples():
+        value = row.value or ""
+        is_year = (
+            row.kind == "point"
+            and row.granularity != "vague"  # 如今/目前: no year of its own
+            and re.match(r"[12]\d{3}(?!\d)", value)
+        )
+        if is_year and not re.search(r"(较|比|同比|相比)$", text[: row.start]):
+            out.append((int(row.start), int(value[:4])))
+    return out
+
+
+def _year_before(years: list[tuple[int, int]], start: int) -> int | None:
+    """The year of the last expression before ``start``, else the sentence's first year.
+
+    ``2022年…3,985家，2023年上半年已增至4,257家`` → 3,985家: 2022, 4,257家: 2023.
+    """
+    before = [y for s, y in years if s < start]
+    if before:
+        return before[-1]
+    return years[0][1] if years else None
 
 
 def _subject(text: str, start: int) -> str | None:
@@ -866,12 +885,11 @@ def _subject(text: str, start: int) -> str | None:
 def indicator_table(sentences: pd.DataFrame, reference_date: Any = None) -> pd.DataFrame:
     """Quantities of every sentence of the loader's sentence table, with context columns.
 
-    Adds ``year`` (first year the sentence refers to), ``subject`` (place or actor named before
+    Adds ``year`` (the year of the nearest time expression before the number, resolved
+    against ``reference_date`` so 今年/去年 count), ``subject`` (place or actor named before
     the number in its clause) and ``human`` (76.8亿元, 4000多个) to ``extract``'s columns;
     ``sentence``/``raw_start``/``raw_end`` are those of the sentence row.
-    ``reference_date`` is accepted for symmetry with the timeline (years here are absolute).
     """
-    del reference_date
     rows = []
     for rec in sentences.to_dict("records"):
         text = rec.get("text")
@@ -880,12 +898,12 @@ def indicator_table(sentences: pd.DataFrame, reference_date: Any = None) -> pd.D
         found = extract(text)
         if found.empty:
             continue
-        year = _sentence_year(text)
+        years = _years(text, reference_date)
         for q in found.to_dict("records"):
             row = {k: rec.get(k) for k in ("doc", "article", "section", "sentence")}
             row |= {"raw_start": rec.get("raw_start"), "raw_end": rec.get("raw_end")}
             row |= {k: q[k] for k in COLUMNS if k != "sentence"}
-            row["year"] = year
+            row["year"] = _year_before(years, int(q["start"]))
             row["subject"] = _subject(text, int(q["start"]))
             row["human"] = format_human(q["value"], q["unit"], q["qualifier"], q["value_max"])
             rows.append(row)
@@ -902,20 +920,31 @@ _NOT_COMPARABLE_UNITS = {"%", "倍", "次", "share", "番"}
 _GROWTH_MULTIPLE = re.compile(r"增长(?:了)?$|增加(?:了)?$|提高(?:了)?$")
 
 
-def comparisons(table: pd.DataFrame) -> pd.DataFrame:
+def comparisons(table: pd.DataFrame, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs of quantities a sentence sets side by side: same sentence, same unit, and the
     same thing counted (equal indicators, or one contained in the other).
+
+    With the ``sentences`` table, a part of a total (…1.2亿人次，其中铁路1050万人次) and an
+    increment next to a level (146.3万人，较2019年增加31万余人) are not paired.
 
     ``从刚脱贫时的4000多元提高到超万元`` → one pair (4000 → 10000, ratio 2.5);
     ``福建…2600亿元…宁夏…202.9亿元`` → one pair (Fujian vs Ningxia).
     """
     rows = []
     keys = ["doc", "article", "sentence"]
-    for _, group in table.groupby(keys, sort=False):
+    text_of = (
+        {}
+        if sentences is None
+        else {(r.doc, r.article, r.sentence): r.text for r in sentences.itertuples()}
+    )
+    for key, group in table.groupby(keys, sort=False):
         items = list(group.itertuples())
+        text = text_of.get(key, "")
         for i, a in enumerate(items):
             for b in items[i + 1 :]:
                 if a.unit != b.unit or a.unit in _NOT_COMPARABLE_UNITS:
+                    continue
+                if text and _not_a_comparison(text, int(a.end), int(b.start)):
                     continue
                 ia, ib = str(a.indicator or ""), str(b.indicator or "")
                 if not (ia and ib and (ia in ib or ib in ia)):
@@ -957,6 +986,17 @@ def comparisons(table: pd.DataFrame) -> pd.DataFrame:
         "formula",
     ]
     return pd.DataFrame(rows, columns=cols)
+
+
+_PART_OR_INCREMENT = re.compile(
+    r"其中|(?:增加|增长|提高|减少|下降|新增|多出|少了)了?(?:约|近|超过|超)?$"
+)
+
+
+def _not_a_comparison(text: str, a_end: int, b_start: int) -> bool:
+    """Between two quantities: 其中 (b is a part of a), or b is a change, not a level."""
+    between = text[a_end:b_start]
+    return "其中" in between or bool(_PART_OR_INCREMENT.search(between))
 
 
 def _side_label(row: Any) -> str:
@@ -1005,7 +1045,7 @@ def derived_indicators(table: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataF
                     f"{level.value / m.value:,.0f} {level.unit}",
                 }
             )
-    for c in comparisons(table).itertuples():
+    for c in comparisons(table, sentences).itertuples():
         rows.append(
             {
                 "doc": c.doc,

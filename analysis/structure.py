@@ -18,11 +18,14 @@ from analysis.tokens import dictionary_cut
 
 _CN_NUM = "一二三四五六七八九十"
 SECTION_MARKER = re.compile(rf"^[（(]?[{_CN_NUM}]{{1,3}}[）)]$|^[{_CN_NUM}]{{1,3}}、.{{0,30}}$")
-BYLINE = re.compile(r"^[○〇●◎]|^(?:本报|新华社|中新社|人民日报)?(?:特约)?记者[\s\S]{0,30}$")
+BYLINE = re.compile(
+    r"^[○〇●◎]|^(?:本报|本報|新华社|新華社|中新社|人民日报|人民日報)?(?:特约|特約)?(?:记者|記者)[\s\S]{0,30}$"
+)
 DATELINE = re.compile(r"^[（(](?:新华社|本报|中新社|新华网|人民网)[^（）()]{0,20}?(?:电|讯)[）)]$")
 DATELINE_PREFIX = re.compile(
-    r"^(?:新华社|本报|中新社|中新网|新华网|人民网)[^\s，。（(]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯)"
-    r"(?:[（(]记者[^）)]{0,30}[）)])?"
+    r"^(?:(?:新华社|新華社|本报|本報|中新社|中新网|新华网|人民网|人民日报|人民日報)"
+    r"[^\s，。（(]{0,12}?\d{1,2}月\d{1,2}日(?:电|讯|電|訊)|(?:本报讯|本報訊|新华网讯|人民网讯))"
+    r"(?:[（(](?:记者|記者)[^）)]{0,30}[）)])?"
 )
 SUBTITLE = re.compile(r"^(?:——|—|－－|--)")
 # A paragraph ending in one of these is complete; anything else was cut by the layout.
@@ -85,6 +88,9 @@ def classify(blocks: list[Block]) -> list[Block]:
             continue
         after = [x.kind for x in blocks[i + 1 : i + 3]]
         before = blocks[i - 1].kind if i else "start"
+        if i == 0 and after and after[0] == "body" and len(blocks[1].text) > 2 * len(b.text):
+            b.kind = "title"  # a short first line over a longer paragraph: the headline
+            continue
         if (after and after[0] in ("subtitle", "byline")) or (
             before in ("start", "dateline")
             and after

@@ -374,10 +374,30 @@ def detect_reference_date(text: str) -> tuple[dt.date | None, str]:
                     f"dateline {m.group().strip()!r} (no year); year {year} inferred from the "
                     f"latest explicit year-month date in the text"
                 )
+        years = [int(y) for y in _PAST_YEAR.findall(norm) if 1900 <= int(y) <= 2100]
+        if years:
+            d = _safe_date(max(years), month, day)
+            if d:
+                return d, (
+                    f"dateline {m.group().strip()!r} (no year); year {max(years)} inferred from "
+                    f"the latest year the text mentions (no year-month date in the text)"
+                )
         return None, f"dateline {m.group().strip()!r} has no year and the text gives none"
     if stamp_date:
         return stamp_date, f"publication stamp {stamp.group()!r}"
-    return None, "no dateline or publication stamp found"
+    full = [_safe_date(int(y), int(mo), int(dd)) for y, mo, dd in _EXPLICIT_YMD.findall(norm)]
+    full = [d for d in full if d]
+    if full:
+        return max(full), "no dateline or stamp; the latest explicit full date in the text"
+    return None, "no dateline, publication stamp or full date found"
+
+
+# A year the text mentions as already reached (2024年以来, 2025年春运), not a target
+# (到2030年, 2030年前) nor the end of a range (2021—2025年).
+_PAST_YEAR = re.compile(r"(?<![0-9到至\-])([12][0-9]{3})年(?![代前])")
+_EXPLICIT_YMD = re.compile(
+    r"(?<![0-9])([12][0-9]{3})年(1[0-2]|0?[1-9])月([12][0-9]|3[01]|0?[1-9])日"
+)
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
@@ -858,6 +878,7 @@ def _update_context(ctx: TimeContext, row: dict[str, Any], pos: int) -> None:
     ctx._pos = pos
 
 
+_COMPARISON_BASE = re.compile(r"(?:比|较|同比|相比|与)$")
 _RANGE_JOIN = re.compile(r"\s*(?:-{1,2}|至|到)\s*")
 _JOINABLE = ("year", "half_year", "quarter", "month", "day", "hour", "minute")
 
@@ -927,7 +948,8 @@ def _extract_rows(text: str, ref: dt.date | None, ctx: TimeContext) -> list[dict
         row = _resolve(c, ctx, ref, norm)
         row.update(text=text[c.start : c.end], start=c.start, end=c.end)
         rows.append(row)
-        _update_context(ctx, row, c.end)
+        if not _COMPARISON_BASE.search(norm[: c.start]):  # 比去年同期: not the story's time
+            _update_context(ctx, row, c.end)
     if ctx._pos is not None and "\n" in norm[ctx._pos :]:
         ctx.same_paragraph = False
     rows = _merge_ranges(rows, norm, text)

@@ -186,18 +186,26 @@ def test_cooccurrence_by_hand() -> None:
 # --- figures ------------------------------------------------------------------------------------
 
 
-def test_plots_of_empty_input_raise_value_error() -> None:
+def _message(fig) -> str:
+    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+
+
+def test_plots_of_empty_input_say_there_is_nothing_to_draw() -> None:
     empty = make([])
-    with pytest.raises(ValueError, match="no data"):
-        fq.bar_top_terms(fq.frequency_table(empty))
-    with pytest.raises(ValueError, match="no data"):
-        fq.keyness_chart(fq.keyness(empty))
-    with pytest.raises(ValueError, match="no data"):
-        fq.dispersion_plot(empty, ["A"])
-    with pytest.raises(ValueError, match="no data"):
-        fq.heatmap_by_section(make([["A"]]), [])
-    with pytest.raises(ValueError, match="no data"):
-        fq.network_figure(fq.cooccurrence_graph(fq.cooccurrence(empty)))
+    cases = [
+        (fq.bar_top_terms(fq.frequency_table(empty)), "the frequency table is empty"),
+        (fq.keyness_chart(fq.keyness(empty)), "the keyness table is empty"),
+        (fq.dispersion_plot(empty, ["A"]), "the token table is empty"),
+        (fq.heatmap_by_section(make([["A"]]), []), "the term list is empty"),
+        (fq.network_figure(fq.cooccurrence_graph(fq.cooccurrence(empty))), "has no nodes"),
+    ]
+    for fig, message in cases:
+        assert "nothing to draw" in _message(fig) and message in _message(fig)
+
+
+def test_collocations_below_min_count_is_an_empty_table() -> None:
+    table = fq.collocations(make([["A", "B"], ["C", "D"]]), min_count=3)
+    assert table.empty and list(table.columns) == ["first", "second", "count", "pmi", "g2"]
 
 
 def test_plots_of_the_seed(tokens, freq) -> None:

@@ -391,8 +391,8 @@ def test_every_quantity_points_at_its_raw_text(seed_doc, seed_table) -> None:
     assert all(raw[r.expr_raw_start : r.expr_raw_end] == r.text for r in seed_table.itertuples())
 
 
-def test_comparisons_pair_what_one_sentence_compares(seed_table) -> None:
-    pairs = comparisons(seed_table)
+def test_comparisons_pair_what_one_sentence_compares(seed_doc, seed_table) -> None:
+    pairs = comparisons(seed_table, seed_doc.sentences)
     got = [(r.indicator, r.human_a, r.human_b, round(r.ratio, 2)) for r in pairs.itertuples()]
     assert got == [
         ("村民人均年收入", "4000多元", "1万多元", 2.5),
@@ -447,3 +447,53 @@ def test_key_figures_table(seed_doc, seed_table) -> None:
     assert (row.indicator, row.qualifier, row.category) == ("援助资金", "", "funding")
     assert row.source_sentence.startswith("福建先后安排39个经济较发达的县")
     assert len(key) == 41
+
+
+def test_parts_and_increments_are_not_compared_with_their_total() -> None:
+    sents = pd.DataFrame(
+        [
+            {
+                "doc": "d",
+                "article": 0,
+                "section": 0,
+                "paragraph": 0,
+                "sentence": k,
+                "text": t,
+                "raw_start": 0,
+                "raw_end": len(t),
+            }
+            for k, t in enumerate(
+                [
+                    "当日共发送旅客约1.2亿人次，其中铁路发送旅客1050万人次。",
+                    "在校生总数达到146.3万人，较2019年增加三十一万余人。",
+                    "村民人均年收入从4000多元提高到超万元。",
+                ]
+            )
+        ]
+    )
+    table = indicator_table(sents)
+    pairs = comparisons(table, sents)
+    assert pairs[["sentence", "human_a", "human_b"]].values.tolist() == [[2, "4000多元", "1万多元"]]
+
+
+def test_year_is_the_nearest_time_expression_before_the_number() -> None:
+    sents = pd.DataFrame(
+        [
+            {
+                "doc": "d",
+                "article": 0,
+                "section": 0,
+                "paragraph": 0,
+                "sentence": 0,
+                "text": "2022年初创企业总数为3985家，2023年上半年已增至4257家，今年达到5000家。",
+                "raw_start": 0,
+                "raw_end": 40,
+            }
+        ]
+    )
+    table = indicator_table(sents, "2024-07-01")
+    assert table[["human", "year"]].values.tolist() == [
+        ["3985家", 2022],
+        ["4257家", 2023],
+        ["5000家", 2024],
+    ]
