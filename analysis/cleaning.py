@@ -25,7 +25,7 @@ _CJK = f"[{HAN}{CJK_PUNCT}]"
 # Characters of other scripts that scrapers and OCR put where a Chinese character belongs,
 # with the Chinese character they stand for. The Korean genitive particle 의 and the Japanese
 # particle の both mean 的 and are the classic substitutions in mixed CJK pipelines.
-FOREIGN_EQUIVALENTS: dict[str, str] = {"의": "的", "の": "的", "는": "", "と": "和"}
+FOREIGN_EQUIVALENTS: dict[str, str] = {"의": "的", "の": "的"}
 _FOREIGN = re.compile(
     r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\uac00-\ud7af\u0400-\u04ff\u0370-\u03ff"
     r"\u0600-\u06ff\u0e00-\u0e7f]"
@@ -118,6 +118,12 @@ def _spaces(text: str) -> list[Edit]:
     return edits
 
 
+def _glued_to_next(unit: str, following: str) -> bool:
+    """Whether the repeated word forms a dictionary word with what follows (招工|难题 → 招工难):
+    a sign that the second copy belongs to the phrase and the first is the typo."""
+    return any(in_dictionary(unit + following[:k]) for k in range(1, len(following) + 1))
+
+
 def _in_short_line(text: str, pos: int) -> bool:
     """Whether ``pos`` is in a heading-like line (short, no sentence punctuation), where a
     space separates parts (两段式标题, 记者 张三 李四) rather than splitting a word."""
@@ -143,10 +149,24 @@ def _duplicates(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in re.finditer(f"([{HAN}]{{2,4}})\\1", text):
         unit = m.group(1)
-        if len(set(unit)) > 1 and in_dictionary(unit) and not in_dictionary(unit * 2):
+        if len(set(unit)) == 1 or not in_dictionary(unit) or in_dictionary(unit * 2):
+            continue
+        if unit[0] == "一" or not _glued_to_next(unit, text[m.end() : m.end() + 3]):
+            # 研究研究, 商量商量, 一步一步: reduplication is grammatical; flag, do not delete
             edits.append(
-                Edit(m.start() + len(unit), m.end(), "", "duplicated_word", f"{unit} typed twice")
+                Edit(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    "duplicated_word",
+                    "repeated word, possibly a reduplication; kept",
+                    False,
+                )
             )
+            continue
+        edits.append(
+            Edit(m.start() + len(unit), m.end(), "", "duplicated_word", f"{unit} typed twice")
+        )
     taken = {i for e in edits for i in range(e.start, e.end)}
     for m in re.finditer(f"([{HAN}])越越([{HAN}])", text):
         if m.start() not in taken:

@@ -9,6 +9,7 @@ and returns the same tables either way, plus every problem met, file by file.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import glob as globlib
 import hashlib
@@ -71,7 +72,11 @@ def _iter_table(path: Path) -> Iterator[Item]:
         with path.open(encoding="utf-8") as fh:
             for k, line in enumerate(fh):
                 if line.strip():
-                    yield _row_item(json.loads(line), k, path)
+                    try:
+                        row = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        row = {"id": f"line{k + 1}", "text": "", "error": f"bad JSON: {exc}"}
+                    yield _row_item(row, k, path)
         return
     if suffix == ".csv":
         for chunk in pd.read_csv(path, chunksize=1000, dtype=str, keep_default_na=False):
@@ -90,7 +95,7 @@ def _iter_table(path: Path) -> Iterator[Item]:
 def _row_item(row: dict[str, Any], k: int, path: Path) -> Item:
     if "text" not in row:
         raise TextFileError(f"{path}: no 'text' column (columns: {', '.join(row)})")
-    meta = {c: row[c] for c in ("date", "title") if row.get(c) not in (None, "")}
+    meta = {c: row[c] for c in ("date", "title", "error") if row.get(c) not in (None, "")}
     return Item(
         id=str(row.get("id") or k), source=f"{path}#{k}", text=str(row["text"] or ""), meta=meta
     )
@@ -195,16 +200,31 @@ def process_batch(
         fn = functools.partial(_cached_tokens, cache_dir=Path(cache_dir))
     frames, problems = [], []
     for item in batch:
+        if item.meta.get("error"):
+            problems.append({"source": item.source, "id": item.id, "problem": item.meta["error"]})
+            continue
         try:
             if item.text is not None:
                 raw, encoding = item.text, "str"
             else:
                 raw, encoding = decode_bytes(Path(item.path).read_bytes(), item.source)
             doc = document_from_text(raw, path=Path(item.path or item.id), encoding=encoding)
-        except (TextFileError, OSError) as exc:
+            if item.meta.get("date"):  # the table's own date is the reference date
+                doc.date = dt.date.fromisoformat(str(item.meta["date"])[:10])
+                doc.date_method = f"date column of {item.source}"
+            frame = fn(doc)
+        except (TextFileError, OSError, ValueError) as exc:
             problems.append({"source": item.source, "id": item.id, "problem": str(exc)})
             continue
-        frame = fn(doc)
+        except Exception as exc:  # one bad document must not stop a corpus run
+            problems.append(
+                {
+                    "source": item.source,
+                    "id": item.id,
+                    "problem": f"analysis failed: {type(exc).__name__}: {exc}",
+                }
+            )
+            continue
         frame.insert(0, "doc_id", item.id)
         frame.insert(
             1, "doc_date", item.meta.get("date") or (doc.date.isoformat() if doc.date else None)

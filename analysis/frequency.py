@@ -38,8 +38,13 @@ def _key(tokens: pd.DataFrame, cols: Sequence[str]) -> list[str]:
     return [c for c in cols if c in tokens.columns]
 
 
-def _as_cols(unit: str | Sequence[str]) -> list[str]:
-    return [unit] if isinstance(unit, str) else list(unit)
+def _as_cols(unit: str | Sequence[str], tokens: pd.DataFrame | None = None) -> list[str]:
+    """Unit columns; with several documents in ``tokens``, ``doc`` is prepended so article 0
+    of one document is not merged with article 0 of another."""
+    cols = [unit] if isinstance(unit, str) else list(unit)
+    if tokens is not None and "doc" in tokens and "doc" not in cols and tokens["doc"].nunique() > 1:
+        cols = ["doc", *cols]
+    return cols
 
 
 def _main_pos(tokens: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -107,7 +112,7 @@ def keyness(
     the result is empty. Sorted by unit, then g2 descending, then term.
     """
     cols = ["unit", "term", "count_target", "count_ref", "g2", "log_ratio", "direction"]
-    unit_cols = _as_cols(unit)
+    unit_cols = _as_cols(unit, tokens)
     if tokens.empty:
         return pd.DataFrame(columns=cols)
     labels = (
@@ -147,7 +152,7 @@ def tfidf_keywords(
     term; the +1 keeps terms found in every unit at weight tf instead of 0). Columns: the unit
     columns, rank, term, count, tfidf. Sorted by unit, then tfidf descending, then term.
     """
-    keys = _as_cols(unit)
+    keys = _as_cols(unit, tokens)
     cols = [*keys, "rank", "term", "count", "tfidf"]
     if tokens.empty:
         return pd.DataFrame(columns=cols)

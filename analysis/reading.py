@@ -7,6 +7,7 @@ Anything else (missing, empty, binary, undecodable) raises ``TextFileError`` nam
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -43,9 +44,13 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         raise TextFileError(f"{name}: binary data, not a text file")
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        # Big5 bytes often decode "successfully" as GB18030 into private-use characters:
+        # then it was not GB18030, and detection below decides.
+        if encoding == "utf-8" or not re.search("[\ue000-\uf8ff]", text):
+            return text, encoding
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise TextFileError(

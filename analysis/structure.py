@@ -128,6 +128,8 @@ def group_articles(blocks: list[Block]) -> list[ArticleBlocks]:
             # 新华社成都3月5日电（记者张三）正文… : the dateline opens the first paragraph
             art.dateline = Block(first.mapped[: m.end()], "dateline")
             first.mapped = first.mapped[m.end() :]
+            if not first.text.strip():  # the dateline was a line of its own
+                art.body.remove(first)
     return articles
 
 

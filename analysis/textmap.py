@@ -107,8 +107,12 @@ class MappedText:
                     self.starts[s] if s < len(self.starts) else (self.ends[-1] if self.ends else 0)
                 )
             text.append(new)
-            starts.extend([rs] * len(new))
-            ends.extend([re_] * len(new))
+            if len(new) == e - s and e > s:  # same length (２０２５ → 2025): char for char
+                starts.extend(self.starts[s:e])
+                ends.extend(self.ends[s:e])
+            else:
+                starts.extend([rs] * len(new))
+                ends.extend([re_] * len(new))
             pos = e
         text.append(self.text[pos:])
         starts.extend(self.starts[pos:])

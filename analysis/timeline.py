@@ -318,7 +318,8 @@ _STAMP = re.compile(
     r"(?<![0-9])(?P<y>[12][0-9]{3})(?:年|-|/|\.)(?P<m>1[0-2]|0?[1-9])(?:月|-|/|\.)"
     r"(?P<d>3[01]|[12][0-9]|0?[1-9])日?\s+(?:[01]?[0-9]|2[0-3]):[0-5][0-9]"
 )
-_EXPLICIT_YM = re.compile(r"(?<![0-9])([12][0-9]{3})年(1[0-2]|0?[1-9])月")
+# A year-month already reached: not a target (到2030年12月, 至2025年6月) nor a deadline (…前).
+_EXPLICIT_YM = re.compile(r"(?<![0-9到至\-])([12][0-9]{3})年(1[0-2]|0?[1-9])月(?!前|底前)")
 
 
 def _safe_date(y: int, m: int, d: int) -> dt.date | None:
@@ -1113,6 +1114,10 @@ def build_timeline(
                         "_order": order,
                     }
                 )
+    # a dated event needs a place on the calendar: a bare clock time (上午10时30分 in an
+    # undated text) has no sort key and stays in extract's table only; durations and sets
+    # (included on request) sort last
+    records = [r for r in records if r["sort_key"] or r["kind"] not in ("point", "range")]
     records.sort(key=lambda r: (r["sort_key"] or "9999", r["_order"]))
     merged: list[dict[str, Any]] = []
     for r in records:
