@@ -856,7 +856,7 @@ def _years(text: str, reference_date: Any) -> list[tuple[int, int]]:
             and row.granularity != "vague"  # 如今/目前: no year of its own
             and re.match(r"[12]\d{3}(?!\d)", value)
         )
-        if is_year and not re.search(r"(较|比|同比|相比)$", text[: row.start]):
+        if is_year and not timeline.COMPARISON_BASE.search(text[: row.start]):
             out.append((int(row.start), int(value[:4])))
     return out
 

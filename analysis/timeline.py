@@ -879,7 +879,7 @@ def _update_context(ctx: TimeContext, row: dict[str, Any], pos: int) -> None:
     ctx._pos = pos
 
 
-_COMPARISON_BASE = re.compile(r"(?:比|较|同比|相比|与)$")
+COMPARISON_BASE = re.compile(r"(?:比|较|同比|相比|与)$")
 _RANGE_JOIN = re.compile(r"\s*(?:-{1,2}|至|到)\s*")
 _JOINABLE = ("year", "half_year", "quarter", "month", "day", "hour", "minute")
 
@@ -949,7 +949,7 @@ def _extract_rows(text: str, ref: dt.date | None, ctx: TimeContext) -> list[dict
         row = _resolve(c, ctx, ref, norm)
         row.update(text=text[c.start : c.end], start=c.start, end=c.end)
         rows.append(row)
-        if not _COMPARISON_BASE.search(norm[: c.start]):  # 比去年同期: not the story's time
+        if not COMPARISON_BASE.search(norm[: c.start]):  # 比去年同期: not the story's time
             _update_context(ctx, row, c.end)
     if ctx._pos is not None and "\n" in norm[ctx._pos :]:
         ctx.same_paragraph = False
