@@ -7,7 +7,7 @@ import json
 import pytest
 
 from analysis import build
-from analysis.paths import NOTEBOOKS_DIR, PROJ_ROOT
+from analysis.paths import PROJ_ROOT
 
 NOTEBOOKS = build.notebooks()
 
@@ -35,4 +35,3 @@ def test_rebuild_reproduces_committed_tables_and_vector_figures(tmp_path, monkey
     for name in names:
         if name.endswith((".csv", ".svg", ".pdf", ".md", ".json")):
             assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
-    assert NOTEBOOKS_DIR.exists()

@@ -22,6 +22,7 @@ from analysis.quantities import (
     indicator_table,
     key_figures,
 )
+from tests.conftest import sentence_table
 
 N = None
 
@@ -420,20 +421,7 @@ def test_derived_indicators_carry_their_formula(seed_doc, seed_table) -> None:
 
 
 def test_derived_indicators_on_another_text() -> None:
-    sents = pd.DataFrame(
-        [
-            {
-                "doc": "d",
-                "article": 0,
-                "section": 0,
-                "paragraph": 0,
-                "sentence": 0,
-                "text": "该县2023年农民人均收入达到2.4万元，较2013年增长了3倍。",
-                "raw_start": 0,
-                "raw_end": 30,
-            }
-        ]
-    )
+    sents = sentence_table("该县2023年农民人均收入达到2.4万元，较2013年增长了3倍。")
     table = indicator_table(sents)
     derived = derived_indicators(table, sents)
     assert derived[["year", "value", "unit", "formula"]].values.tolist() == [
@@ -450,26 +438,10 @@ def test_key_figures_table(seed_doc, seed_table) -> None:
 
 
 def test_parts_and_increments_are_not_compared_with_their_total() -> None:
-    sents = pd.DataFrame(
-        [
-            {
-                "doc": "d",
-                "article": 0,
-                "section": 0,
-                "paragraph": 0,
-                "sentence": k,
-                "text": t,
-                "raw_start": 0,
-                "raw_end": len(t),
-            }
-            for k, t in enumerate(
-                [
-                    "当日共发送旅客约1.2亿人次，其中铁路发送旅客1050万人次。",
-                    "在校生总数达到146.3万人，较2019年增加三十一万余人。",
-                    "村民人均年收入从4000多元提高到超万元。",
-                ]
-            )
-        ]
+    sents = sentence_table(
+        "当日共发送旅客约1.2亿人次，其中铁路发送旅客1050万人次。",
+        "在校生总数达到146.3万人，较2019年增加三十一万余人。",
+        "村民人均年收入从4000多元提高到超万元。",
     )
     table = indicator_table(sents)
     pairs = comparisons(table, sents)
@@ -477,20 +449,7 @@ def test_parts_and_increments_are_not_compared_with_their_total() -> None:
 
 
 def test_year_is_the_nearest_time_expression_before_the_number() -> None:
-    sents = pd.DataFrame(
-        [
-            {
-                "doc": "d",
-                "article": 0,
-                "section": 0,
-                "paragraph": 0,
-                "sentence": 0,
-                "text": "2022年初创企业总数为3985家，2023年上半年已增至4257家，今年达到5000家。",
-                "raw_start": 0,
-                "raw_end": 40,
-            }
-        ]
-    )
+    sents = sentence_table("2022年初创企业总数为3985家，2023年上半年已增至4257家，今年达到5000家。")
     table = indicator_table(sents, "2024-07-01")
     assert table[["human", "year"]].values.tolist() == [
         ["3985家", 2022],

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pandas as pd
-
 import analysis
 from analysis import timeline
 from analysis.cleaning import clean
 from analysis.corpus import analyse_corpus
 from analysis.reading import decode_bytes
+from tests.conftest import sentence_table
 
 
 def test_dateline_on_a_line_of_its_own() -> None:
@@ -47,20 +46,7 @@ def test_big5_is_not_mistaken_for_gb18030() -> None:
 
 
 def test_a_clock_time_without_a_date_is_not_an_event() -> None:
-    sents = pd.DataFrame(
-        [
-            {
-                "doc": "d",
-                "article": 0,
-                "section": 0,
-                "paragraph": 0,
-                "sentence": 0,
-                "text": "上午10时30分，会议开幕。",
-                "raw_start": 0,
-                "raw_end": 13,
-            }
-        ]
-    )
+    sents = sentence_table("上午10时30分，会议开幕。")
     assert timeline.build_timeline(sents).empty
     assert timeline.extract("上午10时30分，会议开幕。").value.tolist() == ["T10:30"]
 
