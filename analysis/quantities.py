@@ -840,9 +840,16 @@ def format_human(
     if value_max is not None and not pd.isna(value_max):
         number += "—" + _fmt_number(value_max)
     unit_text = "" if unit == "share" else unit
+    if qualifier == "more_than" and unit == "%":
+        return f"{number}%以上"  # 95%以上, not 95多%
     if qualifier in ("more_than", "several"):
-        return number + ("多" if qualifier == "more_than" else "几") + unit_text
-    return _PREFIX_WORD.get(qualifier or "", "") + number + unit_text
+        word = "多" if qualifier == "more_than" else "几"
+        if number == "10" and qualifier == "several":
+            return "十几" + unit_text  # 十几个, not 10几个
+        return number + word + unit_text
+    if unit == "share" or qualifier not in _PREFIX_WORD:
+        return number + unit_text
+    return _PREFIX_WORD[qualifier] + number + unit_text
 
 
 def _years(text: str, reference_date: Any) -> list[tuple[int, int]]:

@@ -456,3 +456,13 @@ def test_year_is_the_nearest_time_expression_before_the_number() -> None:
         ["4257家", 2023],
         ["5000家", 2024],
     ]
+
+
+def test_human_form_reads_like_the_text() -> None:
+    assert [
+        format_human(95, "%", "more_than"),
+        format_human(10, "个", "several"),
+        format_human(4000, "个", "more_than"),
+        format_human(19, "倍", "nearly"),
+        format_human(7.68e9, "元"),
+    ] == ["95%以上", "十几个", "4000多个", "近19倍", "76.8亿元"]
