@@ -296,3 +296,22 @@ def table_figure(
     ax.set_title(title, loc="left")
     source_note(fig, source)
     return fig
+
+
+def trend_chart(trends: pd.DataFrame, *, source: str) -> plt.Figure:
+    """Relative frequency of terms per period (``frequency.term_trends``), one line per term."""
+    if trends.empty:
+        return no_data_figure("no dated documents", source=source)
+    fig, ax = plt.subplots(figsize=(9, 4))
+    periods = sorted(trends.period.unique())
+    for k, (term, group) in enumerate(trends.groupby("term", sort=False)):
+        group = group.set_index("period").reindex(periods)
+        ax.plot(periods, group.per_10k, marker="os^D"[k // 10 % 4], color=f"C{k % 10}", label=term)
+    docs = trends.drop_duplicates("period").set_index("period").documents.reindex(periods)
+    ax.set_xticks(range(len(periods)), [f"{p}\n({int(n)}篇)" for p, n in docs.items()])
+    ax.set_xlabel("时期（文档数）/ period (documents)")
+    ax.set_ylabel("每万词出现次数 / per 10,000 tokens")
+    ax.set_title("高频词随时间的变化（按文档日期分期）")
+    ax.legend(frameon=False, fontsize=8, ncol=2)
+    source_note(fig, source)
+    return fig

@@ -82,6 +82,36 @@ def frequency_table(tokens: pd.DataFrame, *, by: Sequence[str] | None = None) ->
     return counts[cols].reset_index(drop=True)
 
 
+def term_trends(
+    tokens: pd.DataFrame, *, terms: Sequence[str] | None = None, top: int = 8, period: str = "year"
+) -> pd.DataFrame:
+    """Relative frequency of terms per period of the documents' dates (a corpus view).
+
+    ``tokens`` needs a ``doc_date`` column (ISO date, as ``corpus.analyse_corpus`` adds);
+    ``period`` is "year" (2024) or "month" (2024-06); documents without a date form the
+    period "undated". ``terms`` defaults to the ``top`` most frequent terms of the table.
+    Columns: period, term, count, per_10k (per 10,000 tokens of the period), documents.
+    """
+    cols = ["period", "term", "count", "per_10k", "documents"]
+    if tokens.empty or "doc_date" not in tokens:
+        return pd.DataFrame(columns=cols)
+    width = {"year": 4, "month": 7}[period]
+    period_of = tokens["doc_date"].astype("string").str[:width].fillna("undated")
+    dated = tokens.assign(period=period_of.astype(str))
+    chosen = list(terms) if terms is not None else frequency_table(tokens)["term"].head(top)
+    totals = dated.groupby("period").size()
+    docs = dated.groupby("period")["doc_id" if "doc_id" in dated else "doc"].nunique()
+    sub = dated[dated["token"].isin(chosen)]
+    grid = pd.MultiIndex.from_product(
+        [sorted(totals.index), list(chosen)], names=["period", "term"]
+    )
+    counts = sub.groupby(["period", "token"]).size().reindex(grid, fill_value=0)
+    out = counts.rename("count").reset_index()
+    out["per_10k"] = (out["count"] / out["period"].map(totals) * 10_000).round(2)
+    out["documents"] = out["period"].map(docs)
+    return out[cols]
+
+
 def log_likelihood(a: float, b: float, c: float, d: float) -> float:
     """Rayson & Garside's G²: ``a``/``b`` counts in target/reference, ``c``/``d`` their sizes.
 

@@ -1121,3 +1121,14 @@ def key_figures(table: pd.DataFrame, sentences: pd.DataFrame, *, chars: int = 40
 
 def _trim(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
+
+
+def counts_by_document(table: pd.DataFrame) -> pd.DataFrame:
+    """How many quantities of each category every document has (a corpus view)."""
+    key = "doc_id" if "doc_id" in table else "doc"
+    if table.empty:
+        return pd.DataFrame(columns=[key, *CATEGORIES])
+    counts = pd.crosstab(table[key], table["category"]).reindex(
+        columns=list(CATEGORIES), fill_value=0
+    )
+    return counts.reset_index().rename_axis(columns=None)

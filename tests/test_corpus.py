@@ -110,3 +110,12 @@ def test_streamed_frequency_equals_counting_the_token_table(folder) -> None:
     docs = tokens.groupby("token").doc_id.nunique()
     assert freq.set_index("term")["doc_freq"].sort_index().to_dict() == docs.to_dict()
     assert freq["count"].is_monotonic_decreasing
+
+
+def test_indicator_counts_per_document(folder) -> None:
+    from analysis.quantities import CATEGORIES, counts_by_document
+
+    table = analyse_corpus(folder, "quantities", workers=1, progress=False).table
+    counts = counts_by_document(table)
+    assert list(counts.columns) == ["doc_id", *CATEGORIES]
+    assert counts.set_index("doc_id").sum(axis=1).to_dict() == table.doc_id.value_counts().to_dict()

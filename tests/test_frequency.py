@@ -233,3 +233,30 @@ def test_ellipse_mask_leaves_the_corners_empty() -> None:
         [0, 0, 0, 0, 0, 0],
         [255, 0, 0, 0, 0, 0],
     ]
+
+
+def test_term_trends_per_year_of_document_date() -> None:
+    tokens = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "a", "b", "b", "c"],
+            "doc_date": [
+                "2024-05-01",
+                "2024-05-01",
+                "2024-05-01",
+                "2025-01-08",
+                "2025-01-08",
+                None,
+            ],
+            "token": ["甲", "乙", "甲", "甲", "丙", "甲"],
+            "pos": ["n"] * 6,
+        }
+    )
+    assert fq.term_trends(tokens, terms=["甲", "乙"]).values.tolist() == [
+        ["2024", "甲", 2, 6666.67, 1],
+        ["2024", "乙", 1, 3333.33, 1],
+        ["2025", "甲", 1, 5000.0, 1],
+        ["2025", "乙", 0, 0.0, 1],
+        ["undated", "甲", 1, 10000.0, 1],
+        ["undated", "乙", 0, 0.0, 1],
+    ]
+    assert fq.term_trends(tokens.drop(columns="doc_date")).empty
