@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 import jieba.posseg
@@ -57,9 +57,12 @@ _PUNCT_OR_SPACE = re.compile(r"^[\W_]+$")
 _NUMBER = re.compile(r"^[\d０-９.,%％〇零一二三四五六七八九十百千万亿两几余多]+$")
 
 
-@dataclass(frozen=True)
-class Token:
-    """One token with its part of speech and offsets in the tokenized string."""
+class Token(NamedTuple):
+    """One token with its part of speech and offsets in the tokenized string.
+
+    A NamedTuple rather than a dataclass: millions are created on a corpus, and tuple
+    creation is several times cheaper.
+    """
 
     text: str
     pos: str
@@ -134,9 +137,11 @@ def segment(text: str, *, engine: str = "jieba") -> list[Token]:
     else:
         raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
     tokens, pos = [], 0
+    append = tokens.append
     for word, flag in pairs:
-        tokens.append(Token(word, flag, pos, pos + len(word)))
-        pos += len(word)
+        end = pos + len(word)
+        append(Token(word, flag, pos, end))
+        pos = end
     return tokens
 
 
