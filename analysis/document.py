@@ -186,6 +186,10 @@ class Document:
         )
 
 
+#: Where a row of an analysis table comes from: document, article, section, sentence and the
+#: sentence's raw offsets (shared by the timeline's events and the quantities' indicators).
+LOCATION_COLUMNS = ["doc", "article", "section", "sentence", "raw_start", "raw_end"]
+
 SENTENCE_COLUMNS = [
     "doc",
     "article",

@@ -18,6 +18,7 @@ import cn2an
 import pandas as pd
 
 from analysis import timeline
+from analysis.document import LOCATION_COLUMNS
 from analysis.sentences import sentence_index, split_sentences
 from analysis.tokens import _jieba
 
@@ -46,12 +47,7 @@ COLUMNS = [
     "value_max",
 ]
 INDICATOR_COLUMNS = [
-    "doc",
-    "article",
-    "section",
-    "sentence",
-    "raw_start",
-    "raw_end",
+    *LOCATION_COLUMNS,
     *[c for c in COLUMNS if c != "sentence"],
     "year",
     "subject",

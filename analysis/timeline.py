@@ -17,6 +17,7 @@ import cn2an
 import numpy as np
 import pandas as pd
 
+from analysis.document import LOCATION_COLUMNS
 from analysis.sentences import sentence_index, split_sentences
 
 __all__ = [
@@ -52,12 +53,7 @@ EVENT_COLUMNS = [
     "kind",
     "expression",
     "event",
-    "doc",
-    "article",
-    "section",
-    "sentence",
-    "raw_start",
-    "raw_end",
+    *LOCATION_COLUMNS,
     "start",
     "end",
     "mentions",
