@@ -129,8 +129,12 @@ def _in_short_line(text: str, pos: int) -> bool:
     space separates parts (两段式标题, 记者 张三 李四) rather than splitting a word."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    line = text[start : end if end >= 0 else len(text)]
-    return len(line.strip()) <= 40 and not re.search(r"[。！？；，,]", line)
+    return is_heading_like(text[start : end if end >= 0 else len(text)].strip())
+
+
+def is_heading_like(line: str) -> bool:
+    """A title, byline or section line: short and without sentence punctuation."""
+    return len(line) <= 40 and not re.search(r"[。！？；，：,]", line)
 
 
 def _between_words(text: str, start: int, end: int) -> bool:

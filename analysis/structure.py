@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from analysis.cleaning import is_heading_like
 from analysis.textmap import MappedText
 from analysis.tokens import dictionary_cut
 
@@ -67,10 +68,6 @@ def split_blocks(mapped: MappedText) -> list[Block]:
     return blocks
 
 
-def _is_heading_like(text: str) -> bool:
-    return len(text) <= 40 and not re.search(r"[。！？；，：,]", text)
-
-
 def classify(blocks: list[Block]) -> list[Block]:
     """Set each block's kind from its shape and its neighbours."""
     for b in blocks:
@@ -84,7 +81,7 @@ def classify(blocks: list[Block]) -> list[Block]:
         elif SUBTITLE.match(t) and len(t) <= 80:
             b.kind = "subtitle"
     for i, b in enumerate(blocks):
-        if b.kind != "body" or not _is_heading_like(b.text):
+        if b.kind != "body" or not is_heading_like(b.text):
             continue
         after = [x.kind for x in blocks[i + 1 : i + 3]]
         before = blocks[i - 1].kind if i else "start"
