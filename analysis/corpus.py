@@ -133,8 +133,14 @@ def _summary(doc: Any) -> pd.DataFrame:
 
 
 def _term_counts(doc: Any) -> pd.DataFrame:
-    tokens = _tokens(doc)
-    return tokens.groupby("token").size().rename("count").reset_index()
+    from collections import Counter
+
+    from analysis.tokens import tokenize
+
+    # The same tokens as ``token_table`` (the sentences' content words), without offsets:
+    # counting needs no raw spans, and skipping them makes frequencies the cheapest analysis.
+    counts = Counter(w for a in doc.articles for s in a.sentences for w in tokenize(s.text))
+    return pd.DataFrame({"token": list(counts), "count": list(counts.values())})
 
 
 def _reduce_counts(table: pd.DataFrame) -> pd.DataFrame:
@@ -199,6 +205,8 @@ def process_batch(
     if cache_dir and analysis == "tokens":
         fn = functools.partial(_cached_tokens, cache_dir=Path(cache_dir))
     frames, problems = [], []
+    ids: list[str] = []
+    dates: list[str | None] = []
     for item in batch:
         if item.meta.get("error"):
             problems.append({"source": item.source, "id": item.id, "problem": item.meta["error"]})
@@ -225,12 +233,16 @@ def process_batch(
                 }
             )
             continue
-        frame.insert(0, "doc_id", item.id)
-        frame.insert(
-            1, "doc_date", item.meta.get("date") or (doc.date.isoformat() if doc.date else None)
-        )
         frames.append(frame)
+        ids.append(item.id)
+        dates.append(item.meta.get("date") or (doc.date.isoformat() if doc.date else None))
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if frames:  # document columns added once per batch: per-frame inserts cost more than work
+        lengths = [len(f) for f in frames]
+        table.insert(0, "doc_id", [v for v, n in zip(ids, lengths, strict=True) for _ in range(n)])
+        table.insert(
+            1, "doc_date", [v for v, n in zip(dates, lengths, strict=True) for _ in range(n)]
+        )
     if analysis == "frequency":  # reduce in the worker: a batch sends back one small table
         table = _reduce_counts(table)
     return table, problems, len(batch) - len(problems)
@@ -277,7 +289,7 @@ def analyse_corpus(
     if engine == "local":
         results = _run_local(batches, analysis, workers, progress, cache)
     elif engine == "dask":
-        results = _run_dask(list(batches), analysis, workers, client, cache)
+        results = _run_dask(batches, analysis, workers, client, cache, progress)
     else:
         raise ValueError(f"unknown engine {engine!r}; choose 'local' or 'dask'")
     frames = [t for t, _, _ in results if not t.empty]
@@ -360,9 +372,19 @@ def _progress(enabled: bool) -> Any:
 
 
 def _run_dask(
-    batches: list[list[Item]], analysis: str, workers: int, client: Any, cache: str | None
+    batches: Iterator[list[Item]],
+    analysis: str,
+    workers: int,
+    client: Any,
+    cache: str | None,
+    progress: bool,
 ) -> list[Result]:
-    from dask.distributed import Client, LocalCluster
+    """Map batches over a Dask cluster, streaming: at most two batches per worker in flight.
+
+    Futures submitted as others finish (``as_completed``), not one ``client.map`` over a
+    list, so the client never holds the whole corpus; results are put back in source order.
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
 
     own = client is None
     if own:
@@ -374,11 +396,30 @@ def _run_dask(
             dashboard_address=None,
         )
         client = Client(cluster)
+    bar = _progress(progress)
     try:
         client.run(_warm_worker)
-        futures = client.map(process_batch, batches, analysis=analysis, cache_dir=cache, pure=False)
-        return client.gather(futures)
+        window = 2 * max(1, len(client.scheduler_info()["workers"]))
+        keys: dict[Any, tuple[int, int]] = {}
+        results: dict[int, Result] = {}
+
+        def submit(k: int, batch: list[Item]) -> Any:
+            fut = client.submit(process_batch, batch, analysis, cache, pure=False)
+            keys[fut.key] = (k, len(batch))
+            return fut
+
+        numbered = enumerate(batches)
+        running = as_completed([submit(k, b) for k, b in islice(numbered, window)])
+        for fut in running:
+            k, n = keys.pop(fut.key)
+            results[k] = fut.result()
+            bar.update(n)
+            nxt = next(numbered, None)
+            if nxt is not None:
+                running.add(submit(*nxt))
+        return [results[k] for k in sorted(results)]
     finally:
+        bar.close()
         if own:
             client.close()
             cluster.close()

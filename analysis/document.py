@@ -7,6 +7,7 @@ from, so a number in a figure can be traced to the sentence and to the bytes of 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,9 +111,19 @@ class Document:
     raw: str
     encoding: str
     articles: list[Article]
-    corrections: pd.DataFrame
+    correction_rows: list[dict[str, object]]
     date: dt.date | None = None
     date_method: str = "no date found"
+
+    @functools.cached_property
+    def corrections(self) -> pd.DataFrame:
+        """The corrections log, one row per repair or flag, sorted by raw position.
+
+        Built on first use: a corpus run that never looks at it skips the DataFrame.
+        """
+        from analysis.cleaning import corrections_frame
+
+        return corrections_frame(self.correction_rows)
 
     @property
     def doc_id(self) -> str:
@@ -156,10 +167,14 @@ class Document:
         are accounted for, so ``raw[expr_raw_start:expr_raw_end]`` is the span as scraped.
         """
         sentences = {(a.index, s.index): s for a in self.articles for s in a.sentences}
-        spans = [
-            sentences[(int(r.article), int(r.sentence))].mapped.raw_span(int(r.start), int(r.end))
-            for r in table.itertuples()
-        ]
+        keys = zip(
+            table["article"].tolist(),
+            table["sentence"].tolist(),
+            table["start"].tolist(),
+            table["end"].tolist(),
+            strict=True,
+        )  # column lists, not itertuples: this runs once per document on a corpus
+        spans = [sentences[(int(a), int(s))].mapped.raw_span(int(b), int(e)) for a, s, b, e in keys]
         out = table.copy()
         out["expr_raw_start"] = [s for s, _ in spans]
         out["expr_raw_end"] = [e for _, e in spans]

@@ -33,14 +33,13 @@ def document_from_text(raw: str, *, path: str | Path = "<text>", encoding: str =
     """Build a ``Document`` from an already decoded string (tests, notebooks, other sources)."""
     if not raw.strip():
         raise TextFileError(f"{path}: the text is empty (no text to analyse)")
-    mapped, log = cleaning.clean(raw)
+    mapped, log = cleaning.clean_rows(raw)
     blocks = structure.classify(structure.split_blocks(mapped))
     groups = structure.group_articles(blocks)
     rows = structure.repair_breaks(groups, raw)
     articles = [_article(k, g, raw) for k, g in enumerate(groups)]
     rows += structure.unbalanced_quote_rows([b for g in groups for b in g.body], raw)
-    corrections = cleaning.corrections_frame(log.to_dict("records") + rows)
-    doc = Document(Path(path), raw, encoding, articles, corrections)
+    doc = Document(Path(path), raw, encoding, articles, log + rows)
     # The reference date for relative time expressions: the timeline's own detector, run on
     # the repaired page with its headings (datelines included).
     doc.date, doc.date_method = detect_reference_date(doc.text)

@@ -754,12 +754,29 @@ def extract(text: str) -> pd.DataFrame:
     >>> extract("累计投入援助资金76.8亿元")[["text", "value", "unit", "indicator"]].values.tolist()
     [['76.8亿元', 7680000000.0, '元', '援助资金']]
     """
-    if not isinstance(text, str) or not text:
+    rows = extract_records(text)
+    if not rows:
         return _empty()
+    data: dict[str, pd.Series] = {}
+    for name in COLUMNS:
+        dtype = {"start": "int64", "end": "int64", "sentence": "int64"}.get(name, object)
+        dtype = "float64" if name in ("value", "value_max") else dtype
+        data[name] = pd.Series([r[name] for r in rows], dtype=dtype)
+    return pd.DataFrame(data)
+
+
+def extract_records(text: str) -> list[dict[str, Any]]:
+    """``extract`` as plain rows (dicts keyed by ``COLUMNS``), without building a DataFrame.
+
+    ``indicator_table`` calls this once per sentence; a DataFrame per sentence would cost
+    more than the extraction on a corpus of short texts.
+    """
+    if not isinstance(text, str) or not text:
+        return []
     token_cache: dict[int, list[_Tok]] = {}
     qs = _quantities(text, token_cache)
     if not qs:
-        return _empty()
+        return []
     norm = text.translate(_NORMALISE)
     spans = split_sentences(text) or [(0, len(text))]
     by_sentence: dict[int, list[_Quantity]] = {}
@@ -775,27 +792,20 @@ def extract(text: str) -> pd.DataFrame:
             token_cache[si] = _tokens(norm[s0:s1], s0)
         _indicators(text, norm, group, (s0, s1), token_cache[si])
         for q in group:
-            rows.append(
-                (
-                    text[q.start : q.end],
-                    q.start,
-                    q.end,
-                    q.value,
-                    q.unit,
-                    q.qualifier,
-                    q.indicator,
-                    categorize(q.indicator, q.unit),
-                    si,
-                    q.value_max if q.value_max is not None else float("nan"),
-                )
+            values = (
+                text[q.start : q.end],
+                q.start,
+                q.end,
+                float(q.value),
+                q.unit,
+                q.qualifier,
+                q.indicator,
+                categorize(q.indicator, q.unit),
+                si,
+                float(q.value_max) if q.value_max is not None else float("nan"),
             )
-    columns = list(zip(*rows, strict=True))
-    data: dict[str, pd.Series] = {}
-    for name, values in zip(COLUMNS, columns, strict=True):
-        dtype = {"start": "int64", "end": "int64", "sentence": "int64"}.get(name, object)
-        dtype = "float64" if name in ("value", "value_max") else dtype
-        data[name] = pd.Series(values, dtype=dtype)
-    return pd.DataFrame(data)
+            rows.append(dict(zip(COLUMNS, values, strict=True)))
+    return rows
 
 
 @functools.cache
@@ -852,15 +862,15 @@ def _years(text: str, reference_date: Any) -> list[tuple[int, int]]:
     """``(start, year)`` of the point-in-time expressions of a sentence, resolved against
     ``reference_date`` (今年, 去年); a comparison base (较1996年, 比2019年) is left out."""
     out = []
-    for row in timeline.extract(text, reference_date, detect=False).itertuples():
-        value = row.value or ""
+    for row in timeline.extract_records(text, reference_date):
+        value = row["value"] or ""
         is_year = (
-            row.kind == "point"
-            and row.granularity != "vague"  # 如今/目前: no year of its own
+            row["kind"] == "point"
+            and row["granularity"] != "vague"  # 如今/目前: no year of its own
             and re.match(r"[12]\d{3}(?!\d)", value)
         )
-        if is_year and not timeline.COMPARISON_BASE.search(text[: row.start]):
-            out.append((int(row.start), int(value[:4])))
+        if is_year and not timeline.COMPARISON_BASE.search(text[: row["start"]]):
+            out.append((int(row["start"]), int(value[:4])))
     return out
 
 
@@ -898,11 +908,11 @@ def indicator_table(sentences: pd.DataFrame, reference_date: Any = None) -> pd.D
         text = rec.get("text")
         if not isinstance(text, str) or not text:
             continue
-        found = extract(text)
-        if found.empty:
+        found = extract_records(text)
+        if not found:
             continue
         years = _years(text, reference_date)
-        for q in found.to_dict("records"):
+        for q in found:
             row = {k: rec.get(k) for k in ("doc", "article", "section", "sentence")}
             row |= {"raw_start": rec.get("raw_start"), "raw_end": rec.get("raw_end")}
             row |= {k: q[k] for k in COLUMNS if k != "sentence"}

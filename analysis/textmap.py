@@ -72,6 +72,8 @@ class MappedText:
         split a piece; a gap with text in it (a displaced block moved elsewhere) does.
         """
         end = len(self.text) if end is None else end
+        if end > start and self.starts[start + 1 : end] == self.ends[start : end - 1]:
+            return [(self.starts[start], self.ends[end - 1])]  # contiguous: the common case
         spans: list[list[int]] = []
         for s, e in zip(self.starts[start:end], self.ends[start:end], strict=True):
             if (

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import cn2an
 import numpy as np
@@ -934,6 +934,17 @@ def extract(
     return _frame(rows, COLUMNS, ints=("start", "end", "sentence"), bools=("relative",))
 
 
+def extract_records(
+    text: str, reference_date: dt.date | str | None = None, *, context: TimeContext | None = None
+) -> list[dict[str, Any]]:
+    """``extract`` as plain rows (dicts keyed by ``COLUMNS``) with no date detection.
+
+    For callers that run per sentence (the indicator table): no DataFrame per call.
+    """
+    ctx = context if context is not None else TimeContext()
+    return _extract_rows(str(text), _as_date(reference_date), ctx)
+
+
 def _extract_rows(text: str, ref: dt.date | None, ctx: TimeContext) -> list[dict[str, Any]]:
     """``extract`` without the DataFrame (build_timeline calls it once per sentence)."""
     ctx._pos = None
@@ -1047,6 +1058,29 @@ def _bare(s: str) -> str:
     return re.sub(r"[\W_]+", "", s)
 
 
+_SENTENCE_FIELDS = (
+    "doc",
+    "article",
+    "section",
+    "paragraph",
+    "sentence",
+    "text",
+    "raw_start",
+    "raw_end",
+)
+
+
+class _SentenceRow(NamedTuple):
+    doc: Any
+    article: Any
+    section: Any
+    paragraph: Any
+    sentence: Any
+    text: Any
+    raw_start: Any
+    raw_end: Any
+
+
 def build_timeline(
     sentences: pd.DataFrame,
     reference_date: dt.date | str | None = None,
@@ -1067,18 +1101,27 @@ def build_timeline(
     df = sentences.reset_index(drop=True)
     refs: dict[Any, dt.date | None] = {}
     order = 0
-    for (doc, article), group in df.groupby(["doc", "article"], sort=False, dropna=False):
+    # Plain column lists grouped by (doc, article) in order of first appearance, as
+    # ``groupby(sort=False)`` would: on a corpus this runs once per document, and pandas'
+    # groupby/itertuples machinery cost more than the extraction itself.
+    cols = {c: df[c].tolist() if c in df else [None] * len(df) for c in _SENTENCE_FIELDS}
+    groups: dict[tuple[Any, Any], list[int]] = {}
+    for i, key in enumerate(zip(cols["doc"], cols["article"], strict=True)):
+        groups.setdefault(key, []).append(i)
+    for (doc, article), indices in groups.items():
         if doc not in refs:
             if reference_date is not None:
                 refs[doc] = _as_date(reference_date)
             else:
-                doc_text = "\n".join(df.loc[df["doc"] == doc, "text"].astype(str))
+                texts = zip(cols["doc"], cols["text"], strict=True)
+                doc_text = "\n".join(str(t) for d, t in texts if d == doc)
                 refs[doc] = detect_reference_date(doc_text)[0]
         ref = refs[doc]
         ctx = TimeContext()
         paragraph = None
-        for row in group.itertuples(index=False):
-            para = getattr(row, "paragraph", None)
+        for i in indices:
+            row = _SentenceRow(*(cols[c][i] for c in _SENTENCE_FIELDS))
+            para = row.paragraph
             if para != paragraph:
                 ctx.same_paragraph = False
                 paragraph = para
@@ -1101,10 +1144,10 @@ def build_timeline(
                         "event": _clause(text, r.start, r.end),
                         "doc": doc,
                         "article": article,
-                        "section": getattr(row, "section", None),
+                        "section": row.section,
                         "sentence": row.sentence,
-                        "raw_start": getattr(row, "raw_start", None),
-                        "raw_end": getattr(row, "raw_end", None),
+                        "raw_start": row.raw_start,
+                        "raw_end": row.raw_end,
                         "start": r.start,
                         "end": r.end,
                         "_order": order,
