@@ -1,6 +1,7 @@
 """One command regenerates every figure: ``python -m analysis.build``.
 
-Executes the numbered notebooks (``notebooks/NN_*.ipynb``) headless, in order, with papermill;
+Executes the numbered notebooks (``notebooks/NN_*.ipynb``) headless with papermill, one kernel
+per core at a time;
 each writes its figures and tables into ``figures/`` through ``save_figure``/``save_table``.
 Then writes ``figures/README.md``, the manifest of every exported file with its caption and
 the notebook that made it. A failing cell stops the build, naming the notebook and the cell.
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import papermill
@@ -62,25 +65,34 @@ def write_readme(out: Path) -> Path:
     return path
 
 
-def build(selected: list[Path] | None = None) -> dict[str, float]:
+def build(selected: list[Path] | None = None, *, jobs: int | None = None) -> dict[str, float]:
     """Run the notebooks and write the manifest.
 
-    A full build starts from an empty manifest and afterwards removes exported files that no
-    notebook wrote any more; building ``selected`` notebooks only updates their entries.
+    Notebooks are independent (each loads its own input), so ``jobs`` of them run at once,
+    one kernel each (default: one per core). A full build starts from an empty manifest and
+    afterwards removes exported files that no notebook wrote any more; building ``selected``
+    notebooks only updates their entries.
     """
     out = figures_dir()
     if selected is None:
         (out / MANIFEST).unlink(missing_ok=True)
-    timings = {}
-    for nb in selected or notebooks():
-        try:
-            timings[nb.name] = run_notebook(nb)
-        except PapermillExecutionError as err:
-            raise SystemExit(
-                f"build failed in {nb.relative_to(PROJ_ROOT)}, cell {err.exec_count} "
-                f"(index {err.cell_index}): {err.ename}: {err.evalue}"
-            ) from None
-        print(f"{nb.name}: {timings[nb.name]:.1f} s", flush=True)
+    todo = selected or notebooks()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    timings: dict[str, float] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        running = {pool.submit(run_notebook, nb): nb for nb in todo}
+        for fut in as_completed(running):
+            nb = running[fut]
+            try:
+                timings[nb.name] = fut.result()
+            except PapermillExecutionError as err:
+                for other in running:
+                    other.cancel()
+                raise SystemExit(
+                    f"build failed in {nb.relative_to(PROJ_ROOT)}, cell {err.exec_count} "
+                    f"(index {err.cell_index}): {err.ename}: {err.evalue}"
+                ) from None
+            print(f"{nb.name}: {timings[nb.name]:.1f} s", flush=True)
     if selected is None:
         entries = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         keep = {f for e in entries.values() for f in e["files"]} | {MANIFEST, "README.md"}
@@ -88,15 +100,16 @@ def build(selected: list[Path] | None = None) -> dict[str, float]:
             if f.is_file() and f.name not in keep:
                 f.unlink()
     write_readme(out)
-    return timings
+    return dict(sorted(timings.items()))
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="only these notebooks")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks at once (cores)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    build([p.resolve() for p in args.notebooks] or None)
+    build([p.resolve() for p in args.notebooks] or None, jobs=args.jobs)
     print(f"build finished in {time.perf_counter() - start:.1f} s → {figures_dir()}")
 
 

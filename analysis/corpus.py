@@ -162,7 +162,7 @@ ANALYSES: dict[str, Callable[[Any], pd.DataFrame]] = {
 }
 
 
-CACHE_VERSION = "tokens-v1"
+CACHE_VERSION = "tokens-v2"  # v2: both engines tag from the dictionaries
 
 
 @functools.cache

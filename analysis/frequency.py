@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-import jieba.analyse
 import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
@@ -208,6 +207,8 @@ def textrank_keywords(text: str, *, top: int = 10) -> pd.DataFrame:
     (its own HMM), so a rare token may differ from ``token_table``. Allowed tags:
     ``TEXTRANK_POS`` (nouns incl. places/names/other proper nouns, verbs, verbal nouns).
     """
+    import jieba.analyse  # imported here: it loads an IDF table that only this function needs
+
     tr = jieba.analyse.TextRank()
     tr.tokenizer = tr.postokenizer = _jieba()
     tr.stop_words = set(tr.stop_words) | set(stopword_set())

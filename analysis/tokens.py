@@ -94,7 +94,12 @@ def _jieba() -> jieba.posseg.POSTokenizer:
     tk.initialize()
     for word, freq, pos in read_userdict():
         tk.add_word(word, freq, pos)
-    return jieba.posseg.POSTokenizer(tk)
+    # ``POSTokenizer(tk)`` would read the main dictionary's tags a second time (0.7 s per
+    # process); importing jieba.posseg already read them into its default tokenizer.
+    pos_tk = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pos_tk.tokenizer = tk
+    pos_tk.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    return pos_tk
 
 
 @functools.cache
@@ -116,22 +121,95 @@ def _guess_tag(word: str) -> str:
 
 
 def in_dictionary(word: str) -> bool:
-    """Whether ``word`` is a word of jieba's dictionary or the project's user dictionary."""
-    return bool(_jieba().tokenizer.FREQ.get(word))
+    """Whether ``word`` is a word of jieba's dictionary or the project's user dictionary.
+
+    Looked up in the tag table, which holds exactly the words jieba gives a frequency (the
+    same 349,107 words; a test checks it), so no jieba tokenizer is loaded just to ask.
+    """
+    return word in _tag_table()
+
+
+@functools.cache
+def _tag_table() -> dict[str, str]:
+    """Word → tag: jieba's dictionary, overridden by the project's user dictionary.
+
+    A private copy, fixed once: jieba's posseg merges user tags into its own table the first
+    time it runs, so reading jieba's tables directly would make tags depend on call order.
+    The user dictionary wins because its tags are deliberate (将台堡 ns, not the main n).
+    """
+    table = dict(jieba.posseg.dt.word_tag_tab)  # read from jieba's dictionary at import
+    table.update((word, pos) for word, _, pos in read_userdict())
+    return table
 
 
 def dictionary_tag(word: str) -> str:
-    """Part of speech of ``word`` from the dictionaries (main first, then the user's).
+    """Part of speech of ``word`` from the dictionaries (the user dictionary's first).
 
     Both engines tag by this lookup, so they agree on tags as well as tokens. A word that only
     the HMM finds (not in any dictionary) is tagged by jieba-rs's rule: m, eng or x.
     """
-    pos_tk = _jieba()
-    return (
-        pos_tk.word_tag_tab.get(word)
-        or pos_tk.tokenizer.user_word_tag_tab.get(word)
-        or _guess_tag(word)
-    )
+    return _tag_table().get(word) or _guess_tag(word)
+
+
+# Latin/digit runs joined by . - _ + # & %: jieba splits them (COVID-19 → COVID - 19) with its
+# finalseg rule, jieba-rs keeps them whole. We re-split jieba-rs's words by jieba's own rule so
+# that both engines give the same tokens on every text (a property test checks this).
+_JOINERS = re.compile(r"[A-Za-z0-9][.\-_+#&%]|[.\-_+#&%][A-Za-z0-9]")
+_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+
+
+# Ideographs jieba-rs counts as Han but jieba does not (Extension A, B–F, compatibility
+# ideographs, U+9FD6–9FFF; and lone surrogates, which jieba-rs cannot take): jieba makes each
+# one a token of its own and breaks words there.
+_EXTRA_HAN = re.compile(
+    "[\ud800-\udfff\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
+
+
+def _rjieba_cut(text: str, *, hmm: bool) -> list[str]:
+    """jieba-rs's cut, with jieba's treatment of the ideographs only jieba-rs calls Han."""
+    engine = _rjieba()
+    if not _EXTRA_HAN.search(text):
+        return engine.cut(text, hmm)
+    words: list[str] = []
+    pos = 0
+    for m in _EXTRA_HAN.finditer(text):
+        if m.start() > pos:
+            words += engine.cut(text[pos : m.start()], hmm)
+        words.append(m.group())
+        pos = m.end()
+    if pos < len(text):
+        words += engine.cut(text[pos:], hmm)
+    return words
+
+
+def _split_ascii_runs(words: list[str]) -> list[str]:
+    split = {
+        w: _jieba_split(w)
+        for w in set(words)
+        if w.isascii() and len(w) > 1 and _JOINERS.search(w) and not in_dictionary(w)
+    }
+    if not split:
+        return words
+    out: list[str] = []
+    for w in words:
+        if w in split:
+            out.extend(split[w])
+        else:
+            out.append(w)
+    return out
+
+
+def _jieba_split(word: str) -> list[str]:
+    """jieba's finalseg rule for a non-Han run: alphanumerics (with a decimal part) whole,
+    every other character on its own."""
+    out: list[str] = []
+    for piece in _JIEBA_SKIP.split(word):
+        if _JIEBA_SKIP.fullmatch(piece):
+            out.append(piece)
+        else:
+            out.extend(piece)
+    return out
 
 
 def cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
@@ -139,7 +217,8 @@ def cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
     if engine == "jieba":
         return list(_jieba().tokenizer.cut(text, HMM=True))
     if engine == "rjieba":
-        return _rjieba().cut(text, True)
+        words = _rjieba_cut(text, hmm=True)
+        return _split_ascii_runs(words) if _JOINERS.search(text) else words
     raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
 
 
@@ -259,13 +338,13 @@ def tokenize_with_offsets(
     words = cut(text, engine=engine)
     tags = _filtered(words, stopwords, pos)
     ends = accumulate(map(len, words))
-    return [
-        Token(w, t, e - len(w), e) for w, t, e in zip(words, tags, ends, strict=True) if t
-    ]
+    return [Token(w, t, e - len(w), e) for w, t, e in zip(words, tags, ends, strict=True) if t]
 
 
-def dictionary_cut(text: str) -> list[str]:
+def dictionary_cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
     """Dictionary-only segmentation (no HMM): used to test whether a word spans a break."""
+    if engine == "rjieba":
+        return _rjieba_cut(text, hmm=False)
     return list(_jieba().tokenizer.cut(text, HMM=False))
 
 

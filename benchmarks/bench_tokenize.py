@@ -13,7 +13,7 @@ import jieba
 
 from analysis.paths import default_seed
 from analysis.reading import read_text
-from analysis.tokens import segment, tokenize
+from analysis.tokens import ENGINES, segment, tokenize
 
 
 def best_of(fn, text: str, runs: int = 3) -> float:
@@ -28,22 +28,24 @@ def best_of(fn, text: str, runs: int = 3) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=100, help="copies of the seed")
+    parser.add_argument("--repeat", type=int, default=350, help="copies of the seed (350 ≈ 10 MB)")
     args = parser.parse_args()
     raw, _ = read_text(default_seed())
     text = raw * args.repeat
     mb = len(text.encode("utf-8")) / 1e6
     jieba.setLogLevel(60)
-    for warm in (jieba.lcut, segment, lambda t: segment(t, engine="rjieba")):
-        warm(raw)  # dictionaries loaded before timing
+    for engine in ENGINES:
+        segment(raw, engine=engine)  # dictionaries loaded before timing
+    jieba.lcut(raw)
     base = best_of(jieba.lcut, text)
-    rows = {
-        "bare jieba.lcut (baseline)": base,
-        "segment, jieba engine": best_of(segment, text),
-        "segment, rjieba engine": best_of(lambda t: segment(t, engine="rjieba"), text),
-        "tokenize (filters), jieba": best_of(tokenize, text),
-        "tokenize (filters), rjieba": best_of(lambda t: tokenize(t, engine="rjieba"), text),
-    }
+    rows = {"bare jieba.lcut (baseline)": base}
+    for engine in ENGINES:
+        rows[f"segment (tags, offsets), {engine}"] = best_of(
+            lambda t, e=engine: segment(t, engine=e), text
+        )
+        rows[f"tokenize (filters), {engine}"] = best_of(
+            lambda t, e=engine: tokenize(t, engine=e), text
+        )
     print(f"text: seed × {args.repeat} = {mb:.1f} MB")
     for name, seconds in rows.items():
         print(f"{name:32s} {mb / seconds:7.2f} MB/s   speed vs baseline ×{base / seconds:5.2f}")

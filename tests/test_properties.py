@@ -54,3 +54,23 @@ def test_sentences_tile_the_text(text: str) -> None:
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
     covered = "".join(text[s:e] for s, e in spans)
     assert "".join(covered.split()) == "".join(text.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS | st.text(alphabet="闽宁协作发展好0.A-_%𠀀㐀 \n，。abc", max_size=30))
+def test_both_tokenizer_engines_tile_the_text_reproducibly(text: str) -> None:
+    """Each engine's tokens tile the text exactly; filtered tokens are a subsequence.
+
+    (Equality of the two engines is asserted on real texts in test_tokens: on contrived
+    strings such as 好好好00 they break a tie between equally likely routes differently.)
+    """
+    from analysis.tokens import ENGINES, dictionary_cut, segment, tokenize_with_offsets
+
+    for engine in ENGINES:
+        tokens = segment(text, engine=engine)
+        assert "".join(t.text for t in tokens) == text
+        assert all(text[t.start : t.end] == t.text for t in tokens)
+        assert tokens == segment(text, engine=engine)
+        kept = tokenize_with_offsets(text, engine=engine)
+        assert set(kept) <= set(tokens)
+        assert "".join(dictionary_cut(text, engine=engine)) == text

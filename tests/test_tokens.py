@@ -7,7 +7,11 @@ from collections import Counter
 import jieba
 import pytest
 
-from analysis.tokens import segment, token_table, tokenize, tokenize_with_offsets
+from analysis.reading import read_text
+from analysis.tokens import keep_token, segment, token_table, tokenize, tokenize_with_offsets
+from tests.conftest import SEED
+
+DATA = SEED.parents[1] / "tests" / "data"
 
 DOMAIN_TERMS = [
     "闽宁协作",
@@ -85,6 +89,49 @@ def test_engines_agree_on_the_seed(seed_doc) -> None:
     assert len(reference) == 5467
 
 
+@pytest.mark.parametrize("path", sorted([SEED, *DATA.glob("*.txt")]), ids=lambda p: p.stem)
+def test_engines_agree_on_every_text_we_have(path) -> None:
+    raw, _ = read_text(path)
+    assert segment(raw, engine="rjieba") == segment(raw, engine="jieba")  # text, tag, offsets
+    assert tokenize(raw, engine="rjieba") == tokenize(raw, engine="jieba")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("COVID-19疫情", ["COVID", "-", "19", "疫情"]),  # jieba's rule for Latin runs
+        ("0.A级", ["0", ".", "A", "级"]),
+        ("增长3.5%", ["增长", "3.5%"]),
+        ("𠀀𠀀发展", ["𠀀", "𠀀", "发展"]),  # Extension B: one token per character
+        ("\ud800发展", ["\ud800", "发展"]),  # a lone surrogate does not crash jieba-rs
+    ],
+)
+def test_engines_agree_where_jieba_rs_differs_by_default(text, expected) -> None:
+    from analysis.tokens import cut
+
+    assert cut(text, engine="jieba") == expected
+    assert cut(text, engine="rjieba") == expected
+
+
+def test_tokenize_is_segment_filtered_by_keep_token(seed_doc) -> None:
+    """The cached word-level filter decides exactly as ``keep_token`` does per token."""
+    for pos in (None, ("n", "v")):
+        expected = [t for t in segment(seed_doc.text) if keep_token(t, pos=pos)]
+        assert tokenize_with_offsets(seed_doc.text, pos=pos) == expected
+    assert len(tokenize(seed_doc.text)) == 3107
+    assert tokenize("我们推动闽宁协作", stopwords={"推动"}) == ["闽宁协作"]
+    assert tokenize("我们推动闽宁协作", stopwords=False) == ["我们", "推动", "闽宁协作"]
+
+
 def test_unknown_engine_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown engine 'spacy'"):
         segment("文本", engine="spacy")
+
+
+def test_dictionary_lookups_need_no_jieba_tokenizer() -> None:
+    """``in_dictionary`` reads the tag table: the same words jieba gives a frequency."""
+    from analysis.tokens import _jieba, _tag_table, in_dictionary
+
+    freq = _jieba().tokenizer.FREQ
+    assert {w for w, f in freq.items() if f} == set(_tag_table())
+    assert in_dictionary("闽宁协作") and in_dictionary("发展") and not in_dictionary("闽宁协")
