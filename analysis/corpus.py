@@ -101,6 +101,26 @@ def _row_item(row: dict[str, Any], k: int, path: Path) -> Item:
     )
 
 
+PERIOD_WIDTHS = {"year": 4, "month": 7}
+
+
+def period_of(dates: pd.Series, period: str = "year") -> pd.Series:
+    """Period labels of ISO dates: "2024" (year) or "2024-06" (month); missing → "undated"."""
+    if period not in PERIOD_WIDTHS:
+        raise ValueError(f"unknown period {period!r}; choose one of {sorted(PERIOD_WIDTHS)}")
+    labels = dates.astype("string").str[: PERIOD_WIDTHS[period]].fillna("undated")
+    return labels.astype(object)
+
+
+def corpus_source(corpus: str | Path | None) -> tuple[str | Path, str]:
+    """The corpus a notebook analyses and how to name it: ``None`` means every text in seeds/."""
+    from analysis.paths import SEEDS_DIR
+
+    if corpus is None:
+        return SEEDS_DIR, "seeds/ (every text file)"
+    return corpus, str(corpus)
+
+
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     it = iter(items)
     while batch := list(islice(it, size)):

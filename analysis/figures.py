@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import random
+import time
 import warnings
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
-from analysis.paths import figures_dir
+from analysis.paths import BUILD_DIR, figures_dir
 
 FONT_PATH = Path(__file__).parent / "fonts" / "WenQuanYiMicroHei.ttf"
 font_manager.fontManager.addfont(str(FONT_PATH))
@@ -28,7 +29,7 @@ MANIFEST = "manifest.json"
 SEED = 20260617
 PALETTE = ["#1f5a99", "#c8553d", "#588b8b", "#f2a541", "#7d5ba6", "#6b8f3a", "#8c8c8c"]
 
-_state: dict[str, str | None] = {"notebook": None}
+_state: dict[str, str | float | None] = {"notebook": None, "saving": 0.0}
 
 STYLE = {
     "font.family": "sans-serif",
@@ -60,6 +61,7 @@ def setup(notebook: str | None = None, *, seed: int = SEED) -> None:
     np.random.seed(seed)
     warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from font")
     _state["notebook"] = notebook
+    _state["saving"] = 0.0
     pd.set_option("display.max_colwidth", 80)
     pd.set_option("display.width", 160)
 
@@ -117,6 +119,7 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     Metadata that would change between runs (dates, software versions) is left out, so a
     rebuild writes byte-identical SVG and PDF.
     """
+    start = time.perf_counter()
     out = figures_dir()
     files = [out / f"{name}.{ext}" for ext in ("png", "svg", "pdf")]
     # The tight bounding box computed once, not by each of the three savefig calls: each
@@ -131,7 +134,18 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
         metadata={"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
     )
     _record(name, files, caption)
+    _log_saving(time.perf_counter() - start)
     return files
+
+
+def _log_saving(seconds: float) -> None:
+    """Add to this notebook's time spent exporting figures (``build/timings/``, not committed):
+    ``benchmarks/bench_build.py`` splits drawing from saving with it."""
+    _state["saving"] = float(_state.get("saving") or 0.0) + seconds
+    if _state["notebook"]:
+        folder = BUILD_DIR / "timings"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{_state['notebook']}.json").write_text(json.dumps({"saving": _state["saving"]}))
 
 
 def save_table(table: pd.DataFrame, name: str, *, caption: str) -> Path:

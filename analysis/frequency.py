@@ -94,9 +94,9 @@ def term_trends(
     cols = ["period", "term", "count", "per_10k", "documents"]
     if tokens.empty or "doc_date" not in tokens:
         return pd.DataFrame(columns=cols)
-    width = {"year": 4, "month": 7}[period]
-    period_of = tokens["doc_date"].astype("string").str[:width].fillna("undated")
-    dated = tokens.assign(period=period_of.astype(str))
+    from analysis.corpus import period_of
+
+    dated = tokens.assign(period=period_of(tokens["doc_date"], period))
     chosen = list(terms) if terms is not None else frequency_table(tokens)["term"].head(top)
     totals = dated.groupby("period").size()
     docs = dated.groupby("period")["doc_id" if "doc_id" in dated else "doc"].nunique()

@@ -1129,12 +1129,25 @@ def _trim(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
-def counts_by_document(table: pd.DataFrame) -> pd.DataFrame:
-    """How many quantities of each category every document has (a corpus view)."""
-    key = "doc_id" if "doc_id" in table else "doc"
+def counts_by_document(table: pd.DataFrame, *, period: str | None = None) -> pd.DataFrame:
+    """How many quantities of each category every document has (a corpus view).
+
+    With ``period`` ("year" or "month"), one row per period of the documents' dates instead
+    (``doc_date`` column, as ``corpus.analyse_corpus`` adds), plus how many of its documents
+    have any quantity (``documents_with_quantities``; the others have no row to count).
+    """
+    key = "period" if period else ("doc_id" if "doc_id" in table else "doc")
     if table.empty:
         return pd.DataFrame(columns=[key, *CATEGORIES])
+    if period:
+        from analysis.corpus import period_of
+
+        table = table.assign(period=period_of(table["doc_date"], period))
     counts = pd.crosstab(table[key], table["category"]).reindex(
         columns=list(CATEGORIES), fill_value=0
     )
-    return counts.reset_index().rename_axis(columns=None)
+    out = counts.reset_index().rename_axis(columns=None)
+    if period:
+        docs = table.groupby("period")["doc_id" if "doc_id" in table else "doc"].nunique()
+        out.insert(1, "documents_with_quantities", out["period"].map(docs))
+    return out

@@ -1,8 +1,8 @@
 """Benchmarks for corpus scale, each a ratio or a curve measured in one run.
 
-A SYNTHETIC corpus is written to a temporary folder: documents of 8–20 seed sentences drawn
-with a fixed seed, each with a dateline of a different month (2016–2026), so there are many
-documents and several periods. Usage:
+A SYNTHETIC corpus (``analysis.synthetic``: documents of 8–20 seed sentences drawn with a
+fixed seed, each dated a different month of 2016–2026) is written to a temporary folder or
+JSONL file. Usage:
 
     python benchmarks/bench_corpus.py workers --mb 20     # 2 local workers vs 1
     python benchmarks/bench_corpus.py dask --mb 20        # Dask LocalCluster (2) vs local (2)
@@ -13,7 +13,6 @@ documents and several periods. Usage:
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import subprocess
 import sys
@@ -22,26 +21,24 @@ import time
 from pathlib import Path
 
 from analysis.corpus import analyse_corpus
-from analysis.paths import PROJ_ROOT, default_seed
-from analysis.sentences import split_sentences
+from analysis.paths import PROJ_ROOT
+from analysis.synthetic import write_synthetic_corpus
 
 
-def synthetic_corpus(folder: Path, megabytes: float, *, seed: int = 20260617) -> int:
-    """Write documents made of seed sentences until ``megabytes`` of UTF-8; return the count."""
-    text = default_seed().read_text(encoding="utf-8")
-    sentences = [text[a:b] for a, b in split_sentences(text) if b - a > 12]
-    rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    total, k = 0, 0
-    while total < megabytes * 1e6:
-        year, month = 2016 + k % 11, 1 + k % 12
-        body = "".join(rng.choice(sentences) for _ in range(rng.randint(8, 20)))
-        doc = f"合成文档{k}\n\n{body}\n\n（新华社北京{month}月{1 + k % 28}日电）{year}年{month}月\n"
-        data = doc.encode("utf-8")
-        (folder / f"doc{k:06d}.txt").write_bytes(data)
-        total += len(data)
-        k += 1
-    return k
+def synthetic_corpus(target: Path, megabytes: float) -> int:
+    """Write SYNTHETIC news-length documents (8–20 seed sentences) until ``megabytes`` of
+    UTF-8 text: a JSONL file (one article per row, with a date) or a folder of .txt files.
+    Returns the number of documents."""
+    per_doc = 2_350  # bytes of text of a document of 8–20 sentences, on average
+    n = max(1, int(megabytes * 1e6 / per_doc))
+    write_synthetic_corpus(target, n, sentences=(8, 20))
+    return n
+
+
+def size_mb(path: Path) -> float:
+    """Megabytes on disk of a file or of the files of a folder."""
+    files = path.iterdir() if path.is_dir() else [path]
+    return sum(f.stat().st_size for f in files) / 1e6
 
 
 def timed(fn):
@@ -52,7 +49,8 @@ def timed(fn):
 
 def bench_workers(mb: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        n = synthetic_corpus(Path(tmp), mb)
+        n = synthetic_corpus(Path(tmp) / "docs", mb)
+        tmp = str(Path(tmp) / "docs")
         one, t1 = timed(lambda: analyse_corpus(tmp, "tokens", workers=1, progress=False))
         two, t2 = timed(lambda: analyse_corpus(tmp, "tokens", workers=2, progress=False))
         assert one.table.equals(two.table)
@@ -63,16 +61,34 @@ def bench_workers(mb: float) -> None:
 
 
 def bench_dask(mb: float) -> None:
+    from dask.distributed import Client, LocalCluster
+
     with tempfile.TemporaryDirectory() as tmp:
-        n = synthetic_corpus(Path(tmp), mb)
+        n = synthetic_corpus(Path(tmp) / "docs", mb)
+        tmp = str(Path(tmp) / "docs")
         local, tl = timed(lambda: analyse_corpus(tmp, "tokens", workers=2, progress=False))
-        dask, td = timed(
-            lambda: analyse_corpus(tmp, "tokens", engine="dask", workers=2, progress=False)
+        (cluster, client), start = timed(
+            lambda: (
+                c := LocalCluster(
+                    n_workers=2,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                ),
+                Client(c),
+            )
         )
+        dask, td = timed(
+            lambda: analyse_corpus(tmp, "tokens", engine="dask", client=client, progress=False)
+        )
+        client.close()
+        cluster.close()
         assert local.table.equals(dask.table)
         print(
             f"{n} documents, {mb} MB: local (2 processes) {tl:.1f} s, Dask LocalCluster "
-            f"(2 workers, cluster start included) {td:.1f} s, Dask/local ×{td / tl:.2f}"
+            f"(2 workers) {td:.1f} s + {start:.1f} s cluster start; Dask/local ×{td / tl:.2f} "
+            f"(×{(td + start) / tl:.2f} with the start)"
         )
 
 
@@ -86,23 +102,25 @@ def _child_frequency(folder: str) -> None:
 
 
 def measure(mb: float) -> tuple[int, float, float, float]:
-    """Documents, seconds, peak RSS (MB) of the parent and of the largest worker."""
+    """Documents, seconds, peak RSS (MB) of the parent and of the largest worker, MB on disk."""
     with tempfile.TemporaryDirectory() as tmp:
-        synthetic_corpus(Path(tmp), mb)
+        path = Path(tmp) / "corpus.jsonl"
+        synthetic_corpus(path, mb)
+        disk = size_mb(path)
         out = subprocess.run(
-            [sys.executable, __file__, "_child", tmp],
+            [sys.executable, __file__, "_child", str(path)],
             capture_output=True,
             text=True,
             check=True,
             cwd=PROJ_ROOT,
         ).stdout.split()
-    return int(out[0]), float(out[1]), float(out[2]), float(out[3])
+    return int(out[0]), float(out[1]), float(out[2]), float(out[3]), disk
 
 
 def bench_memory(mb: float) -> None:
-    n, seconds, parent, worker = measure(mb)
+    n, seconds, parent, worker, disk = measure(mb)
     print(
-        f"{n} documents, {mb} MB on disk: term frequencies in {seconds:.1f} s; peak RSS "
+        f"{n} documents, {disk:.0f} MB on disk: term frequencies in {seconds:.1f} s; peak RSS "
         f"parent {parent:.0f} MB, largest worker {worker:.0f} MB"
     )
 
@@ -112,28 +130,37 @@ def bench_scaling(sizes: list[float]) -> None:
 
     from analysis.figures import setup
 
-    rows = [(mb, *measure(mb)) for mb in sizes]
-    for mb, n, s, parent, worker in rows:
+    rows = [measure(mb) for mb in sizes]  # (docs, seconds, parent RSS, worker RSS, MB)
+    for n, s, parent, worker, disk in rows:
         print(
-            f"{mb:6.0f} MB {n:7d} docs {s:8.1f} s {mb / s:6.2f} MB/s "
+            f"{disk:6.0f} MB {n:7d} docs {s:8.1f} s {disk / s:6.2f} MB/s "
             f"RSS parent {parent:5.0f} MB worker {worker:5.0f} MB"
         )
     setup("bench_corpus")
+    sizes_mb = [r[4] for r in rows]
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.5))
-    a1.plot([r[0] for r in rows], [r[2] for r in rows], "o-")
+    a1.plot(sizes_mb, [r[1] for r in rows], "o-")
     a1.set(
-        xlabel="语料大小 / corpus size (MB)",
+        xlabel="语料大小 / corpus size (MB, JSONL)",
         ylabel="时间 / time (s)",
-        title="词频统计耗时随语料增长",
+        title="词频统计耗时随语料增长（2进程）",
     )
-    a2.plot([r[0] for r in rows], [r[3] for r in rows], "o-", label="parent")
-    a2.plot([r[0] for r in rows], [r[4] for r in rows], "s-", label="worker")
+    a2.plot(sizes_mb, [r[2] for r in rows], "o-", label="parent")
+    a2.plot(sizes_mb, [r[3] for r in rows], "s-", label="largest worker")
     a2.set(
-        xlabel="语料大小 / corpus size (MB)",
+        xlabel="语料大小 / corpus size (MB, JSONL)",
         ylabel="峰值内存 / peak RSS (MB)",
         title="峰值内存随语料增长",
+        ylim=(0, None),
     )
     a2.legend(frameon=False)
+    fig.text(
+        0.01,
+        -0.02,
+        "Synthetic corpus (analysis.synthetic, seed sentences); benchmarks/bench_corpus.py scaling",
+        fontsize=7,
+        color="#555555",
+    )
     fig.tight_layout()
     out = Path(__file__).with_name("scaling.png")
     fig.savefig(out, dpi=150, metadata={"Software": None})

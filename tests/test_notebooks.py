@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from analysis import build
@@ -35,3 +36,43 @@ def test_rebuild_reproduces_committed_tables_and_vector_figures(tmp_path, monkey
     for name in names:
         if name.endswith((".csv", ".svg", ".pdf", ".md", ".json")):
             assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+def test_notebooks_take_a_corpus_and_give_per_document_and_per_period_views(
+    tmp_path, monkeypatch
+) -> None:
+    """papermill parameter CORPUS: 24 dated synthetic articles (2016 and 2017) as JSONL."""
+    from analysis.synthetic import write_synthetic_corpus
+
+    corpus = write_synthetic_corpus(tmp_path / "corpus.jsonl", 24)
+    out = tmp_path / "figures"
+    monkeypatch.setenv("ANALYSIS_FIGURES_DIR", str(out))
+    for nb in NOTEBOOKS:
+        params = {"CORPUS": str(corpus)}
+        if nb.name.startswith("01_"):
+            params["TOKEN_CACHE"] = str(tmp_path / "cache")
+        build.run_notebook(nb, params)
+
+    documents = pd.read_csv(out / "00_corpus_documents.csv", dtype=str)
+    assert documents["doc_id"].tolist() == [f"syn{k:05d}" for k in range(1, 25)]
+    assert pd.read_csv(out / "00_corpus_problems.csv").empty
+
+    trends = pd.read_csv(out / "01_corpus_term_trends.csv", dtype={"period": str})
+    assert sorted(trends["period"].unique()) == ["2016", "2017"]
+    assert trends.groupby("period")["documents"].first().tolist() == [12, 12]
+    assert len(list((tmp_path / "cache").iterdir())) == 24  # one cached token table each
+    per_doc = pd.read_csv(out / "01_corpus_top_terms_per_document.csv")
+    assert per_doc["doc_id"].nunique() == 24 and per_doc.groupby("doc_id").size().max() <= 10
+
+    merged = pd.read_csv(out / "02_corpus_timeline.csv")
+    assert set(merged["doc_id"]) <= set(documents["doc_id"]) and len(merged) > 0
+    assert (out / "02_corpus_timeline.svg").exists()
+
+    per_period = pd.read_csv(out / "03_corpus_indicators_per_period.csv", dtype={"period": str})
+    assert per_period["period"].tolist() == ["2016", "2017"]
+    assert per_period["documents_with_quantities"].tolist() == [4, 5]
+    indicators = pd.read_csv(out / "03_corpus_indicators.csv")
+    per_document = pd.read_csv(out / "03_corpus_indicators_per_document.csv")
+    counts = per_document.drop(columns="doc_id").sum(axis=1)
+    by_period = per_period.drop(columns=["period", "documents_with_quantities"]).to_numpy().sum()
+    assert counts.sum() == len(indicators) == by_period
