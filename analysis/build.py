@@ -14,7 +14,7 @@ import json
 import os
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import papermill
@@ -87,19 +87,21 @@ def build(selected: list[Path] | None = None, *, jobs: int | None = None) -> dic
     todo = sorted(selected or notebooks(), key=lambda nb: -estimated_cost(nb))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     timings: dict[str, float] = {}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    # Processes, not threads: papermill changes the working directory of its process.
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         running = {pool.submit(run_notebook, nb): nb for nb in todo}
         for fut in as_completed(running):
             nb = running[fut]
             try:
                 timings[nb.name] = fut.result()
             except PapermillExecutionError as err:
-                for other in running:
-                    other.cancel()
-                raise SystemExit(
+                message = (
                     f"build failed in {nb.relative_to(PROJ_ROOT)}, cell {err.exec_count} "
                     f"(index {err.cell_index}): {err.ename}: {err.evalue}"
-                ) from None
+                )
+                print(message, file=sys.stderr, flush=True)  # now, not after the others end
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise SystemExit(message) from None
             print(f"{nb.name}: {timings[nb.name]:.1f} s", flush=True)
     if selected is None:
         entries = json.loads((out / MANIFEST).read_text(encoding="utf-8"))

@@ -18,6 +18,7 @@ import cn2an
 import pandas as pd
 
 from analysis import timeline
+from analysis.chars import FULLWIDTH_DIGITS, TRADITIONAL_TO_SIMPLIFIED
 from analysis.document import LOCATION_COLUMNS
 from analysis.sentences import sentence_index, split_sentences
 from analysis.tokens import _jieba
@@ -70,29 +71,19 @@ CATEGORY_FILE = Path(__file__).parent / "data" / "indicator_categories.csv"
 # --------------------------------------------------------------------------------------------
 # Normalisation. Every mapping is one character to one character, so offsets in the normalised
 # string are offsets in the input: regexes and jieba run on the normalised copy, row texts are
-# sliced from the input. Covered: full-width digits/signs, Traditional forms of numerals,
-# qualifiers and measure words, and common Traditional characters of indicator nouns (so jieba's
-# Simplified dictionary segments them and the category patterns match). Not a full converter:
-# no converter library is a dependency of the package.
-_T2S = (
-    "萬万億亿兩两個个餘余約约將将過过內内來来幾几數数與与噸吨項项間间臺台輛辆張张條条場场"
-    "屆届戶户對对雙双隻只頭头種种類类處处層层棟栋筆笔門门畝亩頃顷歲岁釐厘衛卫盞盏顆颗"
-    "資资產产業业總总額额電电網网學学醫医構构機机員员幹干師师們们農农場场區区縣县鄉乡鎮镇"
-    "營营銷销貿贸稅税濟济經经勞劳動动崗岗職职職职遊游養养務务樂乐園园廠厂車车們们團团"
-    "覆覆蓋盖綠绿發发環环計计劃划實实現现標标準准價价貨货運运輸输鐵铁鋼钢橋桥隧隧線线"
-    "點点號号開开關关聯联單单雜杂貧贫窮穷幫帮扶扶援援與与為为這这個个會会國国東东門门"
-    "長长達达據据絕绝對对進进選选派派輕轻讀读課课設设備备創创造造該该投投億亿兩两萬万"
-)
+# sliced from the input. Full-width digits and signs here; Traditional → Simplified from
+# ``analysis.chars`` (shared with the timeline), so jieba's Simplified dictionary segments
+# Traditional text and the category patterns match.
 _NORMALISE = str.maketrans(
     {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **FULLWIDTH_DIGITS,
         "％": "%",
         "‰": "‰",
         "．": ".",
         "，": "，",
         "－": "-",
         "～": "~",
-        **{_T2S[i]: _T2S[i + 1] for i in range(0, len(_T2S) - 1, 2)},
+        **TRADITIONAL_TO_SIMPLIFIED,
     }
 )
 
@@ -1136,12 +1127,18 @@ def counts_by_document(table: pd.DataFrame, *, period: str | None = None) -> pd.
     (``doc_date`` column, as ``corpus.analyse_corpus`` adds), plus how many of its documents
     have any quantity (``documents_with_quantities``; the others have no row to count).
     """
-    key = "period" if period else ("doc_id" if "doc_id" in table else "doc")
+    key = "period" if period else ("doc" if "doc" in table and "doc_id" not in table else "doc_id")
+    extra = ["documents_with_quantities"] if period else []
     if table.empty:
-        return pd.DataFrame(columns=[key, *CATEGORIES])
+        return pd.DataFrame(columns=[key, *extra, *CATEGORIES])
     if period:
         from analysis.corpus import period_of
 
+        if "doc_date" not in table:
+            raise ValueError(
+                "counts_by_document(period=...) needs a doc_date column, as the tables of "
+                "analysis.corpus.analyse_corpus have"
+            )
         table = table.assign(period=period_of(table["doc_date"], period))
     counts = pd.crosstab(table[key], table["category"]).reindex(
         columns=list(CATEGORIES), fill_value=0

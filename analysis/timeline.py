@@ -17,6 +17,7 @@ import cn2an
 import numpy as np
 import pandas as pd
 
+from analysis.chars import FULLWIDTH_DIGITS, TRADITIONAL_TO_SIMPLIFIED
 from analysis.document import LOCATION_COLUMNS
 from analysis.sentences import sentence_index, split_sentences
 
@@ -64,21 +65,18 @@ EVENT_COLUMNS = [
 # ---------------------------------------------------------------------------------------------
 # Normalization. Every pattern runs on a copy of the text where each character is replaced by
 # exactly one character (same length, so offsets stay valid): full-width digits → ASCII, dash
-# variants → "-", ○ → 〇, and the Traditional characters that occur in time expressions → their
-# Simplified form. A 1:1 table is written by hand because OpenCC-style converters may change the
-# length of the text (phrase conversion), which would break the offsets.
+# variants → "-", ○ → 〇, and Traditional characters → Simplified (``analysis.chars``, shared
+# with the quantities).
 # ---------------------------------------------------------------------------------------------
-_TRAD = "個兩萬億來過後時鐘週點當紀號屆間頭餘幾現這數內際黨開從規劃計畫會淩歲於級齡輕報產貨華關檢節"
-_SIMP = "个两万亿来过后时钟周点当纪号届间头余几现这数内际党开从规划计划会凌岁于级龄轻报产货华关检节"
 _NORMALIZE = str.maketrans(
     {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **FULLWIDTH_DIGITS,
         **dict.fromkeys("—–―－‐‑~～〜", "-"),
         "○": "〇",
         "◯": "〇",
         "：": ":",
         "．": ".",
-        **dict(zip(_TRAD, _SIMP, strict=True)),
+        **TRADITIONAL_TO_SIMPLIFIED,
     }
 )
 
@@ -1101,22 +1099,25 @@ def build_timeline(
     df = sentences.reset_index(drop=True)
     refs: dict[Any, dt.date | None] = {}
     order = 0
-    # Plain column lists grouped by (doc, article) in order of first appearance, as
-    # ``groupby(sort=False)`` would: on a corpus this runs once per document, and pandas'
-    # groupby/itertuples machinery cost more than the extraction itself.
     cols = {c: df[c].tolist() if c in df else [None] * len(df) for c in _SENTENCE_FIELDS}
-    groups: dict[tuple[Any, Any], list[int]] = {}
-    for i, key in enumerate(zip(cols["doc"], cols["article"], strict=True)):
-        groups.setdefault(key, []).append(i)
-    for (doc, article), indices in groups.items():
-        if doc not in refs:
+    # Group codes from pandas (missing keys form one group, as groupby(dropna=False) does),
+    # rows grouped by plain lists: on a corpus this runs once per document, and iterating
+    # groupby/itertuples cost more than the extraction itself.
+    group_codes = df.groupby(["doc", "article"], sort=False, dropna=False).ngroup().tolist()
+    doc_codes = pd.factorize(df["doc"], use_na_sentinel=False)[0].tolist()
+    groups: dict[int, list[int]] = {}
+    for i, code in enumerate(group_codes):
+        groups.setdefault(code, []).append(i)
+    for indices in groups.values():
+        doc, article = cols["doc"][indices[0]], cols["article"][indices[0]]
+        doc_code = doc_codes[indices[0]]
+        if doc_code not in refs:
             if reference_date is not None:
-                refs[doc] = _as_date(reference_date)
+                refs[doc_code] = _as_date(reference_date)
             else:
-                texts = zip(cols["doc"], cols["text"], strict=True)
-                doc_text = "\n".join(str(t) for d, t in texts if d == doc)
-                refs[doc] = detect_reference_date(doc_text)[0]
-        ref = refs[doc]
+                same = (t for c, t in zip(doc_codes, cols["text"], strict=True) if c == doc_code)
+                refs[doc_code] = detect_reference_date("\n".join(str(t) for t in same))[0]
+        ref = refs[doc_code]
         ctx = TimeContext()
         paragraph = None
         for i in indices:

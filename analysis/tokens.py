@@ -236,19 +236,27 @@ def segment(text: str, *, engine: str = DEFAULT_ENGINE) -> list[Token]:
     return [Token(w, t, e - len(w), e) for w, t, e in zip(words, tags, ends, strict=True)]
 
 
-_CACHE_LIMIT = 500_000  # distinct words remembered per process (about 60 MB)
+# Per-process memo tables: word → tag, and per filter setting word → tag-if-kept. Each is
+# replaced by an empty one past _CACHE_LIMIT words (about 60 MB), and at most _SETTINGS filter
+# settings are remembered. Callers keep a reference to the table they fill, so a table swapped
+# by another thread meanwhile cannot make a lookup fail.
+_CACHE_LIMIT = 500_000
+_SETTINGS = 16
+_MEMO: dict[object, dict[str, str]] = {}
 
 
-@functools.cache
-def _tag_cache() -> dict[str, str]:
-    return {}
+def _memo(key: object) -> dict[str, str]:
+    table = _MEMO.get(key)
+    if table is None or len(table) > _CACHE_LIMIT:
+        if len(_MEMO) >= _SETTINGS:
+            _MEMO.clear()
+        table = _MEMO[key] = {}
+    return table
 
 
 def _tags(words: list[str]) -> list[str]:
     """Dictionary tags of ``words``, each distinct word looked up once per process."""
-    cache = _tag_cache()
-    if len(cache) > _CACHE_LIMIT:  # bounded memory on huge vocabularies
-        cache.clear()
+    cache = _memo("tags")
     for w in set(words).difference(cache):
         cache[w] = dictionary_tag(w)
     return list(map(cache.__getitem__, words))
@@ -286,12 +294,6 @@ def keep_token(
     return pos is None or any(tok.pos.startswith(p) for p in pos)
 
 
-@functools.cache
-def _verdicts(stopwords: bool | frozenset[str], pos: tuple[str, ...] | None) -> dict[str, str]:
-    """Per filter setting, each word seen so far → its tag if kept, "" if filtered out."""
-    return {}
-
-
 def _filtered(
     words: list[str], stopwords: bool | Iterable[str], pos: Iterable[str] | None
 ) -> list[str]:
@@ -302,9 +304,7 @@ def _filtered(
     """
     key_sw = stopwords if isinstance(stopwords, bool) else frozenset(stopwords)
     key_pos = tuple(pos) if pos is not None else None
-    verdicts = _verdicts(key_sw, key_pos)
-    if len(verdicts) > _CACHE_LIMIT:
-        verdicts.clear()
+    verdicts = _memo((key_sw, key_pos))  # word → its tag if kept, "" if filtered out
     for w in set(words).difference(verdicts):
         tag = dictionary_tag(w)
         verdicts[w] = tag if keep_token(Token(w, tag, 0, 0), stopwords=key_sw, pos=key_pos) else ""

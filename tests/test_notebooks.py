@@ -60,6 +60,7 @@ def test_notebooks_take_a_corpus_and_give_per_document_and_per_period_views(
     trends = pd.read_csv(out / "01_corpus_term_trends.csv", dtype={"period": str})
     assert sorted(trends["period"].unique()) == ["2016", "2017"]
     assert trends.groupby("period")["documents"].first().tolist() == [12, 12]
+    assert (out / "01_corpus_term_trends.pdf").exists()  # two periods: a chart
     assert len(list((tmp_path / "cache").iterdir())) == 24  # one cached token table each
     per_doc = pd.read_csv(out / "01_corpus_top_terms_per_document.csv")
     assert per_doc["doc_id"].nunique() == 24 and per_doc.groupby("doc_id").size().max() <= 10

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 import analysis
 from analysis import timeline
 from analysis.cleaning import clean
@@ -70,3 +72,31 @@ def test_table_dates_are_reference_dates_and_bad_rows_are_problems(tmp_path) -> 
     assert result.problems.id.tolist() == ["line3"]
     assert result.problems.problem.iloc[0].startswith("bad JSON")
     assert result.documents == 2
+
+
+def test_timeline_groups_missing_articles_together_as_groupby_did() -> None:
+    """Rows whose article is missing are one article: the date carries from 2020年5月 on."""
+    import numpy as np
+
+    from analysis.timeline import build_timeline
+
+    table = sentence_table("2020年5月，甲项目开工。", "当月，乙项目完成。", "次年，丙项目投产。")
+    events = build_timeline(table.assign(article=np.nan))
+    assert events["date"].tolist() == ["2020-05", "2020-05", "2021"]
+
+
+def test_corpus_counts_stay_integers_when_a_document_has_no_content_tokens() -> None:
+    from analysis.corpus import Item, analyse_corpus
+
+    items = [Item("a", "a", text="我们的。"), Item("b", "b", text="闽宁协作，闽宁协作。")]
+    table = analyse_corpus(items, "frequency", workers=1, progress=False).table
+    assert table.to_dict("records") == [{"term": "闽宁协作", "count": 2, "doc_freq": 1}]
+    assert str(table["count"].dtype) == "int64"
+
+
+def test_counts_by_period_needs_document_dates() -> None:
+    from analysis.quantities import counts_by_document, indicator_table
+
+    table = indicator_table(sentence_table("累计投入援助资金76.8亿元。"))
+    with pytest.raises(ValueError, match="needs a doc_date column"):
+        counts_by_document(table, period="year")
