@@ -219,6 +219,29 @@ def _cached_tokens(doc: Any, cache_dir: Path) -> pd.DataFrame:
     return table
 
 
+def load_item(item: Item) -> Any:
+    """Read (unless the text is given), repair and structure one article: a ``Document``.
+
+    A table's ``date`` becomes the reference date. Raises ``TextFileError`` naming the source
+    for a missing, unreadable, empty or binary file, or a bad JSON line.
+    """
+    if item.meta.get("error"):
+        raise TextFileError(f"{item.source}: {item.meta['error']}")
+    if item.text is not None:
+        raw, encoding = item.text, "str"
+    else:
+        try:
+            data = Path(item.path or "").read_bytes()
+        except OSError as exc:
+            raise TextFileError(f"{item.source}: cannot read the file ({exc.strerror})") from None
+        raw, encoding = decode_bytes(data, item.source)
+    doc = document_from_text(raw, path=Path(item.path or item.id), encoding=encoding)
+    if item.meta.get("date"):  # the table's own date is the reference date
+        doc.date = dt.date.fromisoformat(str(item.meta["date"])[:10])
+        doc.date_method = f"date column of {item.source}"
+    return doc
+
+
 def process_batch(
     batch: list[Item], analysis: str, cache_dir: str | None = None
 ) -> tuple[pd.DataFrame, list[dict[str, str]], int]:
@@ -237,14 +260,7 @@ def process_batch(
             problems.append({"source": item.source, "id": item.id, "problem": item.meta["error"]})
             continue
         try:
-            if item.text is not None:
-                raw, encoding = item.text, "str"
-            else:
-                raw, encoding = decode_bytes(Path(item.path).read_bytes(), item.source)
-            doc = document_from_text(raw, path=Path(item.path or item.id), encoding=encoding)
-            if item.meta.get("date"):  # the table's own date is the reference date
-                doc.date = dt.date.fromisoformat(str(item.meta["date"])[:10])
-                doc.date_method = f"date column of {item.source}"
+            doc = load_item(item)
             frame = fn(doc)
         except (TextFileError, OSError, ValueError) as exc:
             problems.append({"source": item.source, "id": item.id, "problem": str(exc)})

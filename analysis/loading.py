@@ -1,7 +1,8 @@
 """``load`` and ``load_corpus``: the pipeline's entry point (read → clean → structure).
 
 ``load(path)`` returns a ``Document`` whose every unit traces back to the raw file, with the
-corrections log of every repair. ``load_corpus`` does the same for a folder or list of files.
+corrections log of every repair. ``load_corpus`` does the same for a folder, a glob, a list of
+files or a table of articles.
 """
 
 from __future__ import annotations
@@ -80,18 +81,20 @@ def _article(index: int, g: structure.ArticleBlocks, raw: str) -> Article:
 
 
 def load_corpus(source: str | Path | Iterable[str | Path]) -> Corpus:
-    """Load every text file of a folder (sorted by name) or of a list of paths."""
+    """Load every article of a folder (sorted by name), a glob, a list of paths, or a CSV /
+    JSONL / Parquet file with one article per row (``text``; optional ``id``, ``date``,
+    ``title``), all in memory.
+
+    For corpora larger than memory, ``analysis.corpus.analyse_corpus`` streams the same
+    sources batch by batch. A file that cannot be read raises ``TextFileError`` naming it.
+    """
+    from analysis.corpus import iter_sources, load_item  # corpus builds on this module
+
     if isinstance(source, str | Path):
-        folder = Path(source)
-        if not folder.exists():
-            raise TextFileError(f"{folder}: no such file or folder")
-        paths = (
-            sorted(p for p in folder.iterdir() if p.suffix.lower() in TEXT_SUFFIXES)
-            if folder.is_dir()
-            else [folder]
-        )
-        if not paths:
-            raise TextFileError(f"{folder}: no text files ({', '.join(TEXT_SUFFIXES)}) in it")
-    else:
-        paths = [Path(p) for p in source]
-    return Corpus([load(p) for p in paths])
+        path = Path(source)
+        if not path.exists() and not any(ch in str(source) for ch in "*?["):
+            raise TextFileError(f"{path}: no such file or folder")
+    documents = [load_item(item) for item in iter_sources(source)]
+    if not documents:
+        raise TextFileError(f"{source}: no text files ({', '.join(TEXT_SUFFIXES)}) in it")
+    return Corpus(documents)

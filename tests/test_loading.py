@@ -74,3 +74,25 @@ def test_load_corpus_reads_a_folder_in_name_order(tmp_path) -> None:
         ["a", "gb18030", 1, 6],
         ["b", "utf-8", 1, 6],
     ]
+
+
+def test_load_corpus_takes_globs_and_tables_and_names_bad_files(tmp_path) -> None:
+    import json
+
+    (tmp_path / "a.txt").write_text("第一篇文章。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("第二篇文章。", encoding="utf-8")
+    assert [d.doc_id for d in analysis.load_corpus(str(tmp_path / "*.txt"))] == ["a", "b"]
+    rows = [{"id": "x1", "date": "2024-03-05", "text": "今年经济增长5%。"}]
+    table = tmp_path / "t.jsonl"
+    table.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    (doc,) = analysis.load_corpus(table)
+    assert (doc.doc_id, doc.date.isoformat(), doc.date_method) == (
+        "x1",
+        "2024-03-05",
+        f"date column of {table}#0",
+    )
+    (tmp_path / "c.txt").write_bytes(b"")
+    with pytest.raises(TextFileError, match=r"c\.txt: the (text|file) is empty"):
+        analysis.load_corpus(tmp_path)
+    with pytest.raises(TextFileError, match=r"gone\.txt: cannot read the file"):
+        analysis.load_corpus([tmp_path / "gone.txt"])
