@@ -178,6 +178,26 @@ def _reduce_counts(table: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["count", "term"], ascending=[False, True], ignore_index=True)
 
 
+def _columns(analysis: str) -> list[str]:
+    """Columns of an analysis's corpus table, so that a run with no document analysed still
+    returns a table notebooks can use (empty, with the right columns)."""
+    from analysis.document import SUMMARY_COLUMNS
+    from analysis.quantities import INDICATOR_COLUMNS
+    from analysis.timeline import EVENT_COLUMNS
+    from analysis.tokens import TOKEN_COLUMNS
+
+    located = ["expr_raw_start", "expr_raw_end"]
+    per_document = {
+        "tokens": TOKEN_COLUMNS,
+        "timeline": [c for c in EVENT_COLUMNS if c != "sentences"] + located,
+        "quantities": INDICATOR_COLUMNS + located,
+        "summary": SUMMARY_COLUMNS,
+    }
+    if analysis == "frequency":
+        return ["term", "count", "doc_freq"]
+    return ["doc_id", "doc_date", *per_document[analysis]]
+
+
 ANALYSES: dict[str, Callable[[Any], pd.DataFrame]] = {
     "tokens": _tokens,
     "timeline": _timeline,
@@ -350,6 +370,7 @@ class _Results:
     FOLD_EVERY = 32
 
     def __init__(self, analysis: str) -> None:
+        self.analysis = analysis
         self.fold = analysis == "frequency"
         self.tables: dict[int, pd.DataFrame] = {}
         self.problems: dict[int, list[dict[str, str]]] = {}
@@ -373,7 +394,9 @@ class _Results:
             counts = pd.concat(self._counts, ignore_index=True) if self._counts else pd.DataFrame()
             return _reduce_counts(counts)
         frames = [self.tables[k] for k in sorted(self.tables) if not self.tables[k].empty]
-        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if frames:
+            return pd.concat(frames, ignore_index=True)
+        return pd.DataFrame(columns=_columns(self.analysis))
 
     def problem_rows(self) -> list[dict[str, str]]:
         return [p for k in sorted(self.problems) for p in self.problems[k]]

@@ -197,9 +197,22 @@ class Document:
                     "han_characters": sum(_han(p.text) for p in a.paragraphs),
                 }
                 for a in self.articles
-            ]
+            ],
+            columns=SUMMARY_COLUMNS,
         )
 
+
+SUMMARY_COLUMNS = [
+    "doc",
+    "article",
+    "title",
+    "dateline",
+    "sections",
+    "paragraphs",
+    "sentences",
+    "characters",
+    "han_characters",
+]
 
 #: Where a row of an analysis table comes from: document, article, section, sentence and the
 #: sentence's raw offsets (shared by the timeline's events and the quantities' indicators).

@@ -119,3 +119,16 @@ def test_indicator_counts_per_document(folder) -> None:
     counts = counts_by_document(table)
     assert list(counts.columns) == ["doc_id", *CATEGORIES]
     assert counts.set_index("doc_id").sum(axis=1).to_dict() == table.doc_id.value_counts().to_dict()
+
+
+@pytest.mark.parametrize("analysis", ["tokens", "timeline", "quantities", "summary", "frequency"])
+def test_a_corpus_of_bad_files_gives_empty_tables_with_columns(tmp_path, analysis) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    result = analyse_corpus(tmp_path, analysis, workers=1, progress=False)
+    assert result.documents == 0 and len(result.problems) == 2
+    assert result.table.empty
+    expected = {"frequency": "term", "summary": "han_characters", "tokens": "raw_start"}
+    assert expected.get(analysis, "expr_raw_start") in result.table.columns
+    if analysis != "frequency":
+        assert list(result.table.columns[:2]) == ["doc_id", "doc_date"]
