@@ -1,8 +1,8 @@
 """One command regenerates every figure: ``python -m analysis.build``.
 
 Executes the numbered notebooks (``notebooks/NN_*.ipynb``) headless with papermill, one kernel
-per core at a time;
-each writes its figures and tables into ``figures/`` through ``save_figure``/``save_table``.
+per core at a time; each writes its figures and tables into ``figures/`` through
+``save_figure``/``save_table``.
 Then writes ``figures/README.md``, the manifest of every exported file with its caption and
 the notebook that made it. A failing cell stops the build, naming the notebook and the cell.
 """

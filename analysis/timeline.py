@@ -9,16 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections import namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import cn2an
 import numpy as np
 import pandas as pd
 
 from analysis.chars import FULLWIDTH_DIGITS, TRADITIONAL_TO_SIMPLIFIED
-from analysis.document import LOCATION_COLUMNS
+from analysis.document import LOCATION_COLUMNS, SENTENCE_COLUMNS
 from analysis.sentences import sentence_index, split_sentences
 
 __all__ = [
@@ -1056,27 +1057,9 @@ def _bare(s: str) -> str:
     return re.sub(r"[\W_]+", "", s)
 
 
-_SENTENCE_FIELDS = (
-    "doc",
-    "article",
-    "section",
-    "paragraph",
-    "sentence",
-    "text",
-    "raw_start",
-    "raw_end",
-)
-
-
-class _SentenceRow(NamedTuple):
-    doc: Any
-    article: Any
-    section: Any
-    paragraph: Any
-    sentence: Any
-    text: Any
-    raw_start: Any
-    raw_end: Any
+# The sentence-table columns build_timeline reads (every one but the list of raw spans).
+_SENTENCE_FIELDS = tuple(c for c in SENTENCE_COLUMNS if c != "raw_spans")
+_SentenceRow = namedtuple("_SentenceRow", _SENTENCE_FIELDS)
 
 
 def build_timeline(
