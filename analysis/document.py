@@ -57,11 +57,13 @@ class Paragraph(Unit):
 
 @dataclass
 class Section:
-    """A numbered part of an article (（一）…); index 0 is the text before the first marker."""
+    """A numbered part of an article (一、… or （一）…); index 0 is the text before the first
+    marker. ``level`` is 1 for a section, 2 for a subsection (（一） under 一、)."""
 
     index: int
     label: str | None
     paragraphs: list[Paragraph] = field(default_factory=list)
+    level: int = 1
 
     @property
     def text(self) -> str:
@@ -80,6 +82,13 @@ class Article:
     sections: list[Section]
     raw_spans: list[tuple[int, int]]
     heading_spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    speaker: str | None = None
+    #: The title and subtitle as units of their own (``index`` -1 and -2): tokens from them
+    #: are marked ``headline`` in the token table, never glued into sentence 0.
+    headlines: list[Sentence] = field(default_factory=list)
+    #: Page furniture (发布时间 / 来源 / 编辑 lines) and picture captions: kept, not body text.
+    chrome: list[Unit] = field(default_factory=list)
+    captions: list[Unit] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -112,8 +121,12 @@ class Document:
     encoding: str
     articles: list[Article]
     correction_rows: list[dict[str, object]]
+    #: The reference date of relative time expressions, and the cue that fixed it: "given",
+    #: "dateline", "stamp", "title_line", "anniversary", "latest_explicit"; None: not found
+    #: (pass ``reference_date=`` to ``load``). ``date_note`` says how, in words.
     date: dt.date | None = None
-    date_method: str = "no date found"
+    date_method: str | None = None
+    date_note: str = ""
 
     @functools.cached_property
     def corrections(self) -> pd.DataFrame:
@@ -134,7 +147,7 @@ class Document:
         """The repaired page in reading order: each article's headings and body."""
         parts = []
         for a in self.articles:
-            head = [x for x in (a.title, a.subtitle, a.byline) if x]
+            head = [x for x in (a.title, a.subtitle, a.speaker, a.byline) if x]
             tail = [a.dateline] if a.dateline else []
             parts.append("\n".join([*head, a.text, *tail]))
         return "\n\n".join(parts)
@@ -233,6 +246,14 @@ SENTENCE_COLUMNS = [
 
 def _han(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def build_headline(mapped: MappedText, raw: str, index: int) -> Sentence:
+    """A title or subtitle as a unit of its own (``index`` -1: title, -2: subtitle)."""
+    text = mapped.text.strip()
+    lead = len(mapped.text) - len(mapped.text.lstrip())
+    sub = mapped[lead : lead + len(text)]
+    return Sentence(sub.text, sub.raw_spans(raw), sub, index=index, paragraph=-1, section=0)
 
 
 def build_paragraph(

@@ -7,19 +7,32 @@ files or a table of articles.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
 from analysis import cleaning, structure
-from analysis.document import Article, Corpus, Document, Section, build_paragraph
+from analysis.dating import as_date, find_reference_date
+from analysis.document import (
+    Article,
+    Corpus,
+    Document,
+    Section,
+    Unit,
+    build_headline,
+    build_paragraph,
+)
 from analysis.reading import TextFileError, read_text
-from analysis.timeline import detect_reference_date
+from analysis.repairs.layout import repair_layout
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
-def load(path: str | Path) -> Document:
+def load(path: str | Path, *, reference_date: dt.date | str | None = None) -> Document:
     """Read, repair and structure one text file.
+
+    ``reference_date`` (ISO string or date) overrides the date detected from the text
+    (``doc.date_method == "given"``); leave it None to detect.
 
     >>> doc = load(SEED)  # doctest: +SKIP
     >>> [a.title for a in doc.articles]  # doctest: +SKIP
@@ -27,47 +40,88 @@ def load(path: str | Path) -> Document:
     """
     path = Path(path)
     raw, encoding = read_text(path)
-    return document_from_text(raw, path=path, encoding=encoding)
+    return document_from_text(raw, path=path, encoding=encoding, reference_date=reference_date)
 
 
-def document_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "str") -> Document:
-    """Build a ``Document`` from an already decoded string (tests, notebooks, other sources)."""
+def document_from_text(
+    raw: str,
+    *,
+    path: str | Path = "<text>",
+    encoding: str = "str",
+    reference_date: dt.date | str | None = None,
+) -> Document:
+    """Build a ``Document`` from an already decoded string (tests, notebooks, other sources).
+
+    Stages, each handing the next a finished result: character repairs → lines and articles
+    → layout repairs → document → reference date. An unexpected error in a stage (a bug)
+    is raised as ``TextFileError`` naming the text and the rule or stage.
+    """
     if not raw.strip():
         raise TextFileError(f"{path}: the text is empty (no text to analyse)")
-    mapped, log = cleaning.clean_rows(raw)
-    blocks = structure.classify(structure.split_blocks(mapped))
-    groups = structure.group_articles(blocks)
-    rows = structure.repair_breaks(groups, raw)
-    articles = [_article(k, g, raw) for k, g in enumerate(groups)]
-    rows += structure.unbalanced_quote_rows([b for g in groups for b in g.body], raw)
+    given = _given_date(reference_date, path)
+    try:
+        mapped, log = cleaning.clean_rows(raw)
+    except cleaning.RepairError as exc:
+        raise TextFileError(f"{path}: {exc}; please report this with the file") from exc
+    try:
+        groups = structure.group_articles(structure.classify(structure.split_blocks(mapped)))
+        rows = repair_layout(groups, raw)
+        articles = [_article(k, g, raw) for k, g in enumerate(groups)]
+    except Exception as exc:  # a bug in a layout stage: name the text, never a bare error
+        raise TextFileError(
+            f"{path}: layout stage failed ({type(exc).__name__}: {exc}); please report this"
+        ) from exc
     doc = Document(Path(path), raw, encoding, articles, log + rows)
-    # The reference date for relative time expressions: the timeline's own detector, run on
-    # the repaired page with its headings (datelines included).
-    doc.date, doc.date_method = detect_reference_date(doc.text)
+    if given:
+        doc.date, doc.date_method, doc.date_note = given, "given", "reference_date argument"
+    else:
+        found = find_reference_date(doc.text)  # the repaired page, headings included
+        doc.date, doc.date_method, doc.date_note = found.date, found.method, found.note
     return doc
 
 
-def _article(index: int, g: structure.ArticleBlocks, raw: str) -> Article:
+def _given_date(value: dt.date | str | None, path: str | Path) -> dt.date | None:
+    try:
+        return as_date(value)
+    except ValueError as exc:
+        raise TextFileError(f"{path}: {exc}") from None
+
+
+def _sections(g: structure.ArticleBlocks, raw: str) -> list[Section]:
+    """The body's paragraphs under their sections; （一） is a subsection under 一、."""
+    has_top = any(b.kind == "section" and _is_top_section(b.text) for b in g.body)
     sections = [Section(0, None)]
-    n_sent = 0
+    n_para = n_sent = 0
     for block in g.body:
-        if block.kind == "section":
-            sections.append(Section(len(sections), block.text.strip()))
+        if block.kind in ("section", "subsection"):
+            level = 2 if has_top and not _is_top_section(block.text) else 1
+            sections.append(Section(len(sections), block.text.strip(), level=level))
             continue
         sec = sections[-1]
-        para = build_paragraph(
-            block.mapped, raw, sum(len(s.paragraphs) for s in sections), sec.index, n_sent
-        )
+        para = build_paragraph(block.mapped, raw, n_para, sec.index, n_sent)
+        n_para += 1
         n_sent += len(para.sentences)
         sec.paragraphs.append(para)
     if len(sections) > 1 and not sections[0].paragraphs:
-        sections = sections[1:]
+        sections = sections[1:]  # no text before the first marker (indices kept)
+    return sections
+
+
+def _is_top_section(text: str) -> bool:
+    return "、" in text.strip()[:4]
+
+
+def _article(index: int, g: structure.ArticleBlocks, raw: str) -> Article:
+    sections = _sections(g, raw)
     spans = sorted({sp for b in g.body for sp in b.mapped.raw_spans(raw)})
     headings = {
         name: getattr(g, name).mapped.raw_spans(raw)
-        for name in ("title", "subtitle", "byline", "dateline")
+        for name in ("title", "subtitle", "byline", "dateline", "speaker")
         if getattr(g, name)
     }
+    headlines = [
+        build_headline(b.mapped, raw, k) for k, b in ((-1, g.title), (-2, g.subtitle)) if b
+    ]
     return Article(
         index=index,
         title=g.title.text.strip() if g.title else None,
@@ -77,6 +131,10 @@ def _article(index: int, g: structure.ArticleBlocks, raw: str) -> Article:
         sections=sections,
         raw_spans=spans or [(0, 0)],
         heading_spans=headings,
+        speaker=g.speaker.text.strip() if g.speaker else None,
+        headlines=headlines,
+        chrome=[Unit.from_mapped(b.mapped, raw) for b in g.chrome],
+        captions=[Unit.from_mapped(b.mapped, raw) for b in g.captions],
     )
 
 

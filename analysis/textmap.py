@@ -3,30 +3,52 @@
 Every repair and every re-ordering in the pipeline works on a ``MappedText``: each character
 carries the raw span it was produced from, so any sentence, token or expression found in
 the repaired text can be traced back to offsets in ``Document.raw``.
+
+The spans are two machine-integer arrays (``array('i')``, 4 bytes per offset), not tuples of
+Python ints (36 bytes per offset): a 50 MB page costs a few hundred MB, not several GB.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+#: The array type code of the offsets: signed 32-bit, so texts up to 2**31 - 1 characters.
+TYPECODE = "i"
+MAX_CHARS = 2**31 - 1
 
-@dataclass(frozen=True)
+
+def offsets(values: Iterable[int] = ()) -> array:
+    """An offsets array (the one place that picks the integer type)."""
+    return array(TYPECODE, values)
+
+
+@dataclass(frozen=True, eq=False)
 class MappedText:
     """A string plus, per character, the ``[start, end)`` raw span it came from."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array
+    ends: array
 
     @classmethod
     def identity(cls, raw: str, offset: int = 0) -> MappedText:
         """Map ``raw`` onto itself (character i comes from raw[i:i+1])."""
         n = len(raw)
-        return cls(raw, tuple(range(offset, offset + n)), tuple(range(offset + 1, offset + n + 1)))
+        if offset + n > MAX_CHARS:
+            raise ValueError(f"text of {n:,} characters is longer than {MAX_CHARS:,}")
+        return cls(
+            raw, offsets(range(offset, offset + n)), offsets(range(offset + 1, offset + n + 1))
+        )
 
     def __len__(self) -> int:
         return len(self.text)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MappedText):
+            return NotImplemented
+        return (self.text, self.starts, self.ends) == (other.text, other.starts, other.ends)
 
     def __getitem__(self, key: slice) -> MappedText:
         return MappedText(self.text[key], self.starts[key], self.ends[key])
@@ -40,29 +62,32 @@ class MappedText:
     def join(parts: Iterable[MappedText], sep: str = "") -> MappedText:
         """Concatenate parts; separator characters map to the gap between neighbours."""
         text: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        starts, ends = offsets(), offsets()
         for i, part in enumerate(parts):
             if i and sep:
                 anchor = ends[-1] if ends else (part.starts[0] if part.starts else 0)
                 text.append(sep)
-                starts.extend([anchor] * len(sep))
-                ends.extend([anchor] * len(sep))
+                starts.extend(offsets([anchor]) * len(sep))
+                ends.extend(offsets([anchor]) * len(sep))
             text.append(part.text)
             starts.extend(part.starts)
             ends.extend(part.ends)
-        return MappedText("".join(text), tuple(starts), tuple(ends))
+        return MappedText("".join(text), starts, ends)
+
+    def point(self, pos: int) -> int:
+        """The raw position of the boundary before character ``pos`` (an empty span)."""
+        if pos < len(self.starts):
+            return self.starts[pos]
+        return self.ends[-1] if self.ends else 0
 
     def raw_span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
         """Raw ``(start, end)`` covering characters ``[start, end)`` of this text."""
         end = len(self.text) if end is None else end
         if end <= start:
-            pos = (
-                self.starts[start]
-                if start < len(self.starts)
-                else (self.ends[-1] if self.ends else 0)
-            )
+            pos = self.point(start)
             return pos, pos
+        if end - start == 1:
+            return self.starts[start], self.ends[start]
         return min(self.starts[start:end]), max(self.ends[start:end])
 
     def raw_spans(self, raw: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -90,11 +115,11 @@ class MappedText:
         """Replace ``[start, end)`` by a string for each non-overlapping edit.
 
         Replacement characters map to the raw span of what they replace; an insertion maps
-        to the position where it was inserted.
+        to the position where it was inserted. Overlapping edits are a bug of the caller
+        (``repairs.compose`` removes them first) and raise ``ValueError``.
         """
         text: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        starts, ends = offsets(), offsets()
         pos = 0
         for s, e, new in sorted(edits):
             if s < pos:
@@ -102,21 +127,16 @@ class MappedText:
             text.append(self.text[pos:s])
             starts.extend(self.starts[pos:s])
             ends.extend(self.ends[pos:s])
-            if e > s:
-                rs, re_ = min(self.starts[s:e]), max(self.ends[s:e])
-            else:
-                rs = re_ = (
-                    self.starts[s] if s < len(self.starts) else (self.ends[-1] if self.ends else 0)
-                )
             text.append(new)
             if len(new) == e - s and e > s:  # same length (２０２５ → 2025): char for char
                 starts.extend(self.starts[s:e])
                 ends.extend(self.ends[s:e])
-            else:
-                starts.extend([rs] * len(new))
-                ends.extend([re_] * len(new))
+            elif new:
+                rs, re_ = self.raw_span(s, e)
+                starts.extend(offsets([rs]) * len(new))
+                ends.extend(offsets([re_]) * len(new))
             pos = e
         text.append(self.text[pos:])
         starts.extend(self.starts[pos:])
         ends.extend(self.ends[pos:])
-        return MappedText("".join(text), tuple(starts), tuple(ends))
+        return MappedText("".join(text), starts, ends)

@@ -72,7 +72,8 @@ def test_every_sentence_maps_back_to_raw_text(seed_doc) -> None:
 
 def test_document_date_from_dateline_and_inferred_year(seed_doc) -> None:
     assert seed_doc.date == dt.date(2026, 6, 17)
-    assert "year 2026" in seed_doc.date_method
+    assert seed_doc.date_method == "latest_explicit"  # the year; the day is the dateline's
+    assert "6月17日电" in seed_doc.date_note and "year 2026" in seed_doc.date_note
 
 
 def test_plain_text_is_one_article_without_headings() -> None:

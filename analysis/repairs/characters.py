@@ -1,0 +1,282 @@
+"""Character rules: repairs of scraped Chinese text that need no page layout.
+
+Each rule is one function from the text to ``Edit`` values, registered with its examples.
+They run in the order below, each on the output of the one before (``run_character_rules``),
+so no span is ever edited twice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from analysis.cues import cues
+from analysis.repairs.log import Edit
+from analysis.repairs.registry import rule
+from analysis.tokens import in_dictionary, segment
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
+_CJK = f"[{HAN}{CJK_PUNCT}]"
+SPACE = r"[ \t\u3000\u00a0]"
+PLACEHOLDER = "\ufffd"  # the Unicode replacement character: "a character was lost here"
+
+# Characters of other scripts that scrapers and OCR put where a Chinese character belongs,
+# with the Chinese character they stand for. The Korean genitive particle 의 and the Japanese
+# particle の both mean 的 and are the classic substitutions in mixed CJK pipelines.
+FOREIGN_EQUIVALENTS: dict[str, str] = {"의": "的", "の": "的"}
+_FOREIGN = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\uac00-\ud7af\u0400-\u04ff\u0370-\u03ff"
+    r"\u0600-\u06ff\u0e00-\u0e7f]"
+)
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+
+
+@rule(
+    "line_endings", "character", "Windows/Mac line endings → \\n", [("甲。\r\n乙。", "甲。\n乙。")]
+)
+def line_endings(text: str) -> list[Edit]:
+    return [
+        Edit(m.start(), m.end(), "\n", "line_endings", "Windows/Mac line ending")
+        for m in re.finditer(r"\r\n?", text)
+    ]
+
+
+@rule(
+    "invisible_char",
+    "character",
+    "zero-width and soft-hyphen characters removed",
+    [("协\u200b作", "协作")],
+)
+def invisible(text: str) -> list[Edit]:
+    return [
+        Edit(m.start(), m.end(), "", "invisible_char", f"U+{ord(m.group()):04X} removed")
+        for m in re.finditer(r"[\u200b-\u200f\u2060\ufeff\u00ad]", text)
+    ]
+
+
+@rule(
+    "lost_character",
+    "character",
+    "a character lost in scraping (? � □ ■ inside Chinese text): one placeholder �, flagged; "
+    "never a question mark, never a sentence break",
+    [("金沙江畔的拉?村", "金沙江畔的拉\ufffd村"), ("你去吗?我不去。", "你去吗？我不去。")],
+)
+def lost_character(text: str) -> list[Edit]:
+    """``?``, ``�``, ``□``, ``■`` between Chinese characters stand for a lost character.
+
+    A half-width ``?`` after a question particle (吗, 呢 …, ``layout_cues.tsv``) is a real
+    question mark and is left to ``halfwidth_punct``.
+    """
+    particles = set(cues("question_particle"))
+    edits = []
+    for m in re.finditer(f"(?<=[{HAN}])[?\ufffd□■]+(?=[{HAN}])", text):
+        if m.group() == "?" and text[m.start() - 1] in particles:
+            continue
+        for i in range(m.start(), m.end()):
+            ch = text[i]
+            note = f"{ch} inside Chinese text: a character lost in scraping; kept as {PLACEHOLDER}"
+            edits.append(Edit(i, i + 1, PLACEHOLDER, "lost_character", note, ch != PLACEHOLDER))
+    return edits
+
+
+@rule(
+    "foreign_script",
+    "character",
+    "a letter of another script where a Chinese character belongs (의, の → 的); "
+    "unknown ones are flagged",
+    [("跨越山海의长情", "跨越山海的长情")],
+)
+def foreign_script(text: str) -> list[Edit]:
+    """A non-Chinese letter wedged between Chinese characters: replace if known, else flag."""
+    edits = []
+    for m in _FOREIGN.finditer(text):
+        i = m.start()
+        left = text[i - 1] if i else ""
+        right = text[i + 1] if i + 1 < len(text) else ""
+        if not (re.match(_CJK, left or "x") or re.match(_CJK, right or "x")):
+            continue  # a foreign word in its own right (e.g. a Korean name), not a stray char
+        ch = m.group()
+        name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+        if ch in FOREIGN_EQUIVALENTS:
+            new = FOREIGN_EQUIVALENTS[ch]
+            edits.append(Edit(i, i + 1, new, "foreign_script", f"{name} → {new}"))
+        else:
+            note = f"{name}: no known equivalent, kept"
+            edits.append(Edit(i, i + 1, ch, "foreign_script", note, False))
+    return edits
+
+
+@rule(
+    "fullwidth_alnum",
+    "character",
+    "full-width digits and letters → ASCII (１９８０年 → 1980年)",
+    [("１９８０年８月", "1980年8月")],
+)
+def fullwidth_alnum(text: str) -> list[Edit]:
+    return [
+        Edit(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "fullwidth_alnum")
+        for m in re.finditer(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\uff05]+", text)
+    ]
+
+
+@rule(
+    "space_in_number",
+    "character",
+    "spaces inside a spaced-out number and between a number and Chinese (1 9 9 8 年 → 1998年)",
+    [("——1 9 9 8 年3 月5 日在", "——1998年3月5日在"), ("增长1 1 %，", "增长11%，")],
+)
+def space_in_number(text: str) -> list[Edit]:
+    """Digits typeset one by one (1 9 9 8) and spaces between a digit and Chinese text."""
+    edits = []
+    for m in re.finditer(r"(?<![\d.])\d(?:[ \u3000]\d)+(?![\d.])", text):
+        edits += [
+            Edit(m.start() + k, m.start() + k + 1, "", "space_in_number", "spaced-out digits")
+            for k in range(1, len(m.group()), 2)
+        ]
+    pattern = f"(?<=\\d){SPACE}+(?=[{HAN}%％])|(?<=[{HAN}]){SPACE}+(?=\\d[\\d ]* ?[{HAN}%％])"
+    note = "space between a number and Chinese text"
+    edits += [
+        Edit(m.start(), m.end(), "", "space_in_number", note) for m in re.finditer(pattern, text)
+    ]
+    return edits
+
+
+@rule(
+    "halfwidth_punct",
+    "character",
+    "ASCII brackets/punctuation in Chinese text → full width",
+    [("我们(北京)同意,好", "我们（北京）同意，好")],
+)
+def halfwidth_punct(text: str) -> list[Edit]:
+    """ASCII brackets and punctuation inside Chinese text → their full-width forms."""
+    edits = []
+    for m in re.finditer(r"\(([^()\n]{1,60})\)", text):
+        ctx = text[max(0, m.start() - 1) : m.end() + 1]
+        if re.search(f"[{HAN}]", ctx):
+            edits.append(Edit(m.start(), m.start() + 1, "（", "halfwidth_punct", "( → （"))
+            edits.append(Edit(m.end() - 1, m.end(), "）", "halfwidth_punct", ") → ）"))
+    for m in re.finditer(f"(?<=[{HAN}”’）》])[,;:?!](?=[{HAN}“‘（《])", text):
+        full = _HALF_TO_FULL[m.group()]
+        edits.append(Edit(m.start(), m.end(), full, "halfwidth_punct", f"{m.group()} → {full}"))
+    return edits
+
+
+@rule(
+    "edge_whitespace",
+    "character",
+    "spaces and indents (U+3000) at the edges of a line",
+    [("\u3000\u3000各位代表：  \n", "各位代表：\n")],
+)
+def edge_whitespace(text: str) -> list[Edit]:
+    return [
+        Edit(m.start(), m.end(), "", "edge_whitespace", "space at line edge")
+        for m in re.finditer(f"(?m)^{SPACE}+|{SPACE}+$", text)
+    ]
+
+
+@rule(
+    "space_in_cjk",
+    "character",
+    "a space between Chinese characters (kept in headings, where it separates parts)",
+    [("特色产业发 展。", "特色产业发展。")],
+)
+def space_in_cjk(text: str) -> list[Edit]:
+    return [
+        Edit(m.start(), m.end(), "", "space_in_cjk", "space between Chinese characters")
+        for m in re.finditer(f"(?<={_CJK}){SPACE}+(?={_CJK})", text)
+        if not (_in_short_line(text, m.start()) and _between_words(text, m.start(), m.end()))
+    ]
+
+
+def _in_short_line(text: str, pos: int) -> bool:
+    """Whether ``pos`` is in a heading-like line (short, no sentence punctuation), where a
+    space separates parts (两段式标题, 记者 张三 李四) rather than splitting a word."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return is_heading_like(text[start : end if end >= 0 else len(text)].strip())
+
+
+def is_heading_like(line: str) -> bool:
+    """A title, byline or section line: short and without sentence punctuation."""
+    return len(line) <= 40 and not re.search(r"[。！？；，：,]", line)
+
+
+def _between_words(text: str, start: int, end: int) -> bool:
+    """A space with a Chinese character on both sides (not punctuation: —— 习 is a stray)."""
+    han = re.compile(f"[{HAN}]")
+    return bool(start and end < len(text) and han.match(text[start - 1]) and han.match(text[end]))
+
+
+@rule(
+    "duplicated_word",
+    "character",
+    "a word typed twice (招工招工难题 → 招工难题); grammatical reduplication flagged",
+    [("解决招工招工难题", "解决招工难题"), ("研究研究再说", "研究研究再说")],
+)
+def duplicated_word(text: str) -> list[Edit]:
+    """A doubled dictionary word glued to what follows loses its first copy; a reduplication
+    (研究研究, 一步一步) is only flagged: Chinese reduplicates freely."""
+    edits: list[Edit] = []
+    for m in re.finditer(f"([{HAN}]{{2,4}})\\1", text):
+        unit = m.group(1)
+        if len(set(unit)) == 1 or not in_dictionary(unit) or in_dictionary(unit * 2):
+            continue
+        if unit[0] == "一" or not _glued_to_next(unit, text[m.end() : m.end() + 3]):
+            note = "repeated word, possibly a reduplication; kept"
+            edits.append(Edit(m.start(), m.end(), m.group(), "duplicated_word", note, False))
+            continue
+        edits.append(
+            Edit(m.start() + len(unit), m.end(), "", "duplicated_word", f"{unit} typed twice")
+        )
+    return edits
+
+
+def _glued_to_next(unit: str, following: str) -> bool:
+    """Whether the repeated word forms a dictionary word with what follows (招工|难题 → 招工难):
+    a sign that the second copy belongs to the phrase and the first is the typo."""
+    return any(in_dictionary(unit + following[:k]) for k in range(1, len(following) + 1))
+
+
+@rule(
+    "duplicated_char",
+    "character",
+    "a transposed 越…越… (织越越密 → 越织越密); other doubled characters unknown to the "
+    "dictionary are flagged",
+    [("网络织越越密", "网络越织越密"), ("静静矗立", "静静矗立")],
+)
+def duplicated_char(text: str) -> list[Edit]:
+    """``织越越密`` → ``越织越密``; a doubled character that is neither a word nor a word
+    boundary (工作|作出 is one) is flagged."""
+    edits: list[Edit] = []
+    taken: set[int] = set()
+    for m in re.finditer(f"([{HAN}])越越([{HAN}])", text):
+        note = "越…越… correlative with a transposed character"
+        edits.append(
+            Edit(m.start(), m.end() - 1, "越" + m.group(1) + "越", "duplicated_char", note)
+        )
+        taken.update(range(m.start(), m.end()))
+    for m in re.finditer(f"([{HAN}])\\1", text):
+        i = m.start()
+        if i in taken or i + 1 in taken or _segmented_apart_or_word(text, i):
+            continue
+        note = "doubled character that is neither a word nor a word boundary; kept"
+        edits.append(Edit(i, i + 2, m.group(), "duplicated_char", note, False))
+    return edits
+
+
+def _segmented_apart_or_word(text: str, i: int) -> bool:
+    """True when the pair at ``i, i+1`` is a dictionary word or splits two real words.
+
+    ``工作作出`` → 工作|作出 (a boundary between words); ``静静`` is a word; ``越越`` is neither.
+    """
+    lo = max(0, i - 4)
+    pos, owner = lo, {}
+    for tok in segment(text[lo : i + 6]):
+        for k in range(pos, pos + len(tok.text)):
+            owner[k] = (pos, tok.text)
+        pos += len(tok.text)
+    (a_start, a_tok), (b_start, b_tok) = owner[i], owner[i + 1]
+    if a_start == b_start:
+        return len(a_tok) >= 2 and in_dictionary(a_tok)
+    return len(a_tok) >= 2 or len(b_tok) >= 2

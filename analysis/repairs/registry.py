@@ -1,0 +1,62 @@
+"""The registry of repair rules: each a small named function with its examples.
+
+A rule is registered with ``@rule(name, stage, summary, examples)``. Character rules take the
+text and return ``Edit`` values; they run in registry order, each on the output of the one
+before, so no two rules ever edit the same span. Layout rules run on the page's articles
+(``repairs.layout``). Examples are ``(input, expected)`` pairs run as a parametrised test
+(``tests/test_cleaning.py``), and the README's repair table is ``repair_table()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+STAGES = ("character", "layout", "flag")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named repair: what it fixes, its function and its examples."""
+
+    name: str
+    stage: str
+    summary: str
+    examples: tuple[tuple[str, str], ...]
+    fn: Callable[..., Any]
+
+
+RULES: list[Rule] = []
+
+
+def rule(
+    name: str, stage: str, summary: str, examples: list[tuple[str, str]]
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as the rule ``name`` (order of registration = order
+    of running within its stage)."""
+    if stage not in STAGES:
+        raise ValueError(f"rule {name}: unknown stage {stage!r}")
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        if any(r.name == name for r in RULES):
+            raise ValueError(f"rule {name} registered twice")
+        RULES.append(Rule(name, stage, summary, tuple(examples), fn))
+        return fn
+
+    return register
+
+
+def rules(stage: str) -> list[Rule]:
+    """The registered rules of one stage, in running order."""
+    return [r for r in RULES if r.stage == stage]
+
+
+def repair_table() -> str:
+    """The README's repair table (Markdown), generated from the registry."""
+    lines = ["| rule | stage | what it fixes | example |", "| --- | --- | --- | --- |"]
+    for r in RULES:
+        before, after = r.examples[0]
+        ex = f"`{before.strip()}` → `{after.strip()}`".replace("\n", "⏎").replace("|", "\\|")
+        lines.append(f"| `{r.name}` | {r.stage} | {r.summary} | {ex} |")
+    return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""Benchmark: loading throughput (MB/s) and peak memory per MB of input, in one run.
+
+Each case runs in a fresh process (``resource.getrusage`` peak RSS minus the RSS after
+imports), so cases do not share memory. Cases: ``single-line`` (the seed's paragraphs joined
+into one line and repeated up to ``--mb`` megabytes: the worst case for the character map),
+and ``articles`` (many short articles, at N and 2N characters: the ratio of times shows
+whether ``document_from_text`` is linear in the number of articles). Throughput is compared
+with a baseline measured in the same run: reading and decoding the same file
+(``reading.read_text``). Usage: ``python benchmarks/bench_loading.py [--mb 50]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+import analysis
+from analysis.reading import read_text
+path, kind = sys.argv[1], sys.argv[2]
+def rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+analysis.document_from_text("预热。")  # dictionaries and regexes loaded before measuring
+base = rss_mb()
+t0 = time.perf_counter()
+if kind == "read":
+    read_text(path)
+else:
+    doc = analysis.load(path)
+    n_art = len(doc.articles)
+elapsed = time.perf_counter() - t0
+print(json.dumps({"seconds": elapsed, "peak_mb": rss_mb() - base}))
+"""
+
+
+def _run(path: Path, kind: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), kind], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _seed_paragraphs() -> list[str]:
+    from analysis.paths import default_seed
+    from analysis.reading import read_text
+
+    raw, _ = read_text(default_seed())
+    return [p.strip() for p in raw.split("\n") if len(p.strip()) > 30]
+
+
+def single_line(target: Path, mb: float) -> Path:
+    """The seed's body paragraphs on one line, repeated up to ``mb`` megabytes (UTF-8)."""
+    line = "".join(_seed_paragraphs())
+    reps = max(1, int(mb * 1e6 / len(line.encode("utf-8"))))
+    target.write_text(line * reps + "\n", encoding="utf-8")
+    return target
+
+
+def many_articles(target: Path, chars: int) -> Path:
+    """Short articles (title, dateline paragraph, body) until ``chars`` characters."""
+    paras = _seed_paragraphs()
+    parts, n, k = [], 0, 0
+    while n < chars:
+        body = "\n\n".join(paras[(k + j) % len(paras)] for j in range(3))
+        art = f"第{k}号简讯标题\n\n新华社北京6月{k % 28 + 1}日电 {body}\n\n"
+        parts.append(art)
+        n += len(art)
+        k += 1
+    target.write_text("".join(parts), encoding="utf-8")
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=50.0, help="size of the single-line file")
+    parser.add_argument("--chars", type=int, default=400_000, help="characters of many articles")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        big = single_line(Path(tmp) / "single.txt", args.mb)
+        mb = big.stat().st_size / 1e6
+        read = _run(big, "read")
+        load = _run(big, "load")
+        print(
+            f"single-line {mb:.1f} MB: load {load['seconds']:.1f} s ({mb / load['seconds']:.2f} "
+            f"MB/s), read alone {read['seconds']:.2f} s; load/read time ×"
+            f"{load['seconds'] / read['seconds']:.0f}; peak memory {load['peak_mb']:.0f} MB = "
+            f"{load['peak_mb'] / mb:.1f} MB per MB of input"
+        )
+        small = _run(many_articles(Path(tmp) / "a1.txt", args.chars), "load")
+        large = _run(many_articles(Path(tmp) / "a2.txt", 2 * args.chars), "load")
+        print(
+            f"many articles: {args.chars:,} chars {small['seconds']:.2f} s, "
+            f"{2 * args.chars:,} chars {large['seconds']:.2f} s; ratio ×"
+            f"{large['seconds'] / small['seconds']:.2f} (2.0 = linear, 4.0 = quadratic)"
+        )
+
+
+if __name__ == "__main__":
+    main()
