@@ -266,7 +266,11 @@ def kwic(
     hits = tokens[tokens["token"].isin(terms)]
     if hits.empty:
         return pd.DataFrame(columns=KWIC_COLUMNS)
-    texts = {(a.index, s.index): s.text for a in doc.articles for s in a.sentences}  # type: ignore[attr-defined]
+    texts = {  # sentences and headline units (title -1, subtitle -2)
+        (a.index, s.index): s.text
+        for a in doc.articles  # type: ignore[attr-defined]
+        for s in [*getattr(a, "headlines", []), *a.sentences]
+    }
     rows = []
     for r in hits.itertuples():
         text = texts[(r.article, r.sentence)]

@@ -75,7 +75,9 @@ def document_from_text(
     if given:
         doc.date, doc.date_method, doc.date_note = given, "given", "reference_date argument"
     else:
-        found = find_reference_date(doc.text)  # the repaired page, headings included
+        # the repaired page, headings included, and the page's chrome (发布时间 …)
+        chrome = [u.text for a in articles for u in a.chrome]
+        found = find_reference_date("\n".join([*chrome, doc.text]))
         doc.date, doc.date_method, doc.date_note = found.date, found.method, found.note
     return doc
 

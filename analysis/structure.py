@@ -89,7 +89,7 @@ def line_kind(text: str) -> str:
         return "dateline"
     if len(t) <= 120 and (CHROME.search(t) or BUTTONS.match(t)):
         return "chrome"
-    if len(t) <= 60 and "。" not in t[:-1] and CAPTION.match(t):
+    if len(t) <= 80 and CAPTION.match(t):
         return "caption"
     if BYLINE.match(t) and len(t) <= 40 and "。" not in t:
         return "byline"
@@ -106,7 +106,7 @@ def classify(blocks: list[Block]) -> list[Block]:
         b.kind = line_kind(b.text)
     for i in range(len(blocks) - 1, -1, -1):  # backwards: a title's next line is decided
         b = blocks[i]
-        if b.kind != "body" or not is_heading_like(b.text):
+        if b.kind != "body" or not _title_like(b.text):
             continue
         nxt = next((x for x in blocks[i + 1 :] if x.kind not in ("chrome", "caption")), None)
         before = blocks[i - 1].kind if i else "start"
@@ -115,9 +115,16 @@ def classify(blocks: list[Block]) -> list[Block]:
         opens_wire = nxt.kind == "body" and DATELINE_PREFIX.match(nxt.text)
         if nxt.kind in ("title", "subtitle", "byline", "speaker") or opens_wire:
             b.kind = "title"
-        elif before in ("start", "chrome") and _over_longer(b, nxt):
+        elif is_heading_like(b.text) and before in ("start", "chrome") and _over_longer(b, nxt):
             b.kind = "title"  # a short first line over a longer paragraph: the headline
     return blocks
+
+
+def _title_like(text: str) -> bool:
+    """A line that may be a headline above a heading line: short, no sentence end (a
+    slogan title keeps its comma: 团结起来，为建设社会主义的现代化强国而奋斗)."""
+    t = text.strip()
+    return len(t) <= 40 and not re.search(r"[。！？；!?;]", t)
 
 
 def _over_longer(b: Block, nxt: Block) -> bool:

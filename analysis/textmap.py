@@ -14,6 +14,8 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 #: The array type code of the offsets: signed 32-bit, so texts up to 2**31 - 1 characters.
 TYPECODE = "i"
 MAX_CHARS = 2**31 - 1
@@ -97,10 +99,17 @@ class MappedText:
         split a piece; a gap with text in it (a displaced block moved elsewhere) does.
         """
         end = len(self.text) if end is None else end
-        if end > start and self.starts[start + 1 : end] == self.ends[start : end - 1]:
-            return [(self.starts[start], self.ends[end - 1])]  # contiguous: the common case
+        if end <= start:
+            return []
+        starts = np.frombuffer(self.starts, dtype=np.int32)[start:end]
+        ends = np.frombuffer(self.ends, dtype=np.int32)[start:end]
+        # runs of characters each starting where the one before ended: one raw piece each
+        cuts = (np.flatnonzero(starts[1:] != ends[:-1]) + 1).tolist()
+        if not cuts:
+            return [(int(starts[0]), int(ends[-1]))]  # contiguous: the common case
         spans: list[list[int]] = []
-        for s, e in zip(self.starts[start:end], self.ends[start:end], strict=True):
+        for a, b in zip([0, *cuts], [*cuts, len(starts)], strict=True):
+            s, e = int(starts[a]), int(ends[a:b].max())
             if (
                 spans
                 and spans[-1][0] <= s

@@ -360,6 +360,7 @@ TOKEN_COLUMNS = [
     "end",
     "raw_start",
     "raw_end",
+    "headline",
 ]
 
 
@@ -373,6 +374,8 @@ def token_table(
     """Tidy tokens of a ``Document`` or ``Corpus``: one row per token, in reading order.
 
     ``start``/``end`` index the sentence text; ``raw_start``/``raw_end`` index the raw file.
+    Each article's title and subtitle come first, as units of their own (``sentence`` -1 and
+    -2, ``headline`` True), so a frequency table can count headline words apart.
     """
     documents = [source] if hasattr(source, "articles") else list(source)  # type: ignore[arg-type]
     pos = tuple(pos) if pos is not None else None
@@ -381,7 +384,8 @@ def token_table(
     raw_starts, raw_ends = columns["raw_start"], columns["raw_end"]
     for doc in documents:
         for art in doc.articles:
-            for sent in art.sentences:
+            heads = getattr(art, "headlines", [])
+            for k, sent in enumerate([*heads, *art.sentences]):
                 toks = tokenize_with_offsets(sent.text, stopwords=stopwords, pos=pos, engine=engine)
                 raw_span = sent.mapped.raw_span
                 for t in toks:
@@ -398,5 +402,6 @@ def token_table(
                 columns["section"] += [sent.section] * n
                 columns["paragraph"] += [sent.paragraph] * n
                 columns["sentence"] += [sent.index] * n
+                columns["headline"] += [k < len(heads)] * n
     # Built column by column: one list per column is cheaper than a tuple per token.
     return pd.DataFrame(columns, columns=TOKEN_COLUMNS)

@@ -33,7 +33,8 @@ def make(sentences: list[list[str]], article: int = 0) -> pd.DataFrame:
 # --- frequency table on the seed ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("term", "count"), [("闽宁协作", 31), ("宁夏", 47), ("西海固", 14)])
+# 闽宁协作: 31 in the body + 1 in the first article's title (headlines are token units)
+@pytest.mark.parametrize(("term", "count"), [("闽宁协作", 32), ("宁夏", 47), ("西海固", 14)])
 def test_counts_match_the_token_stream(freq, tokens, term, count) -> None:
     row = freq.set_index("term").loc[term]
     assert row["count"] == count == (tokens["token"] == term).sum()
@@ -61,7 +62,7 @@ def test_top_20_has_no_stopword_and_no_punctuation(freq) -> None:
 def test_frequency_by_section_sums_to_the_total(freq, tokens) -> None:
     by = fq.frequency_table(tokens, by=("article", "section"))
     assert list(by.columns) == ["article", "section", "term", "pos", "count", "per_10k"]
-    assert by.groupby("term")["count"].sum().loc["闽宁协作"] == 31
+    assert by.groupby("term")["count"].sum().loc["闽宁协作"] == 32
     assert by[["article", "section"]].drop_duplicates().shape[0] == 6
 
 
@@ -131,7 +132,9 @@ def test_textrank_keeps_domain_terms(seed_doc) -> None:
 
 def test_kwic_raw_offsets_point_at_the_term(seed_doc, tokens) -> None:
     conc = fq.kwic(seed_doc, "闽宁协作", tokens=tokens)
-    assert list(conc.columns) == fq.KWIC_COLUMNS and len(conc) == 31
+    # 31 in body sentences + 1 in the first title (sentence -1, a headline unit)
+    assert list(conc.columns) == fq.KWIC_COLUMNS and len(conc) == 32
+    assert conc.sentence.tolist()[0] == -1
     assert all(
         seed_doc.raw[s:e] == "闽宁协作" for s, e in zip(conc.raw_start, conc.raw_end, strict=True)
     )

@@ -64,7 +64,8 @@ def test_offsets_index_the_string() -> None:
 
 def test_token_table_points_into_the_raw_file(seed_doc) -> None:
     table = token_table(seed_doc)
-    assert len(table) == 3080
+    assert len(table) == 3105  # 3080 body tokens + 25 of the two titles and the subtitle
+    assert table.headline.sum() == 25
     assert list(table.columns[:6]) == [
         "doc",
         "article",
@@ -79,7 +80,7 @@ def test_token_table_points_into_the_raw_file(seed_doc) -> None:
     top = Counter(table.token).most_common(25)
     words = [w for w, _ in top]
     assert "30" not in words and "年来" not in words and "我们" not in words
-    assert dict(top)["闽宁协作"] == 31  # body sentences; the 32nd is in the title
+    assert dict(top)["闽宁协作"] == 32  # 31 in body sentences, 1 in the title (a headline unit)
 
 
 def test_engines_agree_on_the_seed(seed_doc) -> None:

@@ -63,14 +63,15 @@ def invisible(text: str) -> list[Edit]:
     [("金沙江畔的拉?村", "金沙江畔的拉\ufffd村"), ("你去吗?我不去。", "你去吗？我不去。")],
 )
 def lost_character(text: str) -> list[Edit]:
-    """``?``, ``�``, ``□``, ``■`` between Chinese characters stand for a lost character.
+    """``?``, ``�``, ``□``, ``■`` before a Chinese character, after another one or after a
+    comma or opening quote (，?村), stand for a lost character.
 
     A half-width ``?`` after a question particle (吗, 呢 …, ``layout_cues.tsv``) is a real
     question mark and is left to ``halfwidth_punct``.
     """
     particles = set(cues("question_particle"))
     edits = []
-    for m in re.finditer(f"(?<=[{HAN}])[?\ufffd□■]+(?=[{HAN}])", text):
+    for m in re.finditer(f"(?<=[{HAN}，、：；“‘（《])[?\ufffd□■]+(?=[{HAN}])", text):
         if m.group() == "?" and text[m.start() - 1] in particles:
             continue
         for i in range(m.start(), m.end()):
@@ -124,12 +125,16 @@ def fullwidth_alnum(text: str) -> list[Edit]:
     "space_in_number",
     "character",
     "spaces inside a spaced-out number and between a number and Chinese (1 9 9 8 年 → 1998年)",
-    [("——1 9 9 8 年3 月5 日在", "——1998年3月5日在"), ("增长1 1 %，", "增长11%，")],
+    [
+        ("——1 9 9 8 年3 月5 日在", "——1998年3月5日在"),
+        ("增长1 1 %，", "增长11%，"),
+        ("增长4 . 8%", "增长4.8%"),
+    ],
 )
 def space_in_number(text: str) -> list[Edit]:
     """Digits typeset one by one (1 9 9 8) and spaces between a digit and Chinese text."""
     edits = []
-    for m in re.finditer(r"(?<![\d.])\d(?:[ \u3000]\d)+(?![\d.])", text):
+    for m in re.finditer(r"(?<![\d.])\d(?:[ \u3000][\d.])+(?![\d.])", text):
         edits += [
             Edit(m.start() + k, m.start() + k + 1, "", "space_in_number", "spaced-out digits")
             for k in range(1, len(m.group()), 2)
