@@ -35,11 +35,12 @@ STAMP = re.compile(
     rf"{_M.replace('m', 'm2')}(?:月|-|/|\.){_D.replace('d', 'd2')}"
 )
 FULL_DATE = re.compile(rf"(?<![0-9]){_Y}年{_M}月{_D}日")
-# A year-month already reached: not a target (到2030年12月, 至2025年6月) nor a deadline (…前).
-YEAR_MONTH = re.compile(rf"(?<![0-9到至\-]){_Y}年{_M}月(?!前|底前)")
+# A year-month already reached (截至2023年12月): not a target (到2030年12月, 至2025年6月) nor a
+# deadline (…前).
+YEAR_MONTH = re.compile(rf"(?<![0-9到\-])(?<![^截]至){_Y}年{_M}月(?!前|底前)")
 # A year already reached (2024年以来, 2025年春运): not a target (到2030年, 2030年前) nor the
 # end of a range (2021—2025年).
-PAST_YEAR = re.compile(rf"(?<![0-9到至\-—~～]){_Y}年(?![代前])")
+PAST_YEAR = re.compile(rf"(?<![0-9到\-—~～])(?<![^截]至){_Y}年(?![代前])")
 ANNIVERSARY = re.compile(
     r"(?P<event>[\u4e00-\u9fff]{2,10}?)(?P<n>[0-9]{1,3}|[一二三四五六七八九十百]{1,4})周年"
 )
@@ -84,11 +85,13 @@ def stamp_date(norm: str) -> dt.date | None:
 
 
 def title_line_date(norm: str) -> tuple[dt.date | None, str]:
-    """The first full date on one of the first lines when that line is a heading (short,
-    or a ——subtitle line): the date a report or speech was delivered."""
+    """The first full date on one of the first lines when that line is a heading (a
+    ——subtitle line, or short and without sentence punctuation): the date a report or
+    speech was delivered."""
     lines = [ln.strip() for ln in norm.splitlines() if ln.strip()][:TITLE_LINES]
     for line in lines:
-        if not (line.startswith(("——", "—", "--", "－－")) or len(line) <= 40):
+        heading = len(line) <= 40 and not re.search(r"[。，；！？,;!?]", line)
+        if not (line.startswith(("——", "—", "--", "－－")) or heading):
             continue
         m = FULL_DATE.search(line)
         if m and (d := _date(*_groups(m))):

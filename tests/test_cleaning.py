@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import analysis
 from analysis.cleaning import clean
+from analysis.reading import TextFileError
+from analysis.repairs import layout as _layout  # noqa: F401  (registers the layout rules)
+from analysis.repairs.registry import RULES, repair_table
 
 
 def test_seed_corrections_by_rule(seed_doc) -> None:
@@ -79,3 +90,131 @@ def test_clean_on_other_text_records_raw_offsets() -> None:
         [16, 17, ")", "）", "halfwidth_punct"],
     ]
     assert text.raw_span(2, 3) == (3, 4)  # the colon after the removed space
+
+
+# --- the registry: every rule's own examples, run as tests ---------------------------------
+
+
+# (rule, example number, input, expected): example 0 shows the rule at work, later ones may
+# show where it must not act
+CHARACTER_EXAMPLES = [
+    (r.name, k, before, after)
+    for r in RULES
+    if r.stage == "character"
+    for k, (before, after) in enumerate(r.examples)
+]
+PAGE_EXAMPLES = [
+    (r.name, k, before, after)
+    for r in RULES
+    if r.stage != "character"
+    for k, (before, after) in enumerate(r.examples)
+]
+
+
+@pytest.mark.parametrize(("rule", "k", "before", "after"), CHARACTER_EXAMPLES)
+def test_character_rule_examples(rule: str, k: int, before: str, after: str) -> None:
+    text, log = clean(before)
+    assert text.text == after
+    assert k or rule in set(log.rule)
+
+
+@pytest.mark.parametrize(("rule", "k", "before", "after"), PAGE_EXAMPLES)
+def test_layout_rule_examples(rule: str, k: int, before: str, after: str) -> None:
+    doc = analysis.document_from_text(before)
+    assert "\n".join(p.text for a in doc.articles for p in a.paragraphs) == after
+    assert rule in set(doc.corrections.rule)
+
+
+def test_every_rule_has_examples_and_the_readme_table_lists_them() -> None:
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names)) and all(r.examples for r in RULES)
+    table = repair_table()
+    assert all(f"| `{n}` |" in table for n in names)
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert table in readme, (
+        "README repair table is stale: paste analysis.repairs.registry.repair_table()"
+    )
+
+
+# --- repairs compose: no overlapping edits, internal errors name the file and the rule -----
+
+INDENTED = st.lists(
+    st.sampled_from(
+        [
+            "\u3000",
+            "\u3000\u3000",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\t",
+            "各",
+            "位",
+            "代表",
+            "，",
+            "。",
+            "：",
+            "（一）",
+            "1",
+            "9",
+            " 9 ",
+            "年",
+            "?",
+            "□",
+            "의",
+            "(",
+            ")",
+        ]
+    ),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(INDENTED)
+def test_random_indents_spaces_and_breaks_never_make_overlapping_edits(text: str) -> None:
+    try:
+        doc = analysis.document_from_text(text)
+    except TextFileError as exc:
+        assert not text.strip(), exc
+        return
+    log = doc.corrections
+    assert all(text[r.raw_start : r.raw_end] == r.before for r in log.itertuples())
+    lost = set(log[log.rule == "lost_character"].raw_start)
+    for i, ch in enumerate(text):  # ? between Chinese characters is a lost character
+        if (
+            ch == "?"
+            and 0 < i < len(text) - 1
+            and text[i - 1] in "各位代表"
+            and text[i + 1] in "各位代表"
+        ):
+            assert i in lost and "？" not in set(log[log.raw_start == i].after)
+
+
+def test_the_report_indent_that_crashed_the_loader() -> None:
+    doc = analysis.document_from_text(
+        "\u3000\u3000各位代表：\n\u3000\u3000现在，我代表国务院报告工作。"
+    )
+    assert [s.text for s in doc.articles[0].sentences] == [
+        "各位代表：",
+        "现在，我代表国务院报告工作。",
+    ]
+    assert doc.corrections.rule.tolist() == ["edge_whitespace", "edge_whitespace"]
+
+
+def test_an_internal_error_in_a_rule_is_a_text_file_error_naming_file_and_rule(
+    monkeypatch, tmp_path
+) -> None:
+    from analysis.repairs import registry
+
+    def broken(text: str) -> list:
+        raise ValueError("overlapping edits at 3")
+
+    patched = [
+        dataclasses.replace(r, fn=broken) if r.name == "space_in_cjk" else r for r in registry.RULES
+    ]
+    monkeypatch.setattr(registry, "RULES", patched)
+    path = tmp_path / "report.txt"
+    path.write_text("各位代表：现在报告工作。", encoding="utf-8")
+    with pytest.raises(TextFileError, match=r"report\.txt: repair rule 'space_in_cjk' failed"):
+        analysis.load(path)

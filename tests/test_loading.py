@@ -96,3 +96,57 @@ def test_load_corpus_takes_globs_and_tables_and_names_bad_files(tmp_path) -> Non
         analysis.load_corpus(tmp_path)
     with pytest.raises(TextFileError, match=r"gone\.txt: cannot read the file"):
         analysis.load_corpus([tmp_path / "gone.txt"])
+
+
+# --- the reference date: detected with its method, or given ---------------------------------
+
+
+def test_reference_date_given_overrides_detection(tmp_path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("（新华社北京6月17日电）2026年6月9日，项目投产。", encoding="utf-8")
+    assert (analysis.load(path).date_method, analysis.load(path).date.isoformat()) == (
+        "latest_explicit",
+        "2026-06-17",
+    )
+    doc = analysis.load(path, reference_date="2026-06-18")
+    assert (doc.date.isoformat(), doc.date_method) == ("2026-06-18", "given")
+    import datetime as dt
+
+    doc = analysis.document_from_text("今年经济增长5%。", reference_date=dt.date(2024, 3, 5))
+    assert (doc.date, doc.date_method) == (dt.date(2024, 3, 5), "given")
+    with pytest.raises(TextFileError, match=r"a\.txt: reference_date '3月5日' is not an ISO date"):
+        analysis.load(path, reference_date="3月5日")
+
+
+def test_a_text_without_a_date_loads_and_says_so() -> None:
+    doc = analysis.document_from_text("今年经济增长5%。明年还要继续努力。")
+    assert (doc.date, doc.date_method) == (None, None)
+    assert doc.date_note == "no dateline, stamp, heading date or full date found"
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "method"),
+    [
+        ("新华社北京2024年3月5日电 今年政府工作报告提出。", "2024-03-05", "dateline"),
+        ("发布时间：2023-11-02 08:30\n文章正文。2020年5月1日起施行。", "2023-11-02", "stamp"),
+        ("报告标题\n——2019年3月5日在大会上\n正文2018年12月1日完成。", "2019-03-05", "title_line"),
+        ("（本报北京12月30日电）截至2023年12月，全年目标完成。", "2023-12-30", "latest_explicit"),
+        ("（本报北京1月2日电）\n发布时间：2024年01月03日 09:00", "2024-01-02", "stamp"),
+        ("（本报北京12月30日电）\n发布时间：2024年01月03日 09:00", "2023-12-30", "stamp"),
+        (
+            "建校一百周年：百年学府再出发\n1924年10月8日，学校在江边创办。今天，校友们重返校园。",
+            "2024-10-08",
+            "anniversary",
+        ),
+        (  # a past anniversary (its sentence has its own year) does not date the text
+            "（新华社北京6月17日电）2016年7月，在协作20周年之际召开座谈会。1996年协作启动。",
+            "2016-06-17",
+            "latest_explicit",
+        ),
+    ],
+)
+def test_reference_date_cues_in_order(text: str, date: str, method: str) -> None:
+    from analysis.dating import detect_reference_date
+
+    found, how = detect_reference_date(text)
+    assert (found.isoformat(), how) == (date, method)

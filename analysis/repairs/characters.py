@@ -56,32 +56,6 @@ def invisible(text: str) -> list[Edit]:
 
 
 @rule(
-    "lost_character",
-    "character",
-    "a character lost in scraping (? � □ ■ inside Chinese text): one placeholder �, flagged; "
-    "never a question mark, never a sentence break",
-    [("金沙江畔的拉?村", "金沙江畔的拉\ufffd村"), ("你去吗?我不去。", "你去吗？我不去。")],
-)
-def lost_character(text: str) -> list[Edit]:
-    """``?``, ``�``, ``□``, ``■`` before a Chinese character, after another one or after a
-    comma or opening quote (，?村), stand for a lost character.
-
-    A half-width ``?`` after a question particle (吗, 呢 …, ``layout_cues.tsv``) is a real
-    question mark and is left to ``halfwidth_punct``.
-    """
-    particles = set(cues("question_particle"))
-    edits = []
-    for m in re.finditer(f"(?<=[{HAN}，、：；“‘（《])[?\ufffd□■]+(?=[{HAN}])", text):
-        if m.group() == "?" and text[m.start() - 1] in particles:
-            continue
-        for i in range(m.start(), m.end()):
-            ch = text[i]
-            note = f"{ch} inside Chinese text: a character lost in scraping; kept as {PLACEHOLDER}"
-            edits.append(Edit(i, i + 1, PLACEHOLDER, "lost_character", note, ch != PLACEHOLDER))
-    return edits
-
-
-@rule(
     "foreign_script",
     "character",
     "a letter of another script where a Chinese character belongs (의, の → 的); "
@@ -105,6 +79,32 @@ def foreign_script(text: str) -> list[Edit]:
         else:
             note = f"{name}: no known equivalent, kept"
             edits.append(Edit(i, i + 1, ch, "foreign_script", note, False))
+    return edits
+
+
+@rule(
+    "lost_character",
+    "character",
+    "a character lost in scraping (? � □ ■ inside Chinese text): one placeholder �, flagged; "
+    "never a question mark, never a sentence break",
+    [("金沙江畔的拉?村", "金沙江畔的拉\ufffd村"), ("你去吗?我不去。", "你去吗？我不去。")],
+)
+def lost_character(text: str) -> list[Edit]:
+    """``?``, ``�``, ``□``, ``■`` before a Chinese character, after another one or after a
+    comma or opening quote (，?村), stand for a lost character.
+
+    A half-width ``?`` after a question particle (吗, 呢 …, ``layout_cues.tsv``) is a real
+    question mark and is left to ``halfwidth_punct``.
+    """
+    particles = set(cues("question_particle"))
+    edits = []
+    for m in re.finditer(f"(?<=[{HAN}，、：；“‘（《])[?\ufffd□■]+(?=[{HAN}])", text):
+        if m.group() == "?" and text[m.start() - 1] in particles:
+            continue
+        for i in range(m.start(), m.end()):
+            ch = text[i]
+            note = f"{ch} inside Chinese text: a character lost in scraping; kept as {PLACEHOLDER}"
+            edits.append(Edit(i, i + 1, PLACEHOLDER, "lost_character", note, ch != PLACEHOLDER))
     return edits
 
 

@@ -67,7 +67,7 @@ def _is_fragment(text: str) -> bool:
     "line_break_in_word",
     "layout",
     "a page break inside a word (社|会)",
-    [("各项社\n\n会事业不断推进。", "各项社会事业不断推进。")],
+    [("社会发展方面，各项社\n\n会事业不断推进。", "社会发展方面，各项社会事业不断推进。")],
 )
 def line_break_in_word(body: list[Block], i: int, page: Page) -> bool:
     cur, nxt = body[i], body[i + 1]

@@ -56,7 +56,17 @@ def repair_table() -> str:
     """The README's repair table (Markdown), generated from the registry."""
     lines = ["| rule | stage | what it fixes | example |", "| --- | --- | --- | --- |"]
     for r in RULES:
-        before, after = r.examples[0]
-        ex = f"`{before.strip()}` → `{after.strip()}`".replace("\n", "⏎").replace("|", "\\|")
-        lines.append(f"| `{r.name}` | {r.stage} | {r.summary} | {ex} |")
+        before, after = (_visible(x) for x in r.examples[0])
+        lines.append(f"| `{r.name}` | {r.stage} | {_cell(r.summary)} | `{before}` → `{after}` |")
     return "\n".join(lines)
+
+
+def _visible(text: str) -> str:
+    """An example as a table cell: line breaks as ⏎, invisible characters as escapes."""
+    for ch, shown in (("\r", "\\r"), ("\n", "⏎"), ("\u3000", "\\u3000"), ("\u200b", "\\u200b")):
+        text = text.replace(ch, shown)
+    return _cell(text)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
