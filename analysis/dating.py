@@ -46,6 +46,9 @@ ANNIVERSARY = re.compile(
 )
 _EVENT_PREFIX = re.compile(r"^(?:纪念|庆祝|迎来|迎接|在|于|是|暨|之|的)+")
 TITLE_LINES = 8  # a title or subtitle line is among the first lines of the page
+SENTENCE_MAX = 300  # characters either side of a cue word searched for its sentence's ends
+SPACED = re.compile(r"(?<=\d)[ \u3000]+(?=[\d年月日])")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,11 @@ class DateFinding:
 
 def normalise(text: str) -> str:
     """Full-width digits to ASCII and spaced-out digits closed up (1 9 9 8 年 → 1998年)."""
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"(?<=\d)[ \u3000]+(?=[\d年月日])", "", text)
+    if re.search("[\uff10-\uff19]", text):  # no copy of a long text that needs none
+        text = unicodedata.normalize("NFKC", text)
+    if SPACED.search(text):
+        text = SPACED.sub("", text)
+    return text
 
 
 def _date(y: int, m: int, d: int) -> dt.date | None:
@@ -103,6 +109,19 @@ def _sentences(norm: str) -> list[str]:
     return [s for s in re.split(r"[。！？!?\n]+", norm) if s.strip()]
 
 
+def _sentences_with(norm: str, word: str) -> list[str]:
+    """The sentences of ``norm`` that contain ``word`` (without splitting the whole text)."""
+    out, pos = [], norm.find(word)
+    while pos >= 0:
+        lo = max(0, pos - SENTENCE_MAX)  # bounded: never a scan back over a whole line
+        start = max(lo - 1, *(norm.rfind(ch, lo, pos) for ch in "。！？!?\n")) + 1
+        m = _SENTENCE_END.search(norm, pos, pos + SENTENCE_MAX)
+        end = m.start() if m else min(len(norm), pos + SENTENCE_MAX)
+        out.append(norm[start:end])
+        pos = norm.find(word, end)
+    return out
+
+
 def _founding_year(norm: str, event: str) -> tuple[int | None, str]:
     """The year of the event an anniversary counts from: a sentence that names the event
     (or its last characters: 汶川地震 → 地震) with a year; else a founding verb's year."""
@@ -129,8 +148,10 @@ def _founding_year(norm: str, event: str) -> tuple[int | None, str]:
 def anniversary_year(norm: str) -> tuple[int | None, int | None, str]:
     """The year of the text's own anniversary: N周年 in a sentence without a year of its own
     (2016年，在协作20周年之际 is a past anniversary), counted from the founding year."""
+    if "周年" not in norm:
+        return None, None, ""
     latest = max((int(m.group("y")) for m in YEAR_MONTH.finditer(norm)), default=0)
-    for s in _sentences(norm):
+    for s in _sentences_with(norm, "周年"):
         if re.search(_Y + "年", s):
             continue
         for m in ANNIVERSARY.finditer(s):

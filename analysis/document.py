@@ -18,7 +18,7 @@ from analysis.sentences import split_sentences
 from analysis.textmap import MappedText
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """A piece of repaired text and where it came from in the raw file."""
 
@@ -39,7 +39,7 @@ class Unit:
         return cls(mapped.text, mapped.raw_spans(raw), mapped)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence(Unit):
     """A sentence; ``index`` counts sentences within its article."""
 
@@ -48,7 +48,7 @@ class Sentence(Unit):
     section: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph(Unit):
     index: int = 0
     section: int = 0
@@ -262,7 +262,7 @@ def build_paragraph(
     """A paragraph and its sentences (numbered from ``first_sentence``)."""
     para = Paragraph(mapped.text, mapped.raw_spans(raw), mapped, index=index, section=section)
     for k, (s, e) in enumerate(split_sentences(mapped.text)):
-        sub = mapped[s:e]
+        sub = mapped.view(s, e)  # shares the paragraph's offsets
         para.sentences.append(
             Sentence(
                 sub.text,

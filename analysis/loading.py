@@ -76,8 +76,8 @@ def document_from_text(
         doc.date, doc.date_method, doc.date_note = given, "given", "reference_date argument"
     else:
         # the repaired page, headings included, and the page's chrome (发布时间 …)
-        chrome = [u.text for a in articles for u in a.chrome]
-        found = find_reference_date("\n".join([*chrome, doc.text]))
+        chrome = "\n".join(u.text for a in articles for u in a.chrome)
+        found = find_reference_date(f"{chrome}\n{doc.text}" if chrome else doc.text)
         doc.date, doc.date_method, doc.date_note = found.date, found.method, found.note
     return doc
 

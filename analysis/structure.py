@@ -69,11 +69,11 @@ class ArticleBlocks:
 
 
 def split_blocks(mapped: MappedText) -> list[Block]:
-    """Non-empty lines of ``mapped`` as blocks (offsets kept)."""
+    """Non-empty lines of ``mapped`` as blocks (views of its offsets: no copy)."""
     blocks, pos = [], 0
     for line in mapped.text.split("\n"):
         if line.strip():
-            blocks.append(Block(mapped[pos : pos + len(line)]))
+            blocks.append(Block(mapped.view(pos, pos + len(line))))
         pos += len(line) + 1
     return blocks
 

@@ -26,13 +26,34 @@ def offsets(values: Iterable[int] = ()) -> array:
     return array(TYPECODE, values)
 
 
-@dataclass(frozen=True, eq=False)
+def _extend(out: array, buf: array | memoryview) -> None:
+    """Append an array or a view of one to ``out`` (a memory copy, no Python ints)."""
+    if isinstance(buf, array):
+        out.extend(buf)
+    else:
+        out.frombytes(buf.cast("B"))
+
+
+def _owned(buf: array | memoryview) -> array:
+    """An array of its own from an array or a view of one."""
+    if isinstance(buf, array):
+        return buf
+    out = offsets()
+    _extend(out, buf)
+    return out
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class MappedText:
-    """A string plus, per character, the ``[start, end)`` raw span it came from."""
+    """A string plus, per character, the ``[start, end)`` raw span it came from.
+
+    ``starts``/``ends`` are arrays, or views of another text's arrays (``view``: the lines of
+    a page and the sentences of a paragraph share their page's offsets, no copy).
+    """
 
     text: str
-    starts: array
-    ends: array
+    starts: array | memoryview
+    ends: array | memoryview
 
     @classmethod
     def identity(cls, raw: str, offset: int = 0) -> MappedText:
@@ -55,10 +76,23 @@ class MappedText:
     def __getitem__(self, key: slice) -> MappedText:
         return MappedText(self.text[key], self.starts[key], self.ends[key])
 
-    def __add__(self, other: MappedText) -> MappedText:
+    def view(self, start: int, end: int) -> MappedText:
+        """Characters ``[start, end)`` sharing this text's offsets (a view, not a copy)."""
         return MappedText(
-            self.text + other.text, self.starts + other.starts, self.ends + other.ends
+            self.text[start:end],
+            memoryview(self.starts)[start:end],
+            memoryview(self.ends)[start:end],
         )
+
+    def __reduce__(self) -> tuple[type, tuple[str, array, array]]:
+        return (MappedText, (self.text, _owned(self.starts), _owned(self.ends)))
+
+    def __add__(self, other: MappedText) -> MappedText:
+        starts, ends = offsets(), offsets()
+        for part in (self, other):
+            _extend(starts, part.starts)
+            _extend(ends, part.ends)
+        return MappedText(self.text + other.text, starts, ends)
 
     @staticmethod
     def join(parts: Iterable[MappedText], sep: str = "") -> MappedText:
@@ -72,8 +106,8 @@ class MappedText:
                 starts.extend(offsets([anchor]) * len(sep))
                 ends.extend(offsets([anchor]) * len(sep))
             text.append(part.text)
-            starts.extend(part.starts)
-            ends.extend(part.ends)
+            _extend(starts, part.starts)
+            _extend(ends, part.ends)
         return MappedText("".join(text), starts, ends)
 
     def point(self, pos: int) -> int:
@@ -134,18 +168,18 @@ class MappedText:
             if s < pos:
                 raise ValueError(f"overlapping edits at {s}")
             text.append(self.text[pos:s])
-            starts.extend(self.starts[pos:s])
-            ends.extend(self.ends[pos:s])
+            _extend(starts, self.starts[pos:s])
+            _extend(ends, self.ends[pos:s])
             text.append(new)
             if len(new) == e - s and e > s:  # same length (２０２５ → 2025): char for char
-                starts.extend(self.starts[s:e])
-                ends.extend(self.ends[s:e])
+                _extend(starts, self.starts[s:e])
+                _extend(ends, self.ends[s:e])
             elif new:
                 rs, re_ = self.raw_span(s, e)
                 starts.extend(offsets([rs]) * len(new))
                 ends.extend(offsets([re_]) * len(new))
             pos = e
         text.append(self.text[pos:])
-        starts.extend(self.starts[pos:])
-        ends.extend(self.ends[pos:])
+        _extend(starts, self.starts[pos:])
+        _extend(ends, self.ends[pos:])
         return MappedText("".join(text), starts, ends)

@@ -190,21 +190,27 @@ def space_in_cjk(text: str) -> list[Edit]:
     return [
         Edit(m.start(), m.end(), "", "space_in_cjk", "space between Chinese characters")
         for m in re.finditer(f"(?<={_CJK}){SPACE}+(?={_CJK})", text)
-        if not (_in_short_line(text, m.start()) and _between_words(text, m.start(), m.end()))
+        if not (_between_words(text, m.start(), m.end()) and _in_short_line(text, m.start()))
     ]
 
 
 def _in_short_line(text: str, pos: int) -> bool:
     """Whether ``pos`` is in a heading-like line (short, no sentence punctuation), where a
     space separates parts (两段式标题, 记者 张三 李四) rather than splitting a word."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return is_heading_like(text[start : end if end >= 0 else len(text)].strip())
+    lo, hi = max(0, pos - HEADING_MAX - 1), min(len(text), pos + HEADING_MAX + 1)
+    start = text.rfind("\n", lo, pos)  # bounded: a heading is at most HEADING_MAX long, so
+    end = text.find("\n", pos, hi)  # a single-line 50 MB file is not searched per space
+    if (start < 0 and lo > 0) or (end < 0 and hi < len(text)):
+        return False
+    return is_heading_like(text[start + 1 : end if end >= 0 else len(text)].strip())
+
+
+HEADING_MAX = 40
 
 
 def is_heading_like(line: str) -> bool:
     """A title, byline or section line: short and without sentence punctuation."""
-    return len(line) <= 40 and not re.search(r"[。！？；，：,]", line)
+    return len(line) <= HEADING_MAX and not re.search(r"[。！？；，：,]", line)
 
 
 def _between_words(text: str, start: int, end: int) -> bool:
