@@ -114,6 +114,7 @@ class Document:
     correction_rows: list[dict[str, object]]
     date: dt.date | None = None
     date_method: str = "no date found"
+    id: str | None = None  # the id a corpus source gave (kept as given); else the file's stem
 
     @functools.cached_property
     def corrections(self) -> pd.DataFrame:
@@ -127,7 +128,7 @@ class Document:
 
     @property
     def doc_id(self) -> str:
-        return self.path.stem
+        return self.id if self.id is not None else self.path.stem
 
     @property
     def text(self) -> str:

@@ -7,15 +7,17 @@ files or a table of articles.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
 from analysis import cleaning, structure
 from analysis.document import Article, Corpus, Document, Section, build_paragraph
 from analysis.reading import TextFileError, read_text
+from analysis.sources import TEXT_SUFFIXES, Item, iter_sources, read_item
 from analysis.timeline import detect_reference_date
 
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+__all__ = ["TEXT_SUFFIXES", "document_from_item", "document_from_text", "load", "load_corpus"]
 
 
 def load(path: str | Path) -> Document:
@@ -80,21 +82,30 @@ def _article(index: int, g: structure.ArticleBlocks, raw: str) -> Article:
     )
 
 
+def document_from_item(item: Item, *, max_bytes: int | None = None) -> Document:
+    """Read (unless the text is given), repair and structure one corpus item, keeping its id
+    as given; a table's ``date`` becomes the reference date. Raises ``TextFileError`` naming
+    the source (a bad row, a missing, unreadable, oversized, empty or binary file)."""
+    raw, encoding = read_item(item, max_bytes=max_bytes)
+    doc = document_from_text(raw, path=Path(item.path or item.id), encoding=encoding)
+    doc.id = item.id
+    if item.date:
+        doc.date = dt.date.fromisoformat(item.date)
+        doc.date_method = f"date column of {item.source}"
+    return doc
+
+
 def load_corpus(source: str | Path | Iterable[str | Path]) -> Corpus:
     """Load every article of a folder (sorted by name), a glob, a list of paths, or a CSV /
     JSONL / Parquet file with one article per row (``text``; optional ``id``, ``date``,
     ``title``), all in memory.
 
     For corpora larger than memory, ``analysis.corpus.analyse_corpus`` streams the same
-    sources batch by batch. A file that cannot be read raises ``TextFileError`` naming it.
+    sources batch by batch and reports bad inputs instead of raising. Here the first input
+    that cannot be read raises ``TextFileError`` naming it (a source matching nothing too).
     """
-    from analysis.corpus import iter_sources, load_item  # corpus builds on this module
-
     if isinstance(source, str | Path):
         path = Path(source)
         if not path.exists() and not any(ch in str(source) for ch in "*?["):
             raise TextFileError(f"{path}: no such file or folder")
-    documents = [load_item(item) for item in iter_sources(source)]
-    if not documents:
-        raise TextFileError(f"{source}: no text files ({', '.join(TEXT_SUFFIXES)}) in it")
-    return Corpus(documents)
+    return Corpus([document_from_item(item) for item in iter_sources(source)])
