@@ -27,6 +27,7 @@ TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 FIELDS = ("id", "text", "date", "title")
 SNIFF_BYTES = 1 << 20
 Raw = tuple[str, int, Any, str]  # source label, line or row number, parsed row or problem, encoding
+ROW_PROBLEM = object()  # key of a parsed row that is wrong as a whole (its id is still read)
 JSON_KINDS = {
     list: "an array",
     str: "a string",
@@ -111,6 +112,8 @@ def _row(payload: Any, source: str, auto_id: str, limit: int, encoding: str) -> 
         rid = _id(payload.get("id"))
         if rid is not None:
             out.update(id=rid, generated_id=False)
+        if ROW_PROBLEM in payload:
+            raise ValueError(payload[ROW_PROBLEM])
         if "text" not in payload:
             raise ValueError(f"no 'text' field (fields: {', '.join(map(str, payload)) or 'none'})")
         out["text"] = _text(payload["text"], limit, encoding)
@@ -180,8 +183,9 @@ def _date(value: Any) -> str | None:
 def _sniff(head: bytes, path: Path) -> tuple[str, int]:
     """Encoding of a line-based table and the length of its BOM, from its first megabyte.
 
-    UTF-8 unless most non-ASCII lines are not UTF-8; then the text-file detector decides
-    on those lines (GB18030, Big5 ...), and refuses Shift-JIS, EUC-KR and the like.
+    UTF-8 unless most non-ASCII lines are not UTF-8 (then the bad ones are problem rows);
+    else the text-file detector decides on the lines that are not UTF-8 (GB18030, Big5 ...)
+    and refuses Shift-JIS, EUC-KR and the like.
     """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8", len(codecs.BOM_UTF8)
@@ -189,7 +193,7 @@ def _sniff(head: bytes, path: Path) -> tuple[str, int]:
         raise TextFileError(f"{path}: a UTF-16 table file; re-save it as UTF-8")
     lines = [line for line in head.split(b"\n") if not line.isascii()]
     bad = [line for line in lines if not _utf8_so_far(line)]
-    if len(bad) <= len(lines) // 10:
+    if len(bad) <= len(lines) - len(bad):  # GBK or Big5 lines are almost never valid UTF-8
         return "utf-8", 0
     _, encoding = decode_bytes(b"\n".join(bad), str(path))
     return encoding, 0
@@ -265,12 +269,14 @@ def _csv(path: Path, limit: int) -> Iterator[Raw]:
                 continue
             n += 1
             faults = [bad.pop(k) for k in range(first, start) if k in bad]
-            if fields is not None and not faults and len(fields) > len(header):
-                problem = f"{len(fields)} fields where the header has {len(header)}"
-            elif fields is not None and not faults:
-                yield f"{path}, line {first}", n, dict(zip(header, fields, strict=False)), encoding
+            label = f"{path}, line {first}"
+            if fields is None or faults:
+                yield label, n, faults[0] if faults else problem, encoding
                 continue
-            yield f"{path}, line {first}", n, faults[0] if faults else problem, encoding
+            row: dict[Any, Any] = dict(zip(header, fields, strict=False))
+            if len(fields) > len(header):
+                row[ROW_PROBLEM] = f"{len(fields)} fields where the header has {len(header)}"
+            yield label, n, row, encoding
 
 
 def _decoded(fh: Any, encoding: str, limit: int, bad: dict[int, str]) -> Iterator[str]:

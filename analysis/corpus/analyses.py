@@ -157,9 +157,9 @@ def process_batch(
     if frames:  # document columns added once per batch: per-frame inserts cost more than work
         lengths = [len(f) for f in frames]
         table.insert(0, "doc_id", [v for v, n in zip(ids, lengths, strict=True) for _ in range(n)])
-        table.insert(
-            1, "doc_date", [v for v, n in zip(dates, lengths, strict=True) for _ in range(n)]
-        )
+        doc_dates = [v for v, n in zip(dates, lengths, strict=True) for _ in range(n)]
+        # object dtype whatever the batch holds: one undated batch must not change the type
+        table.insert(1, "doc_date", pd.Series(doc_dates, dtype=object))
     if analysis == "frequency":  # reduce in the worker: a batch sends back one small table
         table = reduce_counts(table)
     return Result(table, problems, len(batch) - len(problems), notes)
