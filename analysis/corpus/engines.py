@@ -1,11 +1,11 @@
 """Where the batches of a corpus run execute: local processes or a Dask cluster (stage: analyse).
 
 Both engines stream (at most two batches per worker in flight) and survive a killed worker,
-as the out-of-memory killer does: a batch lost with its worker is retried once on a fresh
-pool (Dask: rescheduled once), and a batch lost twice is split and its documents analysed one
-by one, so only a document that kills its worker every time becomes a problem ("worker died
-while analysing"). Results are put back in source order: the table is the one of a run
-without the fault.
+as the out-of-memory killer does. Locally, a batch lost with its worker is retried once on a
+fresh pool, and a batch lost twice is split and its documents analysed one by one in a process
+of their own (twice at most); on Dask, a batch lost with its worker is split so at once. Only
+a document that kills its process on its own too is a problem ("worker died while analysing").
+Results are put back in source order: the table is the one of a run without the fault.
 """
 
 from __future__ import annotations
@@ -161,12 +161,16 @@ def _one_by_one(batch: list[Item], task: Task) -> Result:
 
 
 def local_cluster(workers: int) -> Any:
-    """A Dask LocalCluster on the loopback interface, one thread per worker, no dashboard, a
-    task rescheduled once after its worker dies (then ``KilledWorker``: split, as locally)."""
+    """A Dask LocalCluster on the loopback interface, one thread per worker, no dashboard.
+
+    A task whose worker dies fails at once (``KilledWorker``) instead of being rescheduled
+    three times: the engine then retries its documents one by one itself (each worker restart
+    costs seconds), so a document is reported only after killing three processes.
+    """
     import dask
     from dask.distributed import LocalCluster
 
-    with dask.config.set({"distributed.scheduler.allowed-failures": MAX_ATTEMPTS - 1}):
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         return LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
@@ -212,7 +216,7 @@ def run_dask(
         try:
             for fut in running:
                 k, batch = keys.pop(fut.key)
-                results.add(k, _dask_result(client, fut, task, batch))
+                results.add(k, _dask_result(fut, task, batch))
                 bar.update(len(batch))
                 nxt = next(numbered, None)
                 if nxt is not None:
@@ -226,15 +230,13 @@ def run_dask(
             cluster.close()
 
 
-def _dask_result(client: Any, fut: Any, task: Task, batch: list[Item]) -> Result:
-    """A finished future's result; a batch whose workers were killed, document by document."""
+def _dask_result(fut: Any, task: Task, batch: list[Item]) -> Result:
+    """A finished future's result. A batch lost with its worker (``KilledWorker``) is analysed
+    again document by document in a local process of its own, as the local engine does:
+    Dask blames every task of a dead worker, and each worker restart costs seconds."""
     from distributed import KilledWorker
 
     try:
         return fut.result()
     except KilledWorker:
-        if len(batch) == 1:
-            return died(batch[0])
-    singles = [client.submit(task, [item], pure=False) for item in batch]
-    parts = [_dask_result(client, f, task, [item]) for f, item in zip(singles, batch, strict=True)]
-    return merge(parts)
+        return _one_by_one(batch, task)
