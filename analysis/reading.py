@@ -29,13 +29,16 @@ _ODD = re.compile("[\ue000-\uf8ff\u3400-\u4dbf\U00020000-\U0003ffff]")  # privat
 
 
 def _level_one(encoding: str, leads: range, trails: list[int]) -> set[str]:
+    """The ideographs of a range of double-byte codes (Big5's C6 row also holds kana)."""
     out = set()
     for lead in leads:
         for trail in trails:
             try:
-                out.add(bytes([lead, trail]).decode(encoding))
+                ch = bytes([lead, trail]).decode(encoding)
             except UnicodeDecodeError:
                 continue
+            if _HAN.fullmatch(ch):
+                out.add(ch)
     return out
 
 
@@ -115,7 +118,7 @@ def _foreign(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
         wide = sum(1 for ch in text if not ch.isascii() and ch.isalpha())
-        spaced = language != "Korean" or text.count(" ") >= len(text) // 20
+        spaced = language != "Korean" or text.count(" ") >= max(1, len(text) // 20)  # words
         if wide >= 8 and len(script.findall(text)) >= share * wide and spaced:
             return f"{encoding.replace('_', '-').upper()} ({language} text)"
     return None
