@@ -187,6 +187,14 @@ def case_dotted_ids_kept_as_given(tmp: Path) -> Case:
     return Case(write_jsonl(tmp / "c.jsonl", rows(g)), g, [])
 
 
+def case_duplicate_ids(tmp: Path) -> Case:
+    g = [good(k) for k in range(3)]
+    src = write_jsonl(
+        tmp / "c.jsonl", [*rows(g[:2]), {"id": "g0", "text": article(7)}, *rows(g[2:])]
+    )
+    return Case(src, g, [f"{src}, line 3 g0 duplicate id"])
+
+
 # --- files -----------------------------------------------------------------------------------
 
 
@@ -196,6 +204,14 @@ def case_same_stem_in_one_folder(tmp: Path) -> Case:
         (tmp / name).parent.mkdir(exist_ok=True)
         (tmp / name).write_text(article(k), encoding="utf-8")
     return Case(tmp, [good(k, name) for k, name in enumerate(names)], [])
+
+
+def case_empty_binary_and_missing_files(tmp: Path) -> Case:
+    (tmp / "g0.txt").write_text(article(0), encoding="utf-8")
+    (tmp / "empty.txt").write_bytes(b"")
+    (tmp / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    paths = [tmp / "g0.txt", tmp / "empty.txt", tmp / "binary.txt", tmp / "gone.txt"]
+    return Case(paths, [good(0, "g0.txt")], ["empty.txt", "binary.txt", "gone.txt"])
 
 
 def case_foreign_encodings(tmp: Path) -> Case:
