@@ -182,7 +182,11 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        pass
+        return _decode_legacy(data, name)
+
+
+def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
+    """Bytes that are not UTF-8: GB18030 when plausible, else the detector's plausible guess."""
     if _foreign(data):
         raise _implausible(name, data, "GB18030")
     try:
