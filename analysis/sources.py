@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.reading import MAX_BYTES, TextFileError, read_text
+from analysis import reading
+from analysis.reading import TextFileError, read_text
 from analysis.table_sources import TABLE_SUFFIXES, iter_rows
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
@@ -68,7 +69,7 @@ def iter_sources(
 
 
 def _limit(max_bytes: int | None) -> int:
-    return MAX_BYTES if max_bytes is None else max_bytes
+    return reading.MAX_BYTES if max_bytes is None else max_bytes  # looked up now: configurable
 
 
 def _is_table(path: Path) -> bool:
