@@ -237,3 +237,20 @@ def test_the_token_table_keeps_dotted_ids_as_given(tmp_path) -> None:
     table = analyse_corpus(path, "tokens", workers=1, progress=False).table
     assert table["doc"].unique().tolist() == ["2024.06.17", "2024.06.18"]
     assert table["doc_id"].unique().tolist() == ["2024.06.17", "2024.06.18"]
+
+
+def test_the_size_limit_is_configured_in_one_place(tmp_path, monkeypatch) -> None:
+    from analysis import reading
+
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": article(0) * 5}), encoding="utf-8")
+    (tmp_path / "long.txt").write_text(article(2) * 5, encoding="utf-8")
+    (tmp_path / "short.txt").write_text(article(3), encoding="utf-8")
+    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
+    paths = [path, tmp_path / "long.txt", tmp_path / "short.txt"]
+    result = analyse_corpus(paths, "summary", workers=1, progress=False)
+    assert result.documents == 1
+    assert result.problems.problem.str.replace(str(tmp_path), "~").tolist() == [
+        "the line is over the size limit of 0.0 MB",
+        "~/long.txt: 0.0 MB, over the size limit of 0.0 MB (max_bytes=1000): not read",
+    ]
