@@ -127,6 +127,7 @@ class Document:
     date: dt.date | None = None
     date_method: str | None = None
     date_note: str = ""
+    id: str | None = None  # the id a corpus source gave (kept as given); else the file's stem
 
     @functools.cached_property
     def corrections(self) -> pd.DataFrame:
@@ -140,7 +141,7 @@ class Document:
 
     @property
     def doc_id(self) -> str:
-        return self.path.stem
+        return self.id if self.id is not None else self.path.stem
 
     @property
     def text(self) -> str:

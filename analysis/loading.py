@@ -24,8 +24,9 @@ from analysis.document import (
 )
 from analysis.reading import TextFileError, read_text
 from analysis.repairs.layout import repair_layout
+from analysis.sources import TEXT_SUFFIXES, Item, iter_sources, read_item
 
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+__all__ = ["TEXT_SUFFIXES", "document_from_item", "document_from_text", "load", "load_corpus"]
 
 
 def load(path: str | Path, *, reference_date: dt.date | str | None = None) -> Document:
@@ -140,21 +141,32 @@ def _article(index: int, g: structure.ArticleBlocks, raw: str) -> Article:
     )
 
 
+def document_from_item(item: Item, *, max_bytes: int | None = None) -> Document:
+    """Read (unless the text is given), repair and structure one corpus item, keeping its id
+    as given; a table's ``date`` becomes the reference date. Raises ``TextFileError`` naming
+    the source (a bad row, a missing, unreadable, oversized, empty or binary file)."""
+    raw, encoding = read_item(item, max_bytes=max_bytes)
+    given = dt.date.fromisoformat(item.date) if item.date else None
+    doc = document_from_text(
+        raw, path=Path(item.path or item.id), encoding=encoding, reference_date=given
+    )
+    doc.id = item.id
+    if given:
+        doc.date_method, doc.date_note = "given", f"date column of {item.source}"
+    return doc
+
+
 def load_corpus(source: str | Path | Iterable[str | Path]) -> Corpus:
     """Load every article of a folder (sorted by name), a glob, a list of paths, or a CSV /
     JSONL / Parquet file with one article per row (``text``; optional ``id``, ``date``,
     ``title``), all in memory.
 
     For corpora larger than memory, ``analysis.corpus.analyse_corpus`` streams the same
-    sources batch by batch. A file that cannot be read raises ``TextFileError`` naming it.
+    sources batch by batch and reports bad inputs instead of raising. Here the first input
+    that cannot be read raises ``TextFileError`` naming it (a source matching nothing too).
     """
-    from analysis.corpus import iter_sources, load_item  # corpus builds on this module
-
     if isinstance(source, str | Path):
         path = Path(source)
         if not path.exists() and not any(ch in str(source) for ch in "*?["):
             raise TextFileError(f"{path}: no such file or folder")
-    documents = [load_item(item) for item in iter_sources(source)]
-    if not documents:
-        raise TextFileError(f"{source}: no text files ({', '.join(TEXT_SUFFIXES)}) in it")
-    return Corpus(documents)
+    return Corpus([document_from_item(item) for item in iter_sources(source)])

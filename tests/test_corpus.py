@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import corpus
 from analysis.corpus import Item, analyse_corpus, iter_sources
+from analysis.corpus import cache as cache_module
 from tests.conftest import SEED
 
 PARAGRAPHS = [p for p in SEED.read_text(encoding="utf-8").split("\n") if len(p) > 40]
@@ -31,9 +31,13 @@ def folder(tmp_path):
 
 def test_sources_folder_glob_list_and_tables(folder, tmp_path) -> None:
     ids = [i.id for i in iter_sources(folder)]
-    assert ids == ["binary", "d0", "d1", "d2", "d3", "d4", "d5", "empty"]
-    assert [i.id for i in iter_sources(str(folder / "d[0-2].txt"))] == ["d0", "d1", "d2"]
-    assert [i.id for i in iter_sources([folder / "d5.txt"])] == ["d5"]
+    assert ids == [f"{n}.txt" for n in ("binary", "d0", "d1", "d2", "d3", "d4", "d5", "empty")]
+    assert [i.id for i in iter_sources(str(folder / "d[0-2].txt"))] == [
+        "d0.txt",
+        "d1.txt",
+        "d2.txt",
+    ]
+    assert [i.id for i in iter_sources([folder / "d5.txt"])] == ["d5.txt"]
     rows = [{"id": f"a{k}", "text": t, "date": f"2026-0{k + 1}-01"} for k, t in enumerate(_docs(3))]
     pd.DataFrame(rows).to_csv(tmp_path / "c.csv", index=False)
     (tmp_path / "c.jsonl").write_text(
@@ -42,7 +46,7 @@ def test_sources_folder_glob_list_and_tables(folder, tmp_path) -> None:
     pd.DataFrame(rows).to_parquet(tmp_path / "c.parquet")
     for name in ("c.csv", "c.jsonl", "c.parquet"):
         items = list(iter_sources(tmp_path / name))
-        assert [(i.id, i.meta["date"], i.text[:8]) for i in items] == [
+        assert [(i.id, i.date, i.text[:8]) for i in items] == [
             (r["id"], r["date"], r["text"][:8]) for r in rows
         ], name
 
@@ -51,8 +55,8 @@ def test_problems_are_reported_not_dropped(folder) -> None:
     result = analyse_corpus(folder, "summary", workers=1, progress=False)
     assert result.documents == 6
     assert [(p.id, p.problem.split(": ", 1)[1]) for p in result.problems.itertuples()] == [
-        ("binary", "binary data, not a text file"),
-        ("empty", "the file is empty (no text to analyse)"),
+        ("binary.txt", "binary data, not a text file"),
+        ("empty.txt", "the file is empty (no text to analyse)"),
     ]
     items = [Item("x", "a", text=_docs(1)[0]), Item("x", "b", text=_docs(1)[0])]
     dup = analyse_corpus(items, "summary", workers=1, progress=False)
@@ -68,7 +72,8 @@ def test_two_processes_give_the_same_table_as_one(folder, analysis) -> None:
     pd.testing.assert_frame_equal(one.table, two.table)
     assert one.documents == two.documents == 6
     if analysis == "tokens":
-        assert one.table.doc_id.unique().tolist() == ["d0", "d1", "d2", "d3", "d4", "d5"]
+        assert one.table.doc_id.unique().tolist() == [f"d{k}.txt" for k in range(6)]
+        assert one.table.doc.unique().tolist() == [f"d{k}.txt" for k in range(6)]
 
 
 def test_dask_local_cluster_matches_the_local_engine(folder) -> None:
@@ -90,7 +95,7 @@ def test_token_cache_is_reused_and_invalidated_by_the_dictionary(
     again = analyse_corpus(folder, "tokens", workers=1, progress=False, cache_dir=cache)
     pd.testing.assert_frame_equal(first.table, again.table)
     assert sorted(p.name for p in cache.iterdir()) == files
-    monkeypatch.setattr(corpus, "_dictionary_fingerprint", lambda: "another dictionary")
+    monkeypatch.setattr(cache_module, "_dictionary_fingerprint", lambda: "another dictionary")
     analyse_corpus(folder, "tokens", workers=1, progress=False, cache_dir=cache)
     assert len(list(cache.iterdir())) == 12
 

@@ -68,11 +68,11 @@ def test_load_corpus_reads_a_folder_in_name_order(tmp_path) -> None:
     (tmp_path / "b.txt").write_text("第二篇文章。", encoding="utf-8")
     (tmp_path / "a.txt").write_bytes("第一篇文章。".encode("gb18030"))
     corpus = analysis.load_corpus(tmp_path)
-    assert [d.doc_id for d in corpus] == ["a", "b"]
+    assert [d.doc_id for d in corpus] == ["a.txt", "b.txt"]
     summary = corpus.summary
     assert summary[["doc", "encoding", "sentences", "characters"]].values.tolist() == [
-        ["a", "gb18030", 1, 6],
-        ["b", "utf-8", 1, 6],
+        ["a.txt", "gb18030", 1, 6],
+        ["b.txt", "utf-8", 1, 6],
     ]
 
 
@@ -81,15 +81,16 @@ def test_load_corpus_takes_globs_and_tables_and_names_bad_files(tmp_path) -> Non
 
     (tmp_path / "a.txt").write_text("第一篇文章。", encoding="utf-8")
     (tmp_path / "b.txt").write_text("第二篇文章。", encoding="utf-8")
-    assert [d.doc_id for d in analysis.load_corpus(str(tmp_path / "*.txt"))] == ["a", "b"]
+    assert [d.doc_id for d in analysis.load_corpus(str(tmp_path / "*.txt"))] == ["a.txt", "b.txt"]
     rows = [{"id": "x1", "date": "2024-03-05", "text": "今年经济增长5%。"}]
     table = tmp_path / "t.jsonl"
     table.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     (doc,) = analysis.load_corpus(table)
-    assert (doc.doc_id, doc.date.isoformat(), doc.date_method) == (
+    assert (doc.doc_id, doc.date.isoformat(), doc.date_method, doc.date_note) == (
         "x1",
         "2024-03-05",
-        f"date column of {table}#0",
+        "given",
+        f"date column of {table}, line 1",
     )
     (tmp_path / "c.txt").write_bytes(b"")
     with pytest.raises(TextFileError, match=r"c\.txt: the (text|file) is empty"):

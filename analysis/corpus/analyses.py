@@ -1,0 +1,191 @@
+"""The per-document analyses of a corpus run and the batch task a worker runs (stage: analyse).
+
+``process_batch`` loads and analyses one batch of items in a worker and returns its table,
+its problems (one row per item that could not be analysed: nothing is raised) and notes
+(cache repairs), so one bad document never stops a corpus run.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from analysis.loading import document_from_item
+from analysis.reading import TextFileError
+from analysis.sources import Item
+
+PROBLEM_COLUMNS = ["source", "id", "problem"]
+WORKER_DIED = "worker died while analysing (the process was killed twice, e.g. out of memory)"
+
+
+class Result(NamedTuple):
+    """What a batch gives back: its table, problems, documents analysed, and notes."""
+
+    table: pd.DataFrame
+    problems: list[dict[str, str]]
+    documents: int
+    notes: list[str]
+
+
+def _tokens(doc: Any) -> pd.DataFrame:
+    from analysis.tokens import token_table
+
+    return token_table(doc)
+
+
+def _timeline(doc: Any) -> pd.DataFrame:
+    from analysis.timeline import build_timeline
+
+    return doc.locate(build_timeline(doc.sentences, doc.date)).drop(columns=["sentences"])
+
+
+def _quantities(doc: Any) -> pd.DataFrame:
+    from analysis.quantities import indicator_table
+
+    return doc.locate(indicator_table(doc.sentences, doc.date))
+
+
+def _summary(doc: Any) -> pd.DataFrame:
+    return doc.summary
+
+
+def _term_counts(doc: Any) -> pd.DataFrame:
+    from analysis.tokens import tokenize
+
+    # The same tokens as ``token_table`` (the sentences' content words), without offsets:
+    # counting needs no raw spans, and skipping them makes frequencies the cheapest analysis.
+    counts = Counter(w for a in doc.articles for s in a.sentences for w in tokenize(s.text))
+    return pd.DataFrame(  # explicit dtypes: a document without content tokens stays int
+        {
+            "token": pd.Series(list(counts), dtype=object),
+            "count": pd.Series(list(counts.values()), dtype="int64"),
+        }
+    )
+
+
+ANALYSES: dict[str, Callable[[Any], pd.DataFrame]] = {
+    "tokens": _tokens,
+    "timeline": _timeline,
+    "quantities": _quantities,
+    "summary": _summary,
+    "frequency": _term_counts,
+}
+TOKENIZING = ("tokens", "frequency")
+Analysis = str | Callable[[Any], pd.DataFrame]
+
+
+def reduce_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Sum term counts (and document frequencies) over documents or batches."""
+    if table.empty:
+        return pd.DataFrame(columns=["term", "count", "doc_freq"])
+    if "doc_freq" not in table:  # per-document counts: each row is one document's count
+        table = table.rename(columns={"token": "term"}).assign(doc_freq=1)
+    out = table.groupby("term", as_index=False)[["count", "doc_freq"]].sum()
+    return out.sort_values(["count", "term"], ascending=[False, True], ignore_index=True)
+
+
+def columns(analysis: Analysis) -> list[str]:
+    """Columns of an analysis's corpus table, so that a run with no document analysed still
+    returns a table notebooks can use (empty, with the right columns)."""
+    from analysis.document import SUMMARY_COLUMNS
+    from analysis.quantities import INDICATOR_COLUMNS
+    from analysis.timeline import EVENT_COLUMNS
+    from analysis.tokens import TOKEN_COLUMNS
+
+    located = ["expr_raw_start", "expr_raw_end"]
+    per_document = {
+        "tokens": TOKEN_COLUMNS,
+        "timeline": [c for c in EVENT_COLUMNS if c != "sentences"] + located,
+        "quantities": INDICATOR_COLUMNS + located,
+        "summary": SUMMARY_COLUMNS,
+    }
+    if analysis == "frequency":
+        return ["term", "count", "doc_freq"]
+    return ["doc_id", "doc_date", *per_document.get(analysis, [])]  # type: ignore[arg-type]
+
+
+def problem_row(item: Item, problem: str) -> dict[str, str]:
+    return {"source": item.source, "id": item.id, "problem": problem}
+
+
+def _analyse(item: Item, fn: Callable[[Any], pd.DataFrame], max_bytes: int | None) -> Any:
+    """(document, frame) of one item, or the problem text when it cannot be analysed."""
+    try:
+        doc = document_from_item(item, max_bytes=max_bytes)
+        return doc, fn(doc)
+    except (TextFileError, OSError, ValueError) as exc:
+        return str(exc)
+    except Exception as exc:  # one bad document must not stop a corpus run
+        return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
+def process_batch(
+    batch: list[Item],
+    analysis: Analysis,
+    cache_dir: str | None = None,
+    max_bytes: int | None = None,
+) -> Result:
+    """Load and analyse one batch (runs in a worker): its table, problems, documents, notes.
+
+    ``analysis`` is one of ``ANALYSES`` or a function of a ``Document`` returning a table.
+    """
+    from analysis.corpus.cache import cached_tokens
+
+    fn = ANALYSES[analysis] if isinstance(analysis, str) else analysis
+    notes: list[str] = []
+    if cache_dir and analysis == "tokens":
+        fn = functools.partial(cached_tokens, cache_dir=Path(cache_dir), notes=notes)
+    frames, problems, ids, dates = [], [], [], []
+    for item in batch:
+        if item.problem:
+            problems.append(problem_row(item, item.problem))
+            continue
+        outcome = _analyse(item, fn, max_bytes)
+        if isinstance(outcome, str):
+            problems.append(problem_row(item, outcome))
+            continue
+        doc, frame = outcome
+        frames.append(frame)
+        ids.append(item.id)
+        dates.append(item.date or (doc.date.isoformat() if doc.date else None))
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if frames:  # document columns added once per batch: per-frame inserts cost more than work
+        lengths = [len(f) for f in frames]
+        table.insert(0, "doc_id", [v for v, n in zip(ids, lengths, strict=True) for _ in range(n)])
+        doc_dates = [v for v, n in zip(dates, lengths, strict=True) for _ in range(n)]
+        # object dtype whatever the batch holds: one undated batch must not change the type
+        table.insert(1, "doc_date", pd.Series(doc_dates, dtype=object))
+    if analysis == "frequency":  # reduce in the worker: a batch sends back one small table
+        table = reduce_counts(table)
+    return Result(table, problems, len(batch) - len(problems), notes)
+
+
+def merge(parts: list[Result]) -> Result:
+    """One batch's result from the results of its parts (a batch split document by document)."""
+    frames = [p.table for p in parts if not p.table.empty]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if frames and "doc_freq" in table:  # term counts: summed again, one small table a batch
+        table = reduce_counts(table)
+    return Result(
+        table,
+        [row for p in parts for row in p.problems],
+        sum(p.documents for p in parts),
+        [note for p in parts for note in p.notes],
+    )
+
+
+def died(item: Item) -> Result:
+    """The result of a document whose worker was killed every time it was analysed."""
+    return Result(pd.DataFrame(), [problem_row(item, WORKER_DIED)], 0, [])
+
+
+def warm_worker() -> None:
+    """Load jieba's dictionary once per worker process, before the first batch."""
+    from analysis.tokens import segment
+
+    segment("预热")

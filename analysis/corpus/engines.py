@@ -1,0 +1,242 @@
+"""Where the batches of a corpus run execute: local processes or a Dask cluster (stage: analyse).
+
+Both engines stream (at most two batches per worker in flight) and survive a killed worker,
+as the out-of-memory killer does. Locally, a batch lost with its worker is retried once on a
+fresh pool, and a batch lost twice is split and its documents analysed one by one in a process
+of their own (twice at most); on Dask, a batch lost with its worker is split so at once. Only
+a document that kills its process on its own too is a problem ("worker died while analysing").
+Results are put back in source order: the table is the one of a run without the fault.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+import pandas as pd
+
+from analysis.corpus.analyses import Analysis, Result, columns, died, merge, reduce_counts
+from analysis.sources import Item
+
+MAX_ATTEMPTS = 2  # a batch (or a document) lost with its worker this often is split (a problem)
+Task = Callable[[list[Item]], Result]
+
+
+class Results:
+    """Batch results, put back in source order at the end.
+
+    Term counts are folded in as they arrive: a frequency run keeps one table the size of the
+    vocabulary, not one table per batch (which grew the parent by ~100 KB a batch).
+    """
+
+    FOLD_EVERY = 32
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.fold = analysis == "frequency"
+        self.tables: dict[int, pd.DataFrame] = {}
+        self.problems: dict[int, list[dict[str, str]]] = {}
+        self.notes: list[str] = []
+        self.documents = 0
+        self._counts: list[pd.DataFrame] = []
+
+    def add(self, k: int, result: Result) -> None:
+        self.problems[k] = result.problems
+        self.documents += result.documents
+        self.notes += result.notes
+        if not self.fold:
+            self.tables[k] = result.table
+            return
+        if not result.table.empty:
+            self._counts.append(result.table)
+        if len(self._counts) >= self.FOLD_EVERY:
+            self._counts = [reduce_counts(pd.concat(self._counts, ignore_index=True))]
+
+    def table(self) -> pd.DataFrame:
+        if self.fold:
+            counts = pd.concat(self._counts, ignore_index=True) if self._counts else pd.DataFrame()
+            return reduce_counts(counts)
+        frames = [self.tables[k] for k in sorted(self.tables) if not self.tables[k].empty]
+        if frames:
+            return pd.concat(frames, ignore_index=True)
+        return pd.DataFrame(columns=columns(self.analysis))
+
+    def problem_rows(self) -> list[dict[str, str]]:
+        return [p for k in sorted(self.problems) for p in self.problems[k]]
+
+
+@dataclass
+class _Unit:
+    k: int
+    batch: list[Item]
+    attempts: int = 0
+
+
+def _pool(workers: int, warm: Callable[[], None] | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=warm)
+
+
+def run_local(
+    batches: Iterator[list[Item]],
+    task: Task,
+    workers: int,
+    results: Results,
+    bar: Any,
+    warm: Callable[[], None] | None,
+) -> None:
+    """Run ``task`` over the batches on ``workers`` processes (1: in this process)."""
+    if workers <= 1:
+        for k, batch in enumerate(batches):
+            results.add(k, task(batch))
+            bar.update(len(batch))
+        return
+    numbered = (_Unit(k, b) for k, b in enumerate(batches))
+    retry: deque[_Unit] = deque()
+    pool = _pool(workers, warm)
+    pending: dict[Future, _Unit] = {}
+    try:
+        while True:
+            while len(pending) < 2 * workers:  # bounded: at most 2 batches per worker in memory
+                unit = retry.popleft() if retry else next(numbered, None)
+                if unit is None:
+                    break
+                pending[pool.submit(task, unit.batch)] = unit
+            if not pending:
+                return
+            done = wait(pending, return_when=FIRST_COMPLETED).done
+            lost = _collect(done, pending, results, bar)
+            if lost:  # the pool is broken: every batch still in it is lost too
+                lost += _collect(wait(pending).done, pending, results, bar)
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _pool(workers, warm)
+                for unit in lost:
+                    unit.attempts += 1
+                    if unit.attempts < MAX_ATTEMPTS:
+                        retry.append(unit)
+                    else:
+                        results.add(unit.k, _one_by_one(unit.batch, task))
+                        bar.update(len(unit.batch))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(done: set, pending: dict[Future, _Unit], results: Results, bar: Any) -> list[_Unit]:
+    """Add the finished batches' results; return the batches lost with a dead worker."""
+    lost = []
+    for fut in done:
+        unit = pending.pop(fut)
+        try:
+            result = fut.result()
+        except BrokenProcessPool:
+            lost.append(unit)
+            continue
+        results.add(unit.k, result)
+        bar.update(len(unit.batch))
+    return sorted(lost, key=lambda u: u.k)
+
+
+def _one_by_one(batch: list[Item], task: Task) -> Result:
+    """A batch that killed workers twice, document by document in a process of its own."""
+    parts = []
+    pool = _pool(1, None)
+    try:
+        for item in batch:
+            for _ in range(MAX_ATTEMPTS):
+                try:
+                    parts.append(pool.submit(task, [item]).result())
+                    break
+                except BrokenProcessPool:
+                    pool.shutdown(wait=True)
+                    pool = _pool(1, None)
+            else:
+                parts.append(died(item))
+    finally:
+        pool.shutdown(wait=True)
+    return merge(parts)
+
+
+def local_cluster(workers: int) -> Any:
+    """A Dask LocalCluster on the loopback interface, one thread per worker, no dashboard.
+
+    A task whose worker dies fails at once (``KilledWorker``) instead of being rescheduled
+    three times: the engine then retries its documents one by one itself (each worker restart
+    costs seconds), so a document is reported only after killing three processes.
+    """
+    import dask
+    from dask.distributed import LocalCluster
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
+
+
+def run_dask(
+    batches: Iterator[list[Item]],
+    task: Task,
+    workers: int,
+    client: Any,
+    results: Results,
+    bar: Any,
+    warm: Callable[[], None] | None,
+) -> None:
+    """Map batches over a Dask cluster, streaming: at most two batches per worker in flight.
+
+    Futures submitted as others finish (``as_completed``), not one ``client.map`` over a
+    list, so the client never holds the whole corpus; results are put back in source order.
+    """
+    from dask.distributed import Client, as_completed
+
+    own = client is None
+    if own:
+        cluster = local_cluster(workers)
+        client = Client(cluster)
+    try:
+        if warm is not None:
+            client.run(warm)
+        window = 2 * max(1, len(client.scheduler_info()["workers"]))
+        keys: dict[Any, tuple[int, list[Item]]] = {}
+
+        def submit(k: int, batch: list[Item]) -> Any:
+            fut = client.submit(task, batch, pure=False)
+            keys[fut.key] = (k, batch)
+            return fut
+
+        numbered = enumerate(batches)
+        running = as_completed([submit(k, b) for k, b in islice(numbered, window)])
+        try:
+            for fut in running:
+                k, batch = keys.pop(fut.key)
+                results.add(k, _dask_result(fut, task, batch))
+                bar.update(len(batch))
+                nxt = next(numbered, None)
+                if nxt is not None:
+                    running.add(submit(*nxt))
+        except BaseException:  # a failed batch or an interrupt: free the user's cluster
+            client.cancel(list(running.futures))
+            raise
+    finally:
+        if own:
+            client.close()
+            cluster.close()
+
+
+def _dask_result(fut: Any, task: Task, batch: list[Item]) -> Result:
+    """A finished future's result. A batch lost with its worker (``KilledWorker``) is analysed
+    again document by document in a local process of its own, as the local engine does:
+    Dask blames every task of a dead worker, and each worker restart costs seconds."""
+    from distributed import KilledWorker
+
+    try:
+        return fut.result()
+    except KilledWorker:
+        return _one_by_one(batch, task)
