@@ -7,6 +7,8 @@ each written form to one canonical name. A variant the tokenizer splits (习近�
 with the raw offsets of the whole variant; ``original`` keeps what was written. quanteda's
 ``tokens_compound`` + ``tokens_replace`` in one step. The bundled example
 (``analysis/data/name_variants.csv``) holds the seed's forms; add one line per variant.
+Apply it to a table that keeps stopwords (``token_table(doc, stopwords=False)``) when a
+variant contains one (同志 is a stopword: in a content table 习近平同志 is already 习近平).
 """
 
 from __future__ import annotations
