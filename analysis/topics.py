@@ -127,3 +127,22 @@ def _shares(doc_topic: np.ndarray, docs: list[str]) -> pd.DataFrame:
             "share": shares.ravel(),
         }
     )
+
+
+def shares_by_period(
+    model: TopicModel, tokens: pd.DataFrame, *, period: str = "year"
+) -> pd.DataFrame:
+    """Mean topic share of the documents of each period (``doc_date`` of a corpus token
+    table: years or months; no date: "undated"). Columns: period, topic, share, documents."""
+    from analysis.corpus import period_of
+
+    cols = ["period", "topic", "share", "documents"]
+    key = "doc_id" if "doc_id" in tokens else "doc"
+    if "doc_date" not in tokens or model.shares.empty:
+        return pd.DataFrame(columns=cols)
+    dates = tokens.drop_duplicates(key).set_index(key)["doc_date"]
+    shares = model.shares.assign(period=period_of(model.shares["doc_id"].map(dates), period))
+    out = shares.groupby(["period", "topic"], sort=True)["share"].mean().round(4).reset_index()
+    docs = shares.groupby("period")["doc_id"].nunique()
+    out["documents"] = out["period"].map(docs)
+    return out[cols]
