@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.dictionaries import Dictionary, Entry, read_dictionary
+from analysis.codebook import Dictionary, Entry, read_dictionary
 from analysis.kwic import iter_sentences
 from analysis.ngrams import group_codes
 

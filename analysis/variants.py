@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.dictionaries import DictionaryError, Entry, make_entry
+from analysis.codebook import DictionaryError, Entry, make_entry
 from analysis.ngrams import group_codes
 from analysis.scoring import entry_rows, uncovered
 

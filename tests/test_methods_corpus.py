@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dictionaries import EXAMPLE
+from analysis.codebook import EXAMPLE
 from analysis.dtm import document_term_matrix, read_dtm, write_dtm
 from analysis.scoring import score_dictionary
 from analysis.topics import shares_by_period, topic_model

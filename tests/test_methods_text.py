@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import analysis
-from analysis import dictionaries as D
+from analysis import codebook as D
 from analysis.kwic import kwic
 from analysis.ngrams import ngrams
 from analysis.scoring import hits_in_context, score_dictionary

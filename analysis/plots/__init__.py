@@ -1,1 +1,3 @@
-"""Figure code: every plot of the package, drawn from the tables the analysis modules return."""
+"""Every figure of the package: house style (``style``), label placement (``labels``), and the
+charts of each notebook (``charts``, ``frequency``). Analysis modules return tables and import
+no plotting library; the functions here take those tables and return matplotlib figures."""

@@ -1,5 +1,5 @@
-"""Dictionaries (code books) of categories → words or patterns, read from YAML or CSV and
-validated (stage: a table file → ``score.score_dictionary``).
+"""Code books (quanteda's dictionaries): categories → words or patterns, read from YAML or
+CSV and validated (stage: a table file → ``scoring.score_dictionary``).
 
 Entries, one per line of the file (quanteda's dictionary conventions):
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from analysis.tokens import cut
 
-DATA_DIR = Path(__file__).parent / "data" / "dictionaries"
+DATA_DIR = Path(__file__).parent / "data" / "codebooks"
 EXAMPLE = DATA_DIR / "policy_instruments.yaml"
 
 
