@@ -46,12 +46,14 @@ def topic_model(
     top_terms: int = 10,
     min_docs: int = 2,
     max_share: float = 0.95,
+    unit: str = "document",
     seed: int = SEED,
 ) -> TopicModel:
     """Fit ``n_topics`` topics to the documents of a token table (or a DTM).
 
     Terms in fewer than ``min_docs`` documents or in more than ``max_share`` of them are
-    left out (too rare to define a topic, too common to tell topics apart). NMF (default:
+    left out (too rare to define a topic, too common to tell topics apart). ``unit`` may be
+    "section" or "article" to model the parts of a few long documents. NMF (default:
     deterministic nndsvd start) is fitted on tf-idf weights, LDA on counts (batch, seeded).
     ``terms``: topic (1-based), rank, term, weight (the topic's normalised loading);
     ``shares``: doc_id, topic, share (each document's shares sum to 1).
@@ -61,7 +63,7 @@ def topic_model(
     dtm = (
         source
         if isinstance(source, DocumentTermMatrix)
-        else document_term_matrix(source, min_docs=min_docs)
+        else document_term_matrix(source, unit=unit, min_docs=min_docs)
     )
     n_docs = len(dtm.docs)
     keep = np.flatnonzero(np.asarray((dtm.matrix > 0).sum(axis=0)).ravel() <= max_share * n_docs)
@@ -74,6 +76,7 @@ def topic_model(
     terms = np.asarray(dtm.terms, dtype=object)[keep]
     components, doc_topic = _fit(counts, n_topics, method, seed)
     settings = dict(
+        unit=dtm.settings.get("unit", unit),
         method=method,
         n_topics=n_topics,
         seed=seed,

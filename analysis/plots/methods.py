@@ -39,24 +39,23 @@ def keyness_figure(
     bars = ax.barh(part["term"], part["g2"], color=colours)
     ax.bar_label(bars, labels=[f"LR {v:.1f}" for v in part["log_ratio"]], padding=2, fontsize=7)
     for p, style in ((0.05, "--"), (0.01, ":")):
-        ax.axvline(crit[p], color="#333333", linestyle=style, linewidth=0.8)
-        ax.text(crit[p], len(part) - 0.4, f" {crit[p]} (p<{p})", fontsize=7, va="bottom")
-    ax.set_xscale("symlog", linthresh=10)
-    ax.set_xlabel("对数似然值 G²（对数刻度；灰色＝不显著，p ≥ 0.05）")
+        ax.axvline(
+            crit[p],
+            color="#333333",
+            linestyle=style,
+            linewidth=0.8,
+            label=f"G² = {crit[p]}（p < {p}）",
+        )
+    ax.legend(loc="lower right", fontsize=7, frameon=False)
+    wide = part["g2"].max() > 100  # a log axis only where the values span decades
+    if wide:
+        ax.set_xscale("symlog", linthresh=10)
+    ax.set_xlabel(f"对数似然值 G²（{'对数刻度；' if wide else ''}灰色＝不显著，p ≥ 0.05）")
     ref = key.attrs.get("reference", "reference")
     ax.set_title(title or f"相对参照语料（{ref}）的关键词")
     ax.margins(x=0.15)
-    if key.attrs.get("warning"):
-        ax.text(
-            0.99,
-            0.02,
-            "注意：" + key.attrs["warning"],
-            transform=ax.transAxes,
-            ha="right",
-            fontsize=7,
-            color=SIGNIFICANT,
-            wrap=True,
-        )
+    if key.attrs.get("warning"):  # a tiny reference: said under the axis, in red
+        ax.set_xlabel(ax.get_xlabel() + "\n注意：" + key.attrs["warning"], color=SIGNIFICANT)
     fig.tight_layout()
     if source:
         source_note(fig, source)
@@ -112,10 +111,20 @@ def dictionary_figure(
     else:
         fig, ax = plt.subplots(figsize=(1.3 * len(cats) + 3, 0.35 * len(grid) + 1.6))
         im = ax.imshow(grid.to_numpy(), cmap="Blues", aspect="auto")
-        ax.set_xticks(range(len(cats)), cats, rotation=20, ha="right")
+        ax.set_xticks(range(len(cats)), [c.replace(" (", "\n(") for c in cats], fontsize=8)
         ax.set_yticks(range(len(grid)), [str(i) for i in grid.index])
+        ax.set_ylabel(unit)
+        high = np.nanmax(grid.to_numpy()) / 2
         for (i, j), v in np.ndenumerate(grid.to_numpy()):
-            ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=7)
+            ax.text(
+                j,
+                i,
+                f"{v:.1f}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if v > high else "black",
+            )
         fig.colorbar(im, ax=ax, label="每千词命中次数")
         ax.spines[["left", "bottom"]].set_visible(False)
     ax.set_title(title)
@@ -200,13 +209,7 @@ def topics_figure(
     bottom_ax.set_xticks(x, [str(i) for i in table.index], rotation=60, fontsize=7, ha="right")
     bottom_ax.set_ylabel("主题占比 / topic share")
     bottom_ax.set_ylim(0, 1)
-    bottom_ax.legend(
-        frameon=False,
-        fontsize=7,
-        ncol=min(len(topics), 5),
-        loc="upper left",
-        bbox_to_anchor=(0, -0.35 if len(table) > 8 else -0.2),
-    )
+    bottom_ax.legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.suptitle("主题模型：各主题的高频词（上）与各文档的主题占比（下）")
     fig.tight_layout()
     if source:
