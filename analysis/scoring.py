@@ -101,12 +101,13 @@ def find_hits(tokens: pd.DataFrame, dictionary: Dictionary) -> pd.DataFrame:
             touch = np.append(end[:-1] == start[1:], False)
         else:
             touch = np.ones(len(tokens), bool)
+        columns = {c: tokens[c].to_numpy() for c in HIT_COLUMNS if c in tokens}
         for c, (cat, entries) in enumerate(dictionary.categories.items()):
             covered = np.zeros(len(tokens), bool)
             for entry in sorted(entries, key=lambda e: -len(e.tokens)):
                 first = entry_rows(entry, words, codes, sent, touch)
                 first = uncovered(first, max(len(entry.tokens), 1), covered)
-                frames.append(_hit_frame(tokens, first, entry, c, cat, codes, words))
+                frames.append(_hit_frame(columns, first, entry, c, cat, codes, words))
     hits = pd.concat(frames, ignore_index=True).sort_values(["_row", "_cat"], kind="stable")
     return hits.drop(columns=["_row", "_cat"]).reset_index(drop=True)
 
@@ -130,7 +131,7 @@ def uncovered(first: np.ndarray, k: int, covered: np.ndarray) -> np.ndarray:
 
 
 def _hit_frame(
-    tokens: pd.DataFrame,
+    columns: dict[str, np.ndarray],
     first: np.ndarray,
     entry: Entry,
     c: int,
@@ -142,7 +143,7 @@ def _hit_frame(
     last = first + k - 1
 
     def take(name: str, rows: np.ndarray) -> Any:
-        return tokens[name].to_numpy()[rows] if name in tokens else None
+        return columns[name][rows] if name in columns else None
 
     matched = words[codes[first]]
     for j in range(1, k):
