@@ -54,9 +54,10 @@ def _unit_ids(tokens: pd.DataFrame, unit: str) -> pd.Series:
         cols = ["doc_id"]
     if not cols:
         raise ValueError(f"document_term_matrix: the token table has none of {UNITS[unit]}")
-    if len(cols) == 1:
-        return tokens[cols[0]].astype(str)
-    return tokens[cols].astype(str).agg("/".join, axis=1)
+    ids = tokens[cols[0]].astype(str)
+    for c in cols[1:]:
+        ids = ids + "/" + tokens[c].astype(str)
+    return ids
 
 
 def document_term_matrix(
@@ -76,39 +77,40 @@ def document_term_matrix(
     if unit not in UNITS:
         raise ValueError(f"document_term_matrix: unit must be one of {sorted(UNITS)}")
     tables = [tokens] if isinstance(tokens, pd.DataFrame) else tokens
-    parts = []
+    doc_index: dict[str, int] = {}
+    term_index: dict[str, int] = {}
+    rows, cols, vals = [], [], []
     for table in tables:
         if table.empty:
             continue
-        ids = _unit_ids(table, unit)
-        parts.append(
-            pd.DataFrame({"d": ids.to_numpy(), "t": table["token"].to_numpy()})
-            .value_counts(sort=False)
-            .reset_index()
+        d_codes, d_names = pd.factorize(_unit_ids(table, unit))
+        t_codes, t_names = pd.factorize(table["token"])
+        d_global = np.array([doc_index.setdefault(d, len(doc_index)) for d in d_names])
+        t_global = np.array([term_index.setdefault(t, len(term_index)) for t in t_names])
+        pairs, counts = np.unique(
+            d_codes.astype(np.int64) * len(t_names) + t_codes, return_counts=True
         )
-    cells = (
-        pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["d", "t", "count"])
-    )
-    cells = cells.groupby(["d", "t"], sort=False)["count"].sum().reset_index()
-    totals = cells.groupby("t")["count"].sum()
-    docs_per = cells.groupby("t").size()
-    keep = totals.index[(totals >= min_count) & (docs_per >= min_docs)]
-    cells = cells[cells["t"].isin(keep)]
-    docs = list(dict.fromkeys(pd.concat([p["d"] for p in parts]).tolist())) if parts else []
-    terms = sorted(keep)
-    row = pd.Series(range(len(docs)), index=docs)
-    col = pd.Series(range(len(terms)), index=terms, dtype=np.int64)
-    matrix = sparse.csr_matrix(
-        (
-            cells["count"].to_numpy(np.int64),
-            (row[cells["d"]].to_numpy(), col[cells["t"]].to_numpy()),
-        ),
-        shape=(len(docs), len(terms)),
-        dtype=np.int64,
-    )
+        rows.append(d_global[pairs // len(t_names)])
+        cols.append(t_global[pairs % len(t_names)])
+        vals.append(counts)
+    shape = (len(doc_index), len(term_index))
+    if rows:
+        matrix = sparse.csr_matrix(
+            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+            shape=shape,
+            dtype=np.int64,
+        )  # duplicate cells (a document in two batches) are summed
+    else:
+        matrix = sparse.csr_matrix(shape, dtype=np.int64)
+    names = np.asarray(list(term_index), dtype=object)
+    totals = np.asarray(matrix.sum(axis=0)).ravel()
+    spread = np.asarray((matrix > 0).sum(axis=0)).ravel()
+    keep = np.flatnonzero((totals >= min_count) & (spread >= min_docs))
+    keep = keep[np.argsort(names[keep].astype(str), kind="stable")]
+    matrix = matrix[:, keep].tocsr()
     matrix.sort_indices()
     settings = {"unit": unit, "min_count": min_count, "min_docs": min_docs}
-    return DocumentTermMatrix(matrix, docs, terms, settings)
+    return DocumentTermMatrix(matrix, list(doc_index), names[keep].tolist(), settings)
 
 
 def write_dtm(dtm: DocumentTermMatrix, folder: str | Path, *, stem: str = "dtm") -> list[Path]:
