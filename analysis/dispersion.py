@@ -8,7 +8,8 @@ the term's occurrences in part i):
   one small part; DP_norm = DP / (1 − min s_i) (Lijffijt & Gries 2012) reaches 1.
 * Juilland's D = 1 − V / √(n − 1), V the coefficient of variation (population standard
   deviation / mean) of the term's relative frequencies p_i = f_i / size_i, so that unequal
-  parts do not count as unevenness: 1 = even, 0 = all in one part. Undefined for n = 1.
+  parts do not count as unevenness: 1 = even, 0 = all in one part. With one part, D and
+  DP_norm are undefined (NaN).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def dispersion(
     table = np.zeros((len(terms), len(sizes)))
     sub = tokens["token"].isin(terms).to_numpy()
     row = {t: i for i, t in enumerate(terms)}
-    np.add.at(table, (tokens["token"][sub].map(row).to_numpy(), part[sub]), 1)
+    np.add.at(table, (tokens["token"][sub].map(row).to_numpy(dtype=np.int64), part[sub]), 1)
     stats = [_measures(table[i], sizes) for i in range(len(terms))]
     out = pd.DataFrame(stats, columns=["dp", "dp_norm", "juilland_d"]).round(4)
     out.insert(0, "term", terms)

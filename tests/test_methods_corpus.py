@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.codebook import EXAMPLE
 from analysis.dtm import document_term_matrix, read_dtm, write_dtm
@@ -162,3 +164,24 @@ def test_reports_topics_and_dictionary_per_year(reports) -> None:
     assert (wide.iloc[:, 1:] > 0).all().all()  # every instrument type occurs every year
     again = topic_model(tokens, n_topics=5)
     assert again.terms.equals(model.terms)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abc"), st.sampled_from(["资金", "协作", "机制"])),
+        min_size=1,
+        max_size=30,
+    ),
+    st.integers(1, 4),
+)
+def test_dtm_counts_every_token_once(pairs, batches) -> None:
+    tokens = pd.DataFrame(pairs, columns=["doc", "token"])
+    size = max(1, len(tokens) // batches)
+    dtm = document_term_matrix([tokens.iloc[i : i + size] for i in range(0, len(tokens), size)])
+    assert dtm.matrix.sum() == len(tokens)
+    expected = tokens.groupby(["doc", "token"]).size()
+    frame = dtm.to_frame().set_index(["doc_id", "term"])["count"]
+    assert frame.sort_index().equals(
+        expected.sort_index().rename("count").rename_axis(["doc_id", "term"])
+    )

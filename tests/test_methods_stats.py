@@ -4,6 +4,7 @@ computed again here, independently, from a small hand-built table."""
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -165,3 +166,33 @@ def test_dispersion_defaults_to_the_most_frequent_terms() -> None:
     assert out.attrs["part_sizes"] == [4, 4, 2]
     even = dispersion(table([["p"], ["p"]], sections=[0, 1]), ["p"])
     assert even.loc[0, "dp"] == 0.0 and even.loc[0, "juilland_d"] == 1.0
+
+
+WORDS = st.sampled_from(["扶贫", "产业", "协作", "教育", "医疗"])
+SENTENCES = st.lists(st.lists(WORDS, min_size=1, max_size=8), min_size=1, max_size=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(SENTENCES, st.dictionaries(WORDS, st.integers(0, 50)), st.integers(1, 3))
+def test_keyness_is_well_formed(sentences, ref_counts, min_count) -> None:
+    tokens = table(sentences)
+    reference = Reference("r", ref_counts, max(sum(ref_counts.values()), 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        key = keyness(tokens, reference, min_count=min_count)
+    assert (key["g2"] >= 0).all() and key["p_value"].between(0, 1).all()
+    assert (key["count_target"] >= min_count).all()
+    over = key["per_10k_target"] > key["per_10k_ref"]
+    assert (key.loc[over, "direction"] == "+").all()
+    assert key["g2"].is_monotonic_decreasing
+
+
+@settings(max_examples=40, deadline=None)
+@given(SENTENCES.map(lambda s: (s, [i % 3 for i in range(len(s))])))
+def test_dispersion_stays_in_range(data) -> None:
+    sentences, sections = data
+    out = dispersion(table(sentences, sections=sections), ["扶贫", "协作"])
+    seen = out[out["count"] > 0]
+    assert seen["dp"].between(0, 1).all() and seen["dp_norm"].dropna().between(0, 1 + 1e-9).all()
+    assert (seen["juilland_d"].dropna() <= 1 + 1e-9).all()
+    assert (out["range"] <= out["parts"]).all()

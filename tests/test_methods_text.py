@@ -308,3 +308,47 @@ def test_compounds_beside_their_components() -> None:
         ["协作", "东西部协作", 1, 2, 3, 5],
         ["闽宁", "闽宁协作", 2, 0, 2, 2],
     ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["完善", "协作", "机制", "资金"]), min_size=1, max_size=7),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_clusters_are_runs_of_one_sentence(sentences) -> None:
+    tokens = pd.DataFrame(
+        [
+            ("d", 0, 0, i, t, 2 * k, 2 * k + 2)
+            for i, s in enumerate(sentences)
+            for k, t in enumerate(s)
+        ],
+        columns=["doc", "article", "section", "sentence", "token", "start", "end"],
+    )
+    out = ngrams(tokens, n=(2, 3), min_count=1)
+    bigrams = out[out["n"] == 2]["count"].sum()
+    assert bigrams == sum(max(len(s) - 1, 0) for s in sentences)
+    joined = [" ".join(s) for s in sentences]
+    assert all(any(g in j for j in joined) for g in out["ngram"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["习近平", "总书记", "同志", "协作", "闽宁", "对口协作"]),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_variants_keep_every_character(words) -> None:
+    pos = [0]
+    for w in words:
+        pos.append(pos[-1] + len(w))
+    tokens = pd.DataFrame(
+        {"doc": "d", "article": 0, "sentence": 0, "token": words, "start": pos[:-1], "end": pos[1:]}
+    )
+    merged = apply_variants(tokens, read_variants())
+    assert "".join(merged["original"]) == "".join(words)  # nothing lost, nothing doubled
+    assert (merged["end"] - merged["start"] == merged["original"].str.len()).all()
