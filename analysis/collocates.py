@@ -81,21 +81,27 @@ def collocates(
     region, before = _region(where, group, is_node, left, right)
     n_total = int((~is_node).sum())
     w = len(region)
-    attrs = dict(
-        node=nodes,
-        left=left,
-        right=right,
-        min_count=min_count,
-        within=within,
-        N=n_total,
-        W=w,
-        node_freq=len(where),
-    )
+    attrs = dict(node=nodes, left=left, right=right, min_count=min_count, within=within,
+                 N=n_total, W=w, node_freq=len(where))  # fmt: skip
     if w == 0:
         out = pd.DataFrame(columns=COLLOCATE_COLUMNS)
         out.attrs.update(attrs)
         return out
-    k = len(vocab)
+    out = _statistics(codes, np.asarray(vocab, dtype=object), region, before, is_node, min_count)
+    out.attrs.update(attrs)
+    return out
+
+
+def _statistics(
+    codes: np.ndarray,
+    vocab: np.ndarray,
+    region: np.ndarray,
+    before: np.ndarray,
+    is_node: np.ndarray,
+    min_count: int,
+) -> pd.DataFrame:
+    """The table of the module docstring for every collocate with O11 ≥ ``min_count``."""
+    k, w, n_total = len(vocab), len(region), int((~is_node).sum())
     o11 = np.bincount(codes[region], minlength=k)
     freq = np.bincount(codes[~is_node], minlength=k)
     keep = np.flatnonzero(o11 >= min_count)
@@ -103,7 +109,7 @@ def collocates(
     expected = w * f / n_total
     out = pd.DataFrame(
         {
-            "collocate": np.asarray(vocab)[keep],
+            "collocate": vocab[keep],
             "count": o11.astype(int),
             "count_left": np.bincount(codes[region[before]], minlength=k)[keep],
             "count_right": np.bincount(codes[region[~before]], minlength=k)[keep],
@@ -116,9 +122,7 @@ def collocates(
     g2 = _g2_cells(o11, w - o11, f - o11, n_total - w - (f - o11))
     out["g2"] = g2.round(4)
     out["p_value"] = [float(f"{p:.6g}") for p in chi2.sf(g2, 1)]
-    out = out.sort_values(["g2", "collocate"], ascending=[False, True]).reset_index(drop=True)
-    out.attrs.update(attrs)
-    return out
+    return out.sort_values(["g2", "collocate"], ascending=[False, True]).reset_index(drop=True)
 
 
 def _region(
