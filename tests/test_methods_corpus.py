@@ -3,6 +3,8 @@ on the government work reports in ../shared (skipped when ../shared is absent)."
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -185,3 +187,21 @@ def test_dtm_counts_every_token_once(pairs, batches) -> None:
     assert frame.sort_index().equals(
         expected.sort_index().rename("count").rename_axis(["doc_id", "term"])
     )
+
+
+def test_r_reads_the_matrix_market_files(tmp_path) -> None:
+    """The R side of the quanteda round trip (Matrix::readMM + dimnames; ``as.dfm`` itself
+    needs quanteda): skipped where R and its Matrix package are not installed."""
+    if not shutil.which("Rscript"):
+        pytest.skip("Rscript not installed")
+    write_dtm(document_term_matrix(HAND), tmp_path)
+    script = (
+        'suppressMessages(library(Matrix)); m <- as(readMM("dtm.mtx"), "CsparseMatrix");'
+        'dimnames(m) <- list(read.csv("dtm_docs.csv", encoding="UTF-8")$doc_id,'
+        ' read.csv("dtm_terms.csv", encoding="UTF-8")$term);'
+        'cat(dim(m), sum(m), m["b", "资金"], m["a", "机制"], sep=" ")'
+    )
+    done = subprocess.run(["Rscript", "-e", script], cwd=tmp_path, capture_output=True, text=True)
+    if done.returncode and "Matrix" in done.stderr:
+        pytest.skip("R package Matrix not installed")
+    assert done.stdout.split() == ["3", "3", "6", "2", "1"]
