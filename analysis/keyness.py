@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,6 +54,11 @@ class Reference:
     source: str = ""
     licence: str = ""
     settings: dict = field(default_factory=dict)
+    normalise: Callable[[str], str] | None = None  # how a target term is looked up
+
+    def count(self, term: str) -> float:
+        """The reference count of ``term`` (0 when absent), after ``normalise``."""
+        return float(self.counts.get(self.normalise(term) if self.normalise else term, 0.0))
 
     def __post_init__(self) -> None:
         if not self.size > 0:
@@ -88,9 +93,12 @@ def reference_from_wordfreq(
     the list's resolution: 1 / the smallest proportion it lists (a word listed at that
     proportion counts once). Terms the project's tokenizer filter would drop (stopwords,
     punctuation, numbers, single-character function words) are removed and the remaining
-    proportions renormalised, so target and reference count the same kind of token.
+    proportions renormalised, so target and reference count the same kind of token. The
+    list stores Chinese in wordfreq's "oversimplified" form, so a Traditional term of the
+    target (發展) is looked up through wordfreq's own mapping (发展).
     """
     import wordfreq  # imported here: only this reference needs the package and its data
+    from wordfreq.chinese import simplify_chinese
 
     version = importlib.metadata.version("wordfreq")
 
@@ -107,6 +115,7 @@ def reference_from_wordfreq(
         source="wordfreq: Wikipedia, subtitles, news, books, web, social media, jieba list",
         licence="code Apache-2.0; data CC BY-SA 4.0",
         settings={"lang": lang, "wordlist": wordlist, "nominal_size": nominal, "kept": share},
+        normalise=simplify_chinese if lang == "zh" else None,
     )
 
 
@@ -156,7 +165,7 @@ def keyness(
     counts = tokens["token"].value_counts()
     counts = counts[counts >= min_count]
     a = counts.to_numpy(float)
-    b = np.array([reference.counts.get(t, 0.0) for t in counts.index], float)
+    b = np.array([reference.count(t) for t in counts.index], float)
     out = pd.DataFrame({"term": counts.index.astype(str), "count_target": counts.to_numpy()})
     out["count_ref"] = b.round(2)
     out["per_10k_target"] = (a / c * 10_000).round(4) if c else 0.0

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from analysis.collocates import collocates
 from analysis.dispersion import dispersion
-from analysis.keyness import Reference, keyness, reference_from_tokens
+from analysis.keyness import Reference, keyness, reference_from_tokens, reference_from_wordfreq
 
 
 def table(sentences: list[list[str]], *, sections: list[int] | None = None) -> pd.DataFrame:
@@ -196,3 +196,13 @@ def test_dispersion_stays_in_range(data) -> None:
     assert seen["dp"].between(0, 1).all() and seen["dp_norm"].dropna().between(0, 1 + 1e-9).all()
     assert (seen["juilland_d"].dropna() <= 1 + 1e-9).all()
     assert (out["range"] <= out["parts"]).all()
+
+
+def test_the_wordfreq_reference_counts_content_words_in_both_scripts() -> None:
+    ref = reference_from_wordfreq()
+    assert ref.name.startswith("wordfreq 3.") and "CC BY-SA 4.0" in ref.licence
+    assert "的" not in ref.counts and "，" not in ref.counts  # filtered like our tokens
+    assert ref.size == pytest.approx(sum(ref.counts.values()))
+    assert ref.settings["nominal_size"] == pytest.approx(9.77e7, rel=0.01)  # 1 / the floor
+    assert ref.count("發展") == ref.count("发展") > 0  # Traditional looked up as Simplified
+    assert ref.count("闽宁协作") == 0
