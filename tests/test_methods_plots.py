@@ -1,0 +1,74 @@
+"""The methods' figures say what the tables say: significance lines and grey bars in the
+keyness figure, the dispersion statistics beside the plot, a message for empty input."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+import analysis
+from analysis.keyness import Reference, keyness
+from analysis.plots import methods as mplots
+from tests.test_methods_stats import DISP, TARGET, table
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _house_style():
+    """The notebooks' setup: the bundled CJK font, and a missing glyph is an error."""
+    with warnings.catch_warnings():
+        analysis.setup()
+        yield
+    plt.close("all")
+
+
+def test_keyness_figure_marks_significance() -> None:
+    # 扶贫: G² 4.94 (p < 0.05), 协作: absent from the reference; 产业 is under-used: not drawn
+    key = keyness(TARGET, Reference("hand", {"扶贫": 20, "产业": 60, "教育": 20}, 100), min_count=1)
+    ax = mplots.keyness_figure(key, top=10).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["扶贫", "协作"]  # largest on top
+    assert [to_hex(b.get_facecolor()) for b in ax.patches] == [mplots.SIGNIFICANT] * 2
+    assert sorted(line.get_xdata()[0] for line in ax.get_lines()) == [3.84, 6.63]
+    # 甲: 6 of 10 against 50 of 100: G² 0.40, not significant: grey
+    flat = keyness(table([["甲"] * 6 + ["乙"] * 4]), Reference("flat", {"甲": 50, "乙": 50}, 100),
+                   min_count=1)  # fmt: skip
+    grey = mplots.keyness_figure(flat, top=10).axes[0]
+    assert [to_hex(b.get_facecolor()) for b in grey.patches] == [mplots.GREY]
+
+
+def test_a_tiny_reference_is_said_in_the_figure() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        key = keyness(TARGET, Reference("small", {"扶贫": 1}, 5), min_count=1)
+    ax = mplots.keyness_figure(key).axes[0]
+    assert "fewer than the target" in ax.get_xlabel()
+
+
+def test_dispersion_statistics_stand_beside_the_plot() -> None:
+    from analysis.dispersion import dispersion
+
+    disp = dispersion(DISP, ["x", "y"])
+    fig = mplots.dispersion_figure(DISP, disp)
+    cells = fig.axes[1].tables[0].get_celld()
+    header = [cells[(0, j)].get_text().get_text() for j in range(5)]
+    assert header == ["次数", "范围", "DP", "DP norm", "Juilland D"]
+    assert [cells[(1, j)].get_text().get_text() for j in range(5)] == [
+        "4", "2/3", "0.400", "0.500", "0.423"
+    ]  # fmt: skip
+
+
+def test_empty_tables_give_a_figure_that_says_so() -> None:
+    empty = pd.DataFrame(columns=["term", "g2", "direction", "log_ratio"])
+    for fig in (
+        mplots.keyness_figure(empty),
+        mplots.bar_figure(empty, "term", "g2", title="t", xlabel="x"),
+        mplots.dictionary_figure(pd.DataFrame(), "period", title="t"),
+        mplots.topics_figure(pd.DataFrame(), pd.DataFrame()),
+    ):
+        assert "nothing to draw" in fig.axes[0].texts[0].get_text()
