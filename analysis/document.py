@@ -40,12 +40,33 @@ class Unit:
 
 
 @dataclass(slots=True)
-class Sentence(Unit):
-    """A sentence; ``index`` counts sentences within its article."""
+class Sentence:
+    """A sentence; ``index`` counts sentences within its article.
 
+    It keeps its paragraph's character map and its offset in it (``mapped`` is a view made
+    on demand): a page of 300,000 sentences holds no per-sentence copy of offsets.
+    """
+
+    text: str
+    raw_spans: list[tuple[int, int]]
+    source: MappedText = field(repr=False)
+    offset: int = 0
     index: int = 0
     paragraph: int = 0
     section: int = 0
+
+    @property
+    def mapped(self) -> MappedText:
+        """The sentence's characters with their raw spans."""
+        return self.source.view(self.offset, self.offset + len(self.text))
+
+    @property
+    def raw_start(self) -> int:
+        return self.raw_spans[0][0] if self.raw_spans else 0
+
+    @property
+    def raw_end(self) -> int:
+        return self.raw_spans[-1][1] if self.raw_spans else 0
 
 
 @dataclass(slots=True)
@@ -253,8 +274,8 @@ def build_headline(mapped: MappedText, raw: str, index: int) -> Sentence:
     """A title or subtitle as a unit of its own (``index`` -1: title, -2: subtitle)."""
     text = mapped.text.strip()
     lead = len(mapped.text) - len(mapped.text.lstrip())
-    sub = mapped[lead : lead + len(text)]
-    return Sentence(sub.text, sub.raw_spans(raw), sub, index=index, paragraph=-1, section=0)
+    spans = mapped.raw_spans(raw, lead, lead + len(text))
+    return Sentence(text, spans, mapped, lead, index=index, paragraph=-1, section=0)
 
 
 def build_paragraph(
@@ -263,12 +284,12 @@ def build_paragraph(
     """A paragraph and its sentences (numbered from ``first_sentence``)."""
     para = Paragraph(mapped.text, mapped.raw_spans(raw), mapped, index=index, section=section)
     for k, (s, e) in enumerate(split_sentences(mapped.text)):
-        sub = mapped.view(s, e)  # shares the paragraph's offsets
         para.sentences.append(
             Sentence(
-                sub.text,
-                sub.raw_spans(raw),
-                sub,
+                mapped.text[s:e],
+                mapped.raw_spans(raw, s, e),
+                mapped,
+                s,
                 index=first_sentence + k,
                 paragraph=index,
                 section=section,

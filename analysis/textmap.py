@@ -135,12 +135,12 @@ class MappedText:
         end = len(self.text) if end is None else end
         if end <= start:
             return []
+        if self.starts[start + 1 : end] == self.ends[start : end - 1]:
+            return [(self.starts[start], self.ends[end - 1])]  # contiguous: the common case
         starts = np.frombuffer(self.starts, dtype=np.int32)[start:end]
         ends = np.frombuffer(self.ends, dtype=np.int32)[start:end]
         # runs of characters each starting where the one before ended: one raw piece each
         cuts = (np.flatnonzero(starts[1:] != ends[:-1]) + 1).tolist()
-        if not cuts:
-            return [(int(starts[0]), int(ends[-1]))]  # contiguous: the common case
         spans: list[list[int]] = []
         for a, b in zip([0, *cuts], [*cuts, len(starts)], strict=True):
             s, e = int(starts[a]), int(ends[a:b].max())

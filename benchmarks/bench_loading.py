@@ -72,7 +72,8 @@ def many_articles(target: Path, chars: int) -> Path:
         cut = (
             "各地持续推进协作项目落地，创造\n\n" + paras[(k + 5) % len(paras)] + "\n\n出新的成绩。"
         )
-        art = f"第{k}号简讯标题\n\n新华社北京6月{k % 28 + 1}日电 {body}\n\n{cut}\n\n"
+        head = f"第{k}号简讯标题\n\n○新华社记者\n\n新华社北京6月{k % 28 + 1}日电"
+        art = f"{head} {body}\n\n{cut}\n\n"
         parts.append(art)
         n += len(art)
         k += 1

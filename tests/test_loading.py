@@ -6,6 +6,8 @@ import codecs
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import analysis
 from analysis.reading import TextFileError, decode_bytes
@@ -151,3 +153,59 @@ def test_reference_date_cues_in_order(text: str, date: str, method: str) -> None
 
     found, how = detect_reference_date(text)
     assert (found.isoformat(), how) == (date, method)
+
+
+DATE_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "新华社北京",
+            "（本报北京",
+            "6月17日电）",
+            "2024年",
+            "3月",
+            "5日",
+            "——",
+            "1 9 9 8 年",
+            "２０２０年",
+            "十周年",
+            "一周年",
+            "地震",
+            "成立",
+            "发布时间：",
+            "2023-11-02 08:30",
+            "\n",
+            "。",
+            "，",
+            "今年",
+            "截至",
+            "到2030年",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DATE_PIECES | st.text(max_size=80))
+def test_reference_date_never_crashes_and_always_says_how(text: str) -> None:
+    from analysis.dating import METHODS, find_reference_date
+
+    found = find_reference_date(text)
+    assert (found.date is None) == (found.method is None)
+    assert found.method is None or found.method in METHODS
+    assert found.note
+    if found.date:
+        assert 1800 <= found.date.year <= 2100
+
+
+def test_a_bad_cue_table_row_names_the_file_and_line(tmp_path) -> None:
+    from analysis.cues import CueTableError, read_cues
+
+    path = tmp_path / "cues.tsv"
+    path.write_text("# comment\ncue\tkind\tnote\n新华社\tagency\tXinhua\n来源\tbutton\tsource\n")
+    with pytest.raises(CueTableError, match=r"cues\.tsv:4: unknown kind 'button'"):
+        read_cues(path)
+    path.write_text("cue\tkind\tnote\n新华社\tagency\t\n")
+    with pytest.raises(CueTableError, match=r"cues\.tsv:2: the note .* is empty"):
+        read_cues(path)
+    assert read_cues()["agency"][:2] == ("新华社", "新華社")

@@ -225,7 +225,7 @@ def _place_block(
         if k == host:
             continue
         counts, other_norm = profiles[k]
-        dot = sum(v * counts[g] for g, v in mine.items() if g in counts)
+        dot = sum(mine[g] * counts[g] for g in mine.keys() & counts.keys())
         others.append((k, dot / (norm * other_norm) if norm and other_norm else 0.0))
     target, _ = max(others, key=lambda kv: (kv[1], -kv[0]))
     articles[target].body[0:0] = block
