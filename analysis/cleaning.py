@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.cues import is_heading_like
 from analysis.repairs import characters as _characters  # noqa: F401  (registers the rules)
-from analysis.repairs.characters import HAN, is_heading_like
+from analysis.repairs.characters import HAN
 from analysis.repairs.log import CORRECTION_COLUMNS, Edit, Row, compose, corrections_frame, edit_row
 from analysis.repairs.registry import rules
 from analysis.textmap import MappedText

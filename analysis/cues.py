@@ -23,6 +23,13 @@ KINDS = (
     "founding",
 )
 COLUMNS = ["cue", "kind", "note"]
+HEADING_MAX = 40  # a title, byline or section line is at most this long
+
+
+def is_heading_like(line: str) -> bool:
+    """A title, byline or section line: short and without sentence punctuation (a shape
+    cue shared by the character rules and the layout)."""
+    return len(line) <= HEADING_MAX and not re.search(r"[。！？；，：,]", line)
 
 
 class CueTableError(ValueError):

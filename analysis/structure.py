@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analysis.cues import alternation
-from analysis.repairs.characters import is_heading_like
+from analysis.cues import alternation, is_heading_like
 from analysis.textmap import MappedText
 
 _CN_NUM = "一二三四五六七八九十"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from analysis.cues import cues
+from analysis.cues import HEADING_MAX, cues, is_heading_like
 from analysis.repairs.log import Edit
 from analysis.repairs.registry import rule
 from analysis.tokens import in_dictionary, segment
@@ -203,14 +203,6 @@ def _in_short_line(text: str, pos: int) -> bool:
     if (start < 0 and lo > 0) or (end < 0 and hi < len(text)):
         return False
     return is_heading_like(text[start + 1 : end if end >= 0 else len(text)].strip())
-
-
-HEADING_MAX = 40
-
-
-def is_heading_like(line: str) -> bool:
-    """A title, byline or section line: short and without sentence punctuation."""
-    return len(line) <= HEADING_MAX and not re.search(r"[。！？；，：,]", line)
 
 
 def _between_words(text: str, start: int, end: int) -> bool:

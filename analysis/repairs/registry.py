@@ -54,8 +54,10 @@ def rules(stage: str) -> list[Rule]:
 
 def repair_table() -> str:
     """The README's repair table (Markdown), generated from the registry."""
+    from analysis.repairs import characters, layout  # noqa: F401  (every rule registered)
+
     lines = ["| rule | stage | what it fixes | example |", "| --- | --- | --- | --- |"]
-    for r in RULES:
+    for r in sorted(RULES, key=lambda r: STAGES.index(r.stage)):  # stable: order within stage
         before, after = (_visible(x) for x in r.examples[0])
         lines.append(f"| `{r.name}` | {r.stage} | {_cell(r.summary)} | `{before}` → `{after}` |")
     return "\n".join(lines)
