@@ -1,0 +1,187 @@
+"""Whose figure, about when, and how meant (stage: analyse): ``subject``, ``refers_to`` and
+``modality`` of every quantity of a sentence table, in ``indicator_table``.
+
+- ``subject``: the place, organisation or person nearest before the number in its clause
+  (宁夏9个贫困县 → 宁夏), else the sentence's first one before it; empty when the text names none.
+- ``refers_to``: the time the figure is about: the nearest time expression before it in its
+  sentence (a comparison base 比1980年 is skipped), else the year of the section heading that
+  dates the paragraph (一、2016年工作回顾), else the document's year.
+- ``modality``: actual unless a cue of ``modality.tsv`` says target / plan / forecast /
+  comparison_base (预期目标, 计划, 预计, 比2015年的…).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import pandas as pd
+
+from analysis import timeline
+from analysis.document import LOCATION_COLUMNS
+from analysis.quantities import vocab
+from analysis.quantities.candidates import compact
+from analysis.quantities.extract import COLUMNS, extract_records
+from analysis.quantities.indicators import tokens
+
+INDICATOR_COLUMNS = [
+    *LOCATION_COLUMNS,
+    *[c for c in COLUMNS if c != "sentence"],
+    "year",
+    "refers_to",
+    "subject",
+    "modality",
+    "human",
+    "sentence_text",
+]
+_ACTORS = {"ns", "nt", "nr", "nrfg", "nsf"}
+_BASE_BEFORE = re.compile(r"(?:比|较|同比|相比|与)$")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[部章节])"
+)
+_NO_SUBJECT = "no subject found"
+_LOCATIVE = {"在", "于", "赴", "到", "从", "向"}
+
+
+def _times(text: str, reference_date: Any) -> list[tuple[int, str]]:
+    """``(start, value)`` of the sentence's point-in-time expressions with a year."""
+    out = []
+    try:
+        rows = timeline.extract_records(text, reference_date)
+    except Exception:
+        return out
+    for row in rows:
+        value = str(row.get("value") or "")
+        is_year = row.get("kind") == "point" and re.match(r"[12]\d{3}(?!\d)", value)
+        base = row.get("role") == "comparison_base" or _BASE_BEFORE.search(
+            text[: int(row["start"])]
+        )
+        if is_year and not base:
+            out.append((int(row["start"]), value))
+    return out
+
+
+def _time_before(times: list[tuple[int, str]], start: int) -> str | None:
+    """The last time expression before ``start``, else the sentence's first one."""
+    before = [v for s, v in times if s < start]
+    if before:
+        return before[-1]
+    return times[0][1] if times else None
+
+
+def heading_year(text: str) -> str | None:
+    """The year a heading dates its section by: 一、2016年工作回顾 → 2016; other text → None."""
+    t = text.strip()
+    if len(t) > 40 or t[-1:] in "。！？；" or not (_HEADING.match(t) or len(t) <= 20):
+        return None
+    m = re.search(r"(?<!\d)([12]\d{3})年", compact(t).text)
+    return m.group(1) if m else None
+
+
+def subject(norm: str, start: int) -> tuple[str | None, str]:
+    """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note."""
+    clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;：:") + 1
+    every = tokens(norm, 0, start)
+    toks = [t for i, t in enumerate(every) if t.pos in _ACTORS and not _locative(every, i)]
+    near = [t for t in toks if t.start >= clause_start]
+    if near:
+        return near[-1].text, ""
+    if toks:
+        return toks[0].text, ""
+    return None, _NO_SUBJECT
+
+
+def _locative(toks: list, i: int) -> bool:
+    """在福建工作期间就5次出席: a place after 在/于 that a predicate separates from the number
+    is where something happened, not whose figure it is (在宁夏隆德等5个县 stays 宁夏's)."""
+    if i == 0 or toks[i - 1].text not in _LOCATIVE:
+        return False
+    return any(t.pos not in _ACTORS and t.text not in "等的、和及" for t in toks[i + 1 :])
+
+
+@functools.cache
+def _cues() -> tuple[dict[str, str], dict[str, str], re.Pattern[str] | None]:
+    sentence, clause, adjacent = {}, {}, []
+    for word, (modality, scope) in vocab.modality_cues().items():
+        if scope == "sentence":
+            sentence[word] = modality
+        elif scope == "clause":
+            clause[word] = modality
+        else:
+            adjacent.append(word)
+    words = "|".join(sorted(adjacent, key=len, reverse=True))
+    near = re.compile(rf"(?:{words})(?:[^，。；！？]{{0,12}}?的)?$") if words else None
+    return sentence, clause, near
+
+
+def modality(norm: str, start: int) -> str:
+    """actual / target / plan / forecast / comparison_base of the figure at ``start``."""
+    sentence, clause, near = _cues()
+    if near is not None and near.search(norm[max(0, start - 16) : start]):
+        return "comparison_base"
+    clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;") + 1
+    best, where = "actual", -1
+    for t in tokens(norm, 0, start):
+        found = sentence.get(t.text) or (clause.get(t.text) if t.start >= clause_start else None)
+        if found and t.start > where:
+            best, where = found, t.start
+    return best
+
+
+def _rows_of(rec: dict[str, Any], reference_date: Any, fallback: str | None) -> list[dict]:
+    text = rec.get("text")
+    if not isinstance(text, str) or not text:
+        return []
+    found = extract_records(text)
+    if not found:
+        return []
+    times = _times(text, reference_date)
+    norm = compact(text)
+    rows = []
+    for q in found:
+        at = norm.index(int(q["start"]))
+        row = {k: rec.get(k) for k in LOCATION_COLUMNS}
+        row |= {k: q[k] for k in COLUMNS if k != "sentence"}
+        stated = _time_before(times, int(q["start"]))
+        row["year"] = int(stated[:4]) if stated else None  # a year the sentence states
+        row["refers_to"] = stated or fallback
+        row["subject"], note = subject(norm.text, at)
+        row["modality"] = modality(norm.text, at)
+        row["review"] = "; ".join(x for x in (q["review"], note) if x)
+        row["human"] = q["text"]
+        row["sentence_text"] = text
+        rows.append(row)
+    return rows
+
+
+def indicator_table(sentences: pd.DataFrame, reference_date: Any = None) -> pd.DataFrame:
+    """Quantities of every sentence of the loader's sentence table, with their context.
+
+    Adds ``year`` and ``refers_to`` (the time the figure is about), ``subject``,
+    ``modality``, ``human`` (the figure as written: 超万元 stays 超万元) and ``sentence_text``
+    to ``extract``'s columns; ``review`` also says when no subject was found.
+    """
+    rows: list[dict] = []
+    doc_year = _year_of(reference_date)
+    current: tuple[Any, Any] | None = None
+    section_year: str | None = None
+    for rec in sentences.to_dict("records"):
+        key = (rec.get("doc"), rec.get("article"))
+        if key != current:
+            current, section_year = key, None
+        text = rec.get("text")
+        year = heading_year(text) if isinstance(text, str) else None
+        section_year = year or section_year
+        rows += _rows_of(rec, reference_date, section_year or doc_year)
+    table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    for col in ("qualifier", "year", "subject", "refers_to", "direction", "dimension"):
+        table[col] = pd.Series([r[col] for r in rows], dtype=object, index=table.index)
+    return table
+
+
+def _year_of(reference_date: Any) -> str | None:
+    if reference_date is None:
+        return None
+    text = str(reference_date)
+    return text[:4] if re.match(r"[12]\d{3}", text) else None
