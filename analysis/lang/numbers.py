@@ -150,7 +150,7 @@ def _chinese(s: str) -> Reading | None:
         if s.strip("几数") == "":
             return None
         vague = True
-        s = re.sub("[几数](?=[十百千万亿])", "一", s)
+        s = re.sub("^[几数](?=[十百千万亿])", "一", s)  # 几十 → 10; 十几万 → 十万
         s = s.replace("几", "").replace("数", "")
     s = s.translate(_canonical())
     if not s:
