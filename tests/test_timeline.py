@@ -303,7 +303,9 @@ def test_vague_references_get_the_reference_date() -> None:
 
 def test_duration_since_carries_a_range_value() -> None:
     got = extract("30年来，闽宁协作成果丰硕。", REF).iloc[0]
-    assert (got["value"], got["range_value"], got["anchor"]) == ("P30Y", "1996/2026", "reference")
+    # 30年来: from the start of the year 30 years back to the reference day
+    expected = ("P30Y", "1996/2026-06-17", "reference")
+    assert (got["value"], got["range_value"], got["anchor"]) == expected
 
 
 def test_five_year_plan_numbers() -> None:

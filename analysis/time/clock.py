@@ -24,10 +24,11 @@ def hour_minute(g: dict[str, Any], p: str = "") -> tuple[int | None, int | None,
             return None, None, None, False
         mi = integer(g[p + "mi"]) if g.get(p + "mi") else None
         mi = int(g[p + "mi3"]) if g.get(p + "mi3") else mi
+        mi = integer(g[p + "mi4"].lstrip("零〇")) if g.get(p + "mi4") else mi
         if g.get(p + "half"):
             mi = 30
         elif g.get(p + "quarter"):
-            mi = 15 if g[p + "quarter"] == "一刻" else 45
+            mi = 15 if g[p + "quarter"][0] in "一1" else 45
         elif g.get(p + "sharp"):
             mi = 0 if mi is None else mi
         s = integer(g[p + "ss"]) if g.get(p + "ss") else None
@@ -76,14 +77,19 @@ def valid_clock(g: dict[str, Any], p: str, after: str, before: str) -> bool:
         v = g.get(p + k)
         if v and (integer(v) is None or (integer(v) or 0) > 59):
             return False
-    has_more = any(g.get(p + k) for k in ("mi", "mi3", "half", "quarter", "sharp", "dp"))
+    has_more = any(g.get(p + k) for k in ("mi", "mi3", "mi4", "half", "quarter", "sharp", "dp"))
     if has_more or g.get(p + "hu") == "点钟":
         return True
-    if before[-1:] in "第涨跌升降了近约" or after[:1] in "几个":
+    b, a = before[-1:], after[:1]
+    if (b and b in "第涨跌升降了近约") or (a and a in "几个"):
         return False  # 第3点, 上涨3点 (index points), 3点几
     if g.get(p + "hu") == "时":
         return h.isdigit()  # 15时; 一时 is "for a while"
-    return h.isdigit() or before[-1:] in "在到至于从晚早" or after[:1] in "多整前后左以开起半，,。"
+    return (
+        h.isdigit()
+        or (b != "" and b in "在到至于从晚早晨天日号午夜")
+        or (a != "" and a in "多整前后左以开起半，,。")
+    )
 
 
 def clock_mod(word_before: str | None, after: str) -> str | None:

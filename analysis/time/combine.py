@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from analysis.time.clock import shift_by_daypart
 from analysis.time.values import compound_duration, interval
 
 Row = dict[str, Any]
@@ -67,13 +68,15 @@ def _date_and_clock(rows: list[Row], norm: str, text: str) -> list[Row]:
         if (
             prev is not None
             and prev["rule"] in _DAY_RULES
-            and prev["granularity"] == "day"
+            and prev["granularity"] in ("day", "daypart")
             and r["rule"] in _CLOCK_RULES
             and _gap(norm, prev, r) in ("", " ", "的")
         ):
             value = r["value"]
             if prev["value"] and value and value.startswith("T"):
                 value = prev["value"] + value if "/" not in value else value
+            if prev.get("_daypart") and value and r["rule"] == "clock":
+                value = _shift_clock(value, prev["_daypart"])
             _extend(
                 prev,
                 r,
@@ -86,6 +89,16 @@ def _date_and_clock(rows: list[Row], norm: str, text: str) -> list[Row]:
             continue
         out.append(r)
     return out
+
+
+def _shift_clock(value: str, daypart: str) -> str:
+    """今晚8点: the clock hour read after the day word's part of the day (T08 → T20)."""
+    m = re.match(r"(\d{4}-\d{2}-\d{2})T(\d{2})", value)
+    if not m:
+        return value
+    h, next_day = shift_by_daypart(int(m.group(2)), daypart)
+    day = dt.date.fromisoformat(m.group(1)) + dt.timedelta(days=1 if next_day else 0)
+    return f"{day.isoformat()}T{h:02d}{value[m.end() :]}"
 
 
 _DUR = re.compile(
@@ -115,7 +128,7 @@ def _durations(rows: list[Row], norm: str, text: str) -> list[Row]:
             prev is not None
             and prev["kind"] == "duration"
             and parts
-            and _gap(norm, prev, r) in ("", "又", "零", " ")
+            and _gap(norm, prev, r) in ("", "又", "零", " ", "余", "多")
             and not prev.get("range_value")
             and (prev_parts := _parts(prev["value"]))
         ):
@@ -134,6 +147,8 @@ def _durations(rows: list[Row], norm: str, text: str) -> list[Row]:
 def _later_clock(a: str, b: str) -> str:
     """下午5:00到6:00: the second clock time inherits the afternoon (T06 → T18)."""
     ma, mb = re.search(r"T(\d{2})", a), re.search(r"T(\d{2})", b)
+    if ma and mb and a[: ma.start()] != b[: mb.start()]:
+        return b  # 13:20~次日05:40: another day
     if ma and mb and int(mb.group(1)) < int(ma.group(1)) and int(mb.group(1)) < 12:
         h = int(mb.group(1)) + 12
         if h > int(ma.group(1)):
@@ -184,8 +199,9 @@ def _rangeable(r: Row) -> bool:
     )
 
 
-_SUFFIX = re.compile(r"\s*(以前|之前|以后|之后|以来|起)")
+_SUFFIX = re.compile(r"\s*(以前|之前|以后|之后|以来|(?:起)?至今|起|前(?![后夕身景途线沿往来进]))")
 _SUFFIX_MOD = {
+    "前": "BEFORE",
     "以前": "BEFORE",
     "之前": "BEFORE",
     "以后": "AFTER",
@@ -206,8 +222,14 @@ def _suffixes(rows: list[Row], norm: str, text: str, ref: dt.date | None) -> lis
             continue
         word = m.group(1)
         r.update(text=text[r["start"] : m.end()], end=m.end())
+        if word.endswith("至今") and r["value"] and ref is not None:
+            start = r["value"].split("/")[0]
+            r.update(value=f"{start}/{ref.isoformat()}", kind="range", relative=True)
+            r.update(anchor=r["anchor"] or "reference", note="until now")
+            continue
         if word != "以来":
-            r["mod"] = _SUFFIX_MOD[word]
+            r["mod"] = _SUFFIX_MOD.get(word)
+            _deadline(r, ref)
             continue
         value = r["value"]
         if r["kind"] == "range" and value:  # 本世纪以来: from the century's start
@@ -221,6 +243,15 @@ def _suffixes(rows: list[Row], norm: str, text: str, ref: dt.date | None) -> lis
             note="since",
         )
     return rows
+
+
+def _deadline(r: Row, ref: dt.date | None) -> None:
+    """2035年前 / 6月17日以前 after the reference date: a deadline, from now until then."""
+    if r["mod"] != "BEFORE" or ref is None or not r["value"]:
+        return
+    bounds = interval(r["value"])
+    if bounds[1] and bounds[0] and bounds[0][:10] > ref.isoformat():
+        r["range_value"] = f"{ref.isoformat()}/{r['value'].split('/')[-1]}"
 
 
 def _same_granularity(ref: dt.date | None, value: str) -> str | None:

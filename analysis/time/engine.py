@@ -97,5 +97,6 @@ def extract_rows(text: str, ref: Any, ctx: TimeContext) -> list[dict[str, Any]]:
         r["interval_start"], r["interval_end"] = interval(r["value"])
         if r["interval_start"] is None and r.get("range_value"):
             r["interval_start"], r["interval_end"] = interval(r["range_value"])
-        r.pop("rule", None)
+        for key in [k for k in r if k == "rule" or k.startswith("_")]:
+            del r[key]
     return rows

@@ -27,7 +27,8 @@ from analysis.time.values import date_value, safe_date
 
 YEAR_NOT_WORD = r"(?!级|代|龄|纪|轻|薪|华|货|画|糕|味|关|报|鉴|检|夜|利|份|度|终|会|假|货|限)"
 LUNAR_MONTHS = P.words(lexicon.lunar_months())
-_REL_MONTH = rf"(?P<rm>{P.relative('M')})|(?P<mpre>上上个|上个|上|下下个|下个|下|这个)月"
+_MONTH_PREFIXES = P.words(p for p in lexicon.relative_prefixes() if p not in ("今", "本", "这"))
+_REL_MONTH = rf"(?P<rm>{P.relative('M')})|(?P<mpre>{_MONTH_PREFIXES})月"
 
 
 def _year_part() -> str:
@@ -45,19 +46,23 @@ def _month_day(p: str = "") -> str:
         rf"(?:{P.SP}(?:(?P<d>{P.DAY}){P.SP}[日号]|(?P<ld>{P.LUNAR_DAY})(?![{P.CN_ANY}年月日号天个])"
         rf"|(?P<dcn>{P.CN_DAY})(?![{P.CN_ANY}年月日号天个万亿]))"
         rf"(?:{P.SP}(?:{P.clock('t')}|(?P<dpo>{P.dayparts()})))?"
-        rf"|{P.edge('me')})?"
+        rf"|{P.edge('me')}"
+        rf"|的?第(?P<mw>[1-5]|[一二三四五])(?:个)?(?:周|星期|礼拜)(?P<mwd>{_WEEKDAYS})?"
+        rf"|的?(?P<mfl>前|最后|头){P.SP}(?P<mfln>[0-9]{{1,2}}|[{P.CN_DIGIT}十两]{{1,3}}){P.SP}天)?"
     )
 
 
+_WEEKDAYS = P.words(lexicon.weekdays())
 _YEAR_SUFFIX = (
-    r"(?P<ye>初|底|末|中)(?![0-9一二三四五六七八九十])"
+    r"(?P<ye>初|底|末|伊始)(?![0-9一二三四五六七八九十])"
     r"|(?P<half>上|下|前|后|首)(?:个)?半年"
-    r"|(?:第?(?P<q>[一二三四1-4])季度?|首(?P<qn>[一二三])季度?|(?P<qq>Q[1-4]))"
+    rf"|(?:第?(?P<q>[一二三四1-4])季度?|首(?P<qn>[一二三]?)季度?|前(?P<qn2>[两二三])个?季度"
+    rf"|(?P<qq>Q[1-4]))(?:{P.edge('qe')})?|(?P<first_month>首月)"
     r"|(?P<season>春|夏|秋|冬)(?:季|天)"
     rf"|的?第(?P<wn>[0-9]{{1,2}}|[{P.CN_DIGIT}十]{{1,3}})(?:个)?(?:周|星期)"
     rf"|的?第(?P<mn>[0-9]{{1,2}}|[{P.CN_DIGIT}十]{{1,3}})个月"
     rf"|的?(?P<fl>前|最后|头){P.SP}(?P<fln>[0-9]{{1,2}}|[{P.CN_DIGIT}十两]{{1,3}}){P.SP}"
-    r"(?P<flu>个月|个?星期|周|天)"
+    r"(?P<flu>个?月|个?星期|周|天)"
 )
 
 DATE = (
@@ -75,7 +80,8 @@ def _valid_date(m: re.Match[str], norm: str) -> bool:
     ):
         return False
     has_month = bool(g["m"] or g["lm"] or g["rm"] or g["mpre"])
-    rest = any(g[k] for k in ("ye", "half", "q", "qn", "qq", "season", "wn", "mn", "fl"))
+    keys = ("ye", "half", "q", "qn", "qn2", "qq", "season", "wn", "mn", "fl", "first_month")
+    rest = any(g[k] is not None for k in keys)
     if g["y2"] and not (has_month or rest or g["y2"][0] in "0零〇" or not g["y2"].isdigit()):
         return (
             False  # 18年 is a duration unless a month or year part follows; 08年, 零八年 are years
@@ -112,8 +118,9 @@ def _year(g: dict[str, Any], env: Env) -> tuple[int | None, str | None]:
         r = lexicon.relative_words()[g["ry"]]
         if r["anchor"] == "reference":
             return (env.ref.year + r["offset"] if env.ref else None), "reference"
-        base = env.ctx.year
-        return (base + r["offset"] if base is not None else None), "previous"
+        if env.ctx.year is not None:
+            return env.ctx.year + r["offset"], "previous"
+        return (env.ref.year + r["offset"], "reference") if env.ref else (None, "previous")
     return None, None
 
 
@@ -145,7 +152,7 @@ def _day(g: dict[str, Any]) -> int | None:
     if g["d"]:
         return integer(g["d"])
     if g["ld"]:
-        return integer(g["ld"].removeprefix("初"))
+        return integer(g["ld"].removeprefix("初"))  # 初八, 初8
     if g["dcn"]:
         return integer(g["dcn"].replace("廿", "二十"))
     return None
@@ -163,6 +170,8 @@ def resolve_date(m: re.Match[str], env: Env) -> Row:
     lunar = bool(g["lunar"] or g["lm"] or g["ld"])
     if lunar and y is not None and mo:
         return _lunar(y, mo, d, anchor)
+    if (g["mw"] or g["mfl"]) and y is not None and mo:
+        return _month_part(g, y, mo, anchor)
     h, mi, s, next_day = hour_minute(g, "t")
     out = _year_suffix(g, y, anchor) if y is not None or explicit_year else None
     if out is not None:
@@ -183,6 +192,27 @@ def resolve_date(m: re.Match[str], env: Env) -> Row:
         mod = timex_mod(g["me"], "edge")
     relative = anchor is not None or y is None
     return row(value, "point", gran, relative, anchor, mod, note=note)
+
+
+def _month_part(g: dict[str, Any], y: int, mo: int, anchor: str | None) -> Row:
+    """五月第一周 (the week from the month's first Monday), 6月第3个星期日, 4月前4天."""
+    rel = anchor is not None
+    if g["mfl"]:
+        n = integer(g["mfln"]) or 1
+        first = dt.date(y, mo, 1)
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        a = first if g["mfl"] != "最后" else last - dt.timedelta(days=n - 1)
+        b = a + dt.timedelta(days=n - 1)
+        return row(f"{a}/{b}", "range", "day", rel, anchor)
+    n = integer(g["mw"]) or 1
+    if g["mwd"]:
+        wd = lexicon.weekdays()[g["mwd"]][0]
+        day = calendar.nth_weekday(y, mo, n, wd)
+        return row(day.isoformat() if day else None, "point", "day", rel, anchor)
+    monday = calendar.nth_weekday(y, mo, n, 1)
+    if monday is None:
+        return row(None, "point", "week", rel, anchor)
+    return row(f"{monday}/{monday + dt.timedelta(days=6)}", "range", "week", rel, anchor)
 
 
 def _lunar(y: int, mo: int, d: int | None, anchor: str | None) -> Row:
@@ -208,10 +238,15 @@ def _year_suffix(g: dict[str, Any], y: int | None, anchor: str | None) -> Row | 
         return row(f"{ys}-H{half}" if ys else None, "point", "half_year", rel, anchor)
     if g["q"] or g["qq"]:
         q = integer(g["q"]) if g["q"] else int(g["qq"][1])
-        return row(f"{ys}-Q{q}" if ys else None, "point", "quarter", rel, anchor)
-    if g["qn"]:
-        n = integer(g["qn"]) or 1
+        mod = timex_mod(g["qe"], "edge")
+        return row(f"{ys}-Q{q}" if ys else None, "point", "quarter", rel, anchor, mod)
+    if g["qn"] is not None or g["qn2"]:
+        n = integer(g["qn"] or g["qn2"]) or 1
+        if n == 1:
+            return row(f"{ys}-Q1" if ys else None, "point", "quarter", rel, anchor)
         return row(f"{ys}-Q1/{ys}-Q{n}" if ys else None, "range", "quarter", rel, anchor)
+    if g["first_month"]:
+        return row(f"{ys}-01" if ys else None, "point", "month", rel, anchor)
     if g["season"]:
         code = lexicon.seasons()[g["season"]]
         return row(f"{ys}-{code}" if ys else None, "point", "season", rel, anchor)
@@ -240,7 +275,7 @@ def _first_last(g: dict[str, Any], y: int, rel: bool, anchor: str | None) -> Row
     n = integer(g["fln"]) or 1
     unit = g["flu"]
     first = g["fl"] in ("前", "头")
-    if unit == "个月":
+    if unit.endswith("月"):
         a, b = (1, n) if first else (13 - n, 12)
         return row(f"{y:04d}-{a:02d}/{y:04d}-{b:02d}", "range", "month", rel, anchor)
     if unit == "天":
@@ -258,12 +293,13 @@ def _first_last(g: dict[str, Any], y: int, rel: bool, anchor: str | None) -> Row
 
 # --- numeric dates ---------------------------------------------------------------------------
 NUMERIC = (
-    r"(?<![0-9.:/-])(?:(?P<y>[12][0-9]{3})(?P<s>[-/.]|\s)(?P<m>1[0-2]|0?[1-9])(?P=s)"
+    r"(?<![0-9.:/])(?:(?P<y>[12][0-9]{3})(?P<s>[-/.]|\s)(?P<m>1[0-2]|0?[1-9])(?P=s)"
     r"(?P<d>3[01]|[12][0-9]|0?[1-9])"
     r"|(?P<d2>3[01]|[12][0-9]|0?[1-9])(?P<s2>[-/.])(?P<m2>1[0-2]|0?[1-9])(?P=s2)"
     r"(?P<y2>[12][0-9]{3}|[0-9]{2})"
     r"|(?P<y3>[0-9]{2})-(?P<m3>1[0-2]|0?[1-9])-(?P<d3>3[01]|[12][0-9]|0?[1-9])"
-    r"|(?P<m4>1[0-2]|0?[1-9])/(?P<d4>3[01]|[12][0-9]|0?[1-9])(?![/0-9]))(?![0-9.])"
+    r"|(?P<m4>1[0-2]|0?[1-9])/(?P<d4>3[01]|[12][0-9]|0?[1-9])(?![/0-9])[号日]?"
+    r"|(?P<m5>0[1-9]|1[0-2])-(?P<d5>0[1-9]|[12][0-9]|3[01])(?![-0-9]))(?![0-9.])"
     rf"(?:[T\s]*{P.clock('t')})?"
 )
 
@@ -271,7 +307,7 @@ NUMERIC = (
 def _valid_numeric(m: re.Match[str], norm: str) -> bool:
     g = m.groupdict()
     after, before = norm[m.end() : m.end() + 1], norm[max(0, m.start() - 1) : m.start()]
-    return not (g["m4"] and (after == "%" or before == "第"))
+    return not ((g["m4"] or g["m5"]) and (after == "%" or before in ("第", "比")))
 
 
 def resolve_numeric(m: re.Match[str], env: Env) -> Row:
@@ -287,7 +323,7 @@ def resolve_numeric(m: re.Match[str], env: Env) -> Row:
     elif g["y3"]:
         y, mo, d = two_digit_year(g["y3"]) or 0, int(g["m3"]), int(g["d3"])
     else:
-        (y, anchor), mo, d = year_in_context(env), int(g["m4"]), int(g["d4"])
+        (y, anchor), mo, d = year_in_context(env), int(g["m4"] or g["m5"]), int(g["d4"] or g["d5"])
     h, mi, s, _ = hour_minute(g, "t")
     value, gran = date_value(y, mo, d, h, mi, s)
     return row(value, "point", gran, anchor is not None, anchor, note=None if y else NO_YEAR)
@@ -299,7 +335,7 @@ _SOLAR_TERMS = P.words(t for t in lexicon.solar_terms() if t not in lexicon.holi
 _TERM_CONTEXT = r"节气|时节|前后|当天|这天|那天|之际|期间|到来|节|假期|小长假|以来|以后|之后|前夕"
 HOLIDAY = (
     rf"(?:(?P<y>{P.Y4})年|(?P<ry>{P.relative('Y')}))?"
-    rf"(?:(?P<h>{_HOLIDAYS})|(?P<t>{_SOLAR_TERMS})(?=(?:{_TERM_CONTEXT})))"
+    rf"(?:(?P<h>{_HOLIDAYS})|(?P<t>{_SOLAR_TERMS}))"
     r"(?P<period>小长假|长假|假期|黄金周)?"
 )
 
@@ -308,6 +344,12 @@ def _valid_holiday(m: re.Match[str], norm: str) -> bool:
     g = m.groupdict()
     name = g["h"] or g["t"]
     cal = lexicon.holidays().get(name, {}).get("calendar", "solar_term")
+    if (
+        g["t"]
+        and not (g["y"] or g["ry"])
+        and not re.match(_TERM_CONTEXT, norm[m.end() : m.end() + 4])
+    ):
+        return False
     if cal == "solar_term" and not (g["y"] or g["ry"] or g["period"]):
         return bool(re.match(_TERM_CONTEXT, norm[m.end() : m.end() + 4]))
     return True
@@ -326,7 +368,7 @@ def resolve_holiday(m: re.Match[str], env: Env) -> Row:
         y, anchor = year_in_context(env)
     if y is None:
         return row(None, "point", "day", True, None, note=f"holiday {name}: {NO_YEAR}")
-    day = calendar.holiday_date(name, y) if g["h"] else calendar.solar_term(y, name)
+    day = _holiday_day(name, bool(g["h"]), y, explicit=bool(g["y"] or g["ry"]), env=env)
     if day is None:
         return row(None, "point", "day", anchor is not None, anchor, note=f"holiday {name}")
     days = lexicon.holidays().get(name, {}).get("days", 0)
@@ -336,6 +378,23 @@ def resolve_holiday(m: re.Match[str], env: Env) -> Row:
         note = f"holiday {name}: {days}-day statutory period (approximate; the schedule varies)"
         return row(f"{start}/{end}", "range", "day", anchor is not None, anchor, note=note)
     return row(day.isoformat(), "point", "day", anchor is not None, anchor, note=f"holiday {name}")
+
+
+def _holiday_day(name: str, holiday: bool, y: int, *, explicit: bool, env: Env) -> dt.date | None:
+    """A year given (2023年除夕): that year's (除夕 of lunar year 2023); none: the occurrence
+    nearest the reference date (春节 in a December report is the coming one)."""
+
+    def on(year: int) -> dt.date | None:
+        if not holiday:
+            return calendar.solar_term(year, name)
+        if lexicon.holidays()[name]["calendar"] == "lunar_eve":
+            return calendar.lunar_new_years_eve(year)
+        return calendar.holiday_date(name, year)
+
+    if explicit or env.ref is None:
+        return on(y)
+    days = [d for d in (on(y - 1), on(y), on(y + 1)) if d]
+    return min(days, key=lambda d: (abs((d - env.ref).days), d)) if days else None
 
 
 RULES = (

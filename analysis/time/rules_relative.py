@@ -49,7 +49,9 @@ def resolve_relative_day(m: re.Match[str], env: Env) -> Row:
     if w in ("今天", "今日") and after == "的" and not m["dp"]:  # 今天的闽宁镇: nowadays
         value = env.ref.isoformat() if env.ref else None
         return row(value, "point", "vague", True, "reference")
-    base = _base_day(env, r["anchor"])
+    base, anchor = _base_day(env, r["anchor"]), r["anchor"]
+    if base is None and anchor == "previous" and env.ref is not None:
+        base, anchor = env.ref, "reference"  # 当天 with no earlier date: the dateline's day
     if base is None:
         note = NO_REFERENCE if r["anchor"] == "reference" else "no earlier date in the text"
         return row(None, "point", "day", True, r["anchor"], note=note)
@@ -57,14 +59,16 @@ def resolve_relative_day(m: re.Match[str], env: Env) -> Row:
     daypart = m["dp"] or r["daypart"]
     if daypart:
         a, b = daypart_bounds(daypart)
-        return row(f"{day}T{a:02d}/{day}T{b:02d}", "point", "daypart", True, r["anchor"])
-    return row(day.isoformat(), "point", "day", True, r["anchor"])
+        out = row(f"{day}T{a:02d}/{day}T{b:02d}", "point", "daypart", True, anchor)
+        out["_daypart"] = daypart
+        return out
+    return row(day.isoformat(), "point", "day", True, anchor)
 
 
 # --- weeks and weekdays ---------------------------------------------------------------------------
 _WEEK = r"(?:个)?(?:周|星期|礼拜)"
 WEEKDAY = (
-    rf"(?P<pre>{P.prefixes()})?{_WEEK}(?P<wd>{P.words(lexicon.weekdays())})"
+    rf"(?P<pre>{P.prefixes()})?{_WEEK}(?:的?(?:周|星期|礼拜))?(?P<wd>{P.words(lexicon.weekdays())})"
     r"(?![0-9一二三四五六七八九十次个年天周位名项届])"
 )
 WEEK = rf"(?P<pre>{P.prefixes()}){_WEEK}(?![一二三四五六日天末0-9年岁])"
@@ -97,7 +101,7 @@ PERIOD_PART = (
     r"(?<![0-9年一二三四五六七八九十])"
     r"(?:(?P<half>上|下|前|后|首)(?:个)?半年|(?P<qpre>上|下|本|这个|上个|下个)季度?(?!节|风|军)"
     r"|第?(?P<q>[一二三四1-4])季度|第(?P<q2>[一二三四1-4])季(?!节|军|赛)|首(?P<qn>[一二三])季(?:度)?"
-    r"|年(?P<ye>初|底|末|中)|月(?P<me>初|底|末|中旬|上旬|下旬)|(?P<mh>上|下)半月)"
+    r"|年(?P<ye>初|底|末)|月(?P<me>初|底|末|中旬|上旬|下旬)|(?P<mh>上|下)半月)"
 )
 
 
@@ -180,19 +184,24 @@ def resolve_day(m: re.Match[str], env: Env) -> Row:
 # --- N units ago / later ----------------------------------------------------------------------
 AGO = (
     rf"{P.NOT_NUM_BEFORE}(?P<n>{P.COUNT}){P.SP}(?P<q>余|多)?(?P<ge>个)?{P.SP}"
-    r"(?P<u>年|月|星期|周|天)(?P<dir>以前|之前|前|以后|之后|后)(?![者面端夕台景途沿线方排列])"
+    r"(?P<u>年|季度|月|星期|周|天)(?P<h2>半)?(?P<dir>以前|之前|前|以后|之后|后)"
+    r"(?![者面端夕台景途沿线方排列])"
 )
-_UNIT = {"年": "Y", "月": "M", "星期": "W", "周": "W", "天": "D"}
+_UNIT = {"年": "Y", "季度": "Q", "月": "M", "星期": "W", "周": "W", "天": "D"}
 
 
 def _valid_ago(m: re.Match[str], norm: str) -> bool:
-    return not (m["u"] == "月" and not m["ge"])
+    return not (m["u"] == "月" and not m["ge"] and not m["h2"])
 
 
 def resolve_ago(m: re.Match[str], env: Env) -> Row:
     """30年前 → the year 30 years before the reference date; 5天后 → that day."""
     n, unit = num(m["n"]), _UNIT[m["u"]]
     later = m["dir"].endswith("后")
+    if n is not None and m["h2"]:
+        n += 0.5
+    if n is not None and unit in ("Y", "Q") and (n != int(n) or unit == "Q"):
+        n, unit = n * (12 if unit == "Y" else 3), "M"  # 3年半前 → 42 months before
     if n is None or n != int(n) or m["q"]:
         return row(None, "point", "vague", True, None, "APPROX")
     if later and unit == "Y" and env.ctx.year is not None:

@@ -98,23 +98,42 @@ def resolve_duration(m: re.Match[str], env: Env) -> Row:
         n += 0.5
     mod = _duration_mod(m)
     value = duration_value(n, unit)
-    direction = lexicon.windows().get(m["win"] or "")
-    if m["lai"]:
-        direction = "past"
-    whole = n is not None and n == int(n) and unit in ("Y", "Q", "M", "W", "D")
-    if m["lai"] and not m["win"] and whole and env.ref is not None:  # 30年来 → 1996/2026
-        rng = f"{shift(env.ref, -int(n), unit)[0]}/{shift(env.ref, 0, unit)[0]}"
+    rng = _window(m, env, n, unit)
+    if rng:
         return row(value, "duration", GRAN[unit], False, "reference", mod, rng)
-    if direction and whole and env.ref is not None:
-        if direction == "past":
-            start, end = move(env.ref, -int(n), unit), env.ref
-        else:
-            start = env.ref
-            end = move(env.ref, int(n), unit) - dt.timedelta(days=1)
-        rng = f"{start.isoformat()}/{end.isoformat()}"
-        return row(value, "duration", GRAN[unit], False, "reference", mod, rng)
-    note = NO_REFERENCE if direction and whole and env.ref is None else None
+    note = NO_REFERENCE if m["win"] and env.ref is None else None
     return row(value, "duration", GRAN[unit], False, None, mod, note=note)
+
+
+def _window(m: re.Match[str], env: Env, n: float | None, unit: str) -> str | None:
+    """The period a duration spans from the reference date, as ``start/end`` (inclusive).
+
+    近30天 / 过去三年: back to the reference day; 未来五年: from it (N units, the day before the
+    anniversary); 17天内: from it to the same day N units later; 30年来: from the start of the
+    unit N units back (1996) to the reference day; 3年半以来: whole months back.
+    """
+    ref = env.ref
+    if ref is None or n is None:
+        return None
+    whole = n == int(n) and unit in ("Y", "Q", "M", "W", "D")
+    direction = lexicon.windows().get(m["win"] or "")
+    if m["lai"] and not m["win"]:
+        months = n * {"Y": 12, "Q": 3, "M": 1}.get(unit, 0)
+        if whole:
+            return f"{shift(ref, -int(n), unit)[0]}/{ref.isoformat()}"
+        if months and months == int(months):
+            return f"{shift(ref, -int(months), 'M')[0]}/{ref.isoformat()}"
+        return None
+    if not whole:
+        return None
+    if m["post"] in ("内", "以内", "之内") and not direction:
+        return f"{ref.isoformat()}/{move(ref, int(n), unit).isoformat()}"
+    if direction == "past":
+        return f"{move(ref, -int(n), unit).isoformat()}/{ref.isoformat()}"
+    if direction == "future":
+        end = move(ref, int(n), unit) - dt.timedelta(days=1)
+        return f"{ref.isoformat()}/{end.isoformat()}"
+    return None
 
 
 def _duration_mod(m: re.Match[str]) -> str | None:
@@ -236,7 +255,10 @@ def _valid_plan(m: re.Match[str], norm: str) -> bool:
         return False
     before = norm[m.start("n") - 1] if m.start("n") else ""
     after = norm[m.end() : m.end() + 2]
-    return (before in _OPEN_QUOTES and after[:1] in _CLOSE_QUOTES) or after.startswith(_PLAN_SUFFIX)
+    quoted = (
+        before != "" and before in _OPEN_QUOTES and after[:1] != "" and after[:1] in _CLOSE_QUOTES
+    )
+    return quoted or after.startswith(_PLAN_SUFFIX)
 
 
 def resolve_plan(m: re.Match[str], env: Env) -> Row:
