@@ -18,7 +18,7 @@ from analysis.lang import qualifiers
 from analysis.lang.numbers import Reading, read_digits, read_number
 from analysis.quantities import patterns, vocab
 
-_SPACES = " \u3000\t\xa0"
+_SPACE_RUN = re.compile("[ \u3000\t\xa0]+")
 
 
 @dataclass
@@ -41,22 +41,15 @@ class Compact:
 def compact(text: str) -> Compact:
     """Normalise ``text`` and drop spaces unless they sit between two Latin letters."""
     norm = normalise(text)
-    keep: list[int] = []
-    n = len(norm)
-    for i, ch in enumerate(norm):
-        if ch in _SPACES:
-            j = i - 1
-            while j >= 0 and norm[j] in _SPACES:
-                j -= 1
-            k = i + 1
-            while k < n and norm[k] in _SPACES:
-                k += 1
-            if not (j >= 0 and k < n and norm[j].isascii() and norm[k].isascii()):
-                continue
-            if norm[j].isalpha() and norm[k].isalpha():
-                keep.append(i)
-            continue
-        keep.append(i)
+    drop = set()
+    for m in _SPACE_RUN.finditer(norm):
+        a, b = m.start(), m.end()
+        left, right = norm[a - 1] if a else "", norm[b] if b < len(norm) else ""
+        if not (left.isascii() and left.isalpha() and right.isascii() and right.isalpha()):
+            drop.update(range(a, b))
+    if not drop:
+        return Compact(norm, list(range(len(norm))), text)
+    keep = [i for i in range(len(norm)) if i not in drop]
     return Compact("".join(norm[i] for i in keep), keep, "".join(text[i] for i in keep))
 
 

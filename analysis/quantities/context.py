@@ -42,6 +42,7 @@ _HEADING = re.compile(
 )
 _NO_SUBJECT = "no subject found"
 _LOCATIVE = {"在", "于", "赴", "到", "从", "向"}
+_WINDOW = 120  # characters before a number that subject and modality cues are looked for in
 
 
 def _times(text: str, reference_date: Any) -> list[tuple[int, str]]:
@@ -82,7 +83,7 @@ def heading_year(text: str) -> str | None:
 def subject(norm: str, start: int) -> tuple[str | None, str]:
     """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note."""
     clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;：:") + 1
-    every = tokens(norm, 0, start)
+    every = tokens(norm, max(0, start - _WINDOW), start)
     toks = [t for i, t in enumerate(every) if t.pos in _ACTORS and not _locative(every, i)]
     near = [t for t in toks if t.start >= clause_start]
     if near:
@@ -122,7 +123,7 @@ def modality(norm: str, start: int) -> str:
         return "comparison_base"
     clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;") + 1
     best, where = "actual", -1
-    for t in tokens(norm, 0, start):
+    for t in tokens(norm, max(0, start - _WINDOW), start):
         found = sentence.get(t.text) or (clause.get(t.text) if t.start >= clause_start else None)
         if found and t.start > where:
             best, where = found, t.start

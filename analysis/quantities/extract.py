@@ -11,6 +11,7 @@ import bisect
 import functools
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import timeline
@@ -66,9 +67,9 @@ def _timeline_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((int(r["start"]), int(r["end"])) for r in rows)
 
 
-def time_spans(text: str) -> list[tuple[int, int]]:
+def time_spans(text: str, c: Compact | None = None) -> list[tuple[int, int]]:
     """Spans (text offsets) of time expressions: the timeline's plus bare durations (6个月)."""
-    c = compact(text)
+    c = c or compact(text)
     spans = {c.span(m.start(), m.end()) for m in patterns.time_fallback().finditer(c.text)}
     spans.update(_timeline_spans(text))
     return sorted(spans)
@@ -109,14 +110,15 @@ def _unit_allowed(norm: str, q: Quantity) -> bool:
     return False
 
 
-def _resolve(text: str, c: Compact) -> list[Quantity]:
+def _resolve(text: str, c: Compact, cache: dict) -> list[Quantity]:
     norm = c.text
     found = special(norm)
     found += [q for m in patterns.quantity().finditer(norm) if (q := general(norm, m))]
-    if not found and not any(ch.isdigit() or ch in patterns.cn_chars() for ch in norm):
-        return []
+    bare = list(patterns.quantity(with_unit=False).finditer(norm))
+    if not found and not any(general(norm, m, bare=True) for m in bare):
+        return []  # nothing to check against time expressions: the timeline is not run
     blocked = _Spans(
-        [(c.index(s), c.index(e - 1) + 1) for s, e in time_spans(text)]
+        [(c.index(s), c.index(e - 1) + 1) for s, e in time_spans(text, c)]
         + [(m.start(), m.end()) for m in patterns.QUOTED.finditer(norm)]
     )
     taken = _Spans()
@@ -128,14 +130,14 @@ def _resolve(text: str, c: Compact) -> list[Quantity]:
             continue
         accepted.append(q)
         taken.add(q.start, q.end)
-    for m in patterns.quantity(with_unit=False).finditer(norm):
+    for m in bare:
         if not taken.overlaps(m.start(), m.end()) and not blocked.overlaps(m.start(), m.end()):
             q = general(norm, m, bare=True)
             if q is not None and not taken.overlaps(q.start, q.end):
                 accepted.append(q)
                 taken.add(q.start, q.end)
     accepted.sort(key=lambda q: q.start)
-    return _merge_bounds(norm, indicators.drop_word_internal(norm, accepted))
+    return _merge_bounds(norm, indicators.drop_word_internal(norm, accepted, cache))
 
 
 _LOWER = {"more_than", "at_least"}
@@ -172,7 +174,8 @@ def extract_records(text: str) -> list[dict[str, Any]]:
     if not isinstance(text, str) or not text:
         return []
     c = compact(text)
-    qs = _resolve(text, c)
+    cache: dict = {}  # sentence span → tokens, shared by the word check and the indicators
+    qs = _resolve(text, c, cache)
     if not qs:
         return []
     spans = split_sentences(c.text) or [(0, len(c.text))]
@@ -183,7 +186,7 @@ def extract_records(text: str) -> list[dict[str, Any]]:
     for si, group in sorted(by_sentence.items()):
         s0, s1 = spans[si]
         s0, s1 = min(s0, group[0].start), max(s1, group[-1].end)
-        indicators.fill(c.text, c.orig, group, (s0, s1))
+        indicators.fill(c.text, c.orig, group, (s0, s1), cache)
         for q in group:
             start, end = c.span(q.start, q.end)
             rows.append(
@@ -222,8 +225,16 @@ def extract(text: str) -> pd.DataFrame:
     [['76.8亿元', 7680000000.0, '元', '援助资金']]
     """
     rows = extract_records(text)
-    data = {
-        name: pd.Series([r[name] for r in rows], dtype=_DTYPES.get(name, object))
-        for name in COLUMNS
-    }
-    return pd.DataFrame(data)
+    if not rows:
+        return _empty().copy()  # most paragraphs have no quantity: no DataFrame built for them
+    data = {}
+    for name in COLUMNS:  # object columns stay object: a missing qualifier is None, not NaN
+        column = np.empty(len(rows), dtype=_DTYPES.get(name, object))
+        column[:] = [r[name] for r in rows]
+        data[name] = pd.Series(column, dtype=column.dtype, copy=False)
+    return pd.DataFrame(data, columns=COLUMNS)
+
+
+@functools.cache
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=_DTYPES.get(c, object)) for c in COLUMNS})

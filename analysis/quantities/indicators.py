@@ -71,15 +71,16 @@ def _is_noun(t: Token, places: bool = False) -> bool:
 class _Sentence:
     """Tokens of one sentence with a start-offset index (bisect, not a scan per quantity)."""
 
-    def __init__(self, norm: str, orig: str, span: tuple[int, int]) -> None:
+    def __init__(self, norm: str, orig: str, span: tuple[int, int], toks: list[Token]) -> None:
         self.norm, self.orig = norm, orig
-        self.toks = tokens(norm, *span)
+        self.toks = toks
         self.starts = [t.start for t in self.toks]
 
     def after(self, begin: int, limit: int) -> list[Token]:
-        i = max(bisect.bisect_right(self.starts, begin) - 1, 0)
+        """Tokens ending after ``begin`` and starting before ``limit``."""
         out = []
-        for t in self.toks[i:]:
+        for k in range(max(bisect.bisect_right(self.starts, begin) - 1, 0), len(self.toks)):
+            t = self.toks[k]
             if t.start >= limit:
                 break
             if t.end > begin:
@@ -87,9 +88,10 @@ class _Sentence:
         return out
 
     def before(self, end: int, floor: int) -> list[Token]:
-        i = bisect.bisect_left(self.starts, end)
+        """Tokens ending by ``end`` and starting at or after ``floor``, in text order."""
         out = []
-        for t in reversed(self.toks[:i]):
+        for k in range(bisect.bisect_left(self.starts, end) - 1, -1, -1):
+            t = self.toks[k]
             if t.start < floor:
                 break
             if t.end <= end:
@@ -280,16 +282,24 @@ def _indicator(sent: _Sentence, q: Quantity, prv: int, nxt: int, previous: Quant
     return base
 
 
-def fill(norm: str, orig: str, group: list[Quantity], span: tuple[int, int]) -> None:
+def sentence_tokens(norm: str, span: tuple[int, int], cache: dict) -> list[Token]:
+    """Tokens of one sentence span, computed once per extraction (``cache`` keyed by span)."""
+    if span not in cache:
+        cache[span] = tokens(norm, *span)
+    return cache[span]
+
+
+def fill(norm: str, orig: str, group: list[Quantity], span: tuple[int, int], cache: dict) -> None:
     """Indicators, directions and review notes of the quantities of one sentence.
 
     ``norm`` is the compact normalised copy the rules read, ``orig`` the same characters as
     written (indicators are sliced from it: 項目投資 stays 項目投資).
     """
-    sent = _Sentence(norm, orig, span)
+    sent = _Sentence(norm, orig, span, sentence_tokens(norm, span, cache))
+    breaks = [m.start() for m in patterns.CLAUSE_BREAK.finditer(norm, *span)]
     previous: Quantity | None = None
     for i, q in enumerate(group):
-        c0, c1 = _clause(norm, q.start, q.end, span)
+        c0, c1 = _clause(breaks, q.start, q.end, span)
         prv = max(c0, group[i - 1].end) if i else c0
         nxt = min(c1, group[i + 1].start) if i + 1 < len(group) else c1
         q.direction = direction(norm, q, prv)
@@ -308,13 +318,12 @@ def fill(norm: str, orig: str, group: list[Quantity], span: tuple[int, int]) -> 
         previous = q
 
 
-def _clause(norm: str, start: int, end: int, span: tuple[int, int]) -> tuple[int, int]:
-    a = start
-    while a > span[0] and not patterns.CLAUSE_BREAK.match(norm[a - 1]):
-        a -= 1
-    b = end
-    while b < span[1] and not patterns.CLAUSE_BREAK.match(norm[b]):
-        b += 1
+def _clause(breaks: list[int], start: int, end: int, span: tuple[int, int]) -> tuple[int, int]:
+    """Bounds of the clause around ``[start, end)`` from the sorted clause-break offsets."""
+    i = bisect.bisect_left(breaks, start)
+    a = breaks[i - 1] + 1 if i else span[0]
+    j = bisect.bisect_left(breaks, end)
+    b = breaks[j] if j < len(breaks) else span[1]
     return a, b
 
 
@@ -322,7 +331,7 @@ def _clause(norm: str, start: int, end: int, span: tuple[int, int]) -> tuple[int
 # Numerals inside words
 
 
-def drop_word_internal(norm: str, qs: list[Quantity]) -> list[Quantity]:
+def drop_word_internal(norm: str, qs: list[Quantity], tokens_of: dict) -> list[Quantity]:
     """Drop Chinese-numeral quantities inside a longer word (六盘山, 一成不变, 统一个)."""
     keep = []
     spans = split_sentences(norm) or [(0, len(norm))]
@@ -334,7 +343,7 @@ def drop_word_internal(norm: str, qs: list[Quantity]) -> list[Quantity]:
             continue
         si = max(sentence_index(spans, q.start), 0)
         if si not in cache:
-            toks = tokens(norm, *spans[si])
+            toks = sentence_tokens(norm, spans[si], tokens_of)
             cache[si] = ([t.start for t in toks], toks)
         starts, toks = cache[si]
         at = _num_start(norm, q)
