@@ -131,6 +131,7 @@ def _durations(rows: list[Row], norm: str, text: str) -> list[Row]:
             and _gap(norm, prev, r) in ("", "又", "零", " ", "余", "多")
             and not prev.get("range_value")
             and (prev_parts := _parts(prev["value"]))
+            and not {u for _, u in parts} & {u for _, u in prev_parts}  # 1年1年: two durations
         ):
             _extend(
                 prev,

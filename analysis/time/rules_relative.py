@@ -70,6 +70,7 @@ _WEEK = r"(?:个)?(?:周|星期|礼拜)"
 WEEKDAY = (
     rf"(?P<pre>{P.prefixes()})?{_WEEK}(?:的?(?:周|星期|礼拜))?(?P<wd>{P.words(lexicon.weekdays())})"
     r"(?![0-9一二三四五六七八九十次个年天周位名项届])"
+    rf"(?:{P.SP}(?P<dp>{P.dayparts()}){_NO_HOUR})?"
 )
 WEEK = rf"(?P<pre>{P.prefixes()}){_WEEK}(?![一二三四五六日天末0-9年岁])"
 
@@ -83,6 +84,11 @@ def resolve_weekday(m: re.Match[str], env: Env) -> Row:
         return row(value, "point", "day", True, None, note=NO_REFERENCE)
     monday = week_monday(env.ref) + dt.timedelta(weeks=offset)
     a = monday + dt.timedelta(days=first - 1)
+    if first == last and m["dp"]:
+        h0, h1 = daypart_bounds(m["dp"])
+        out = row(f"{a}T{h0:02d}/{a}T{h1:02d}", "point", "daypart", True, "reference")
+        out["_daypart"] = m["dp"]
+        return out
     if first == last:
         return row(a.isoformat(), "point", "day", True, "reference")
     b = monday + dt.timedelta(days=last - 1)
@@ -101,6 +107,7 @@ PERIOD_PART = (
     r"(?<![0-9年一二三四五六七八九十])"
     r"(?:(?P<half>上|下|前|后|首)(?:个)?半年|(?P<qpre>上|下|本|这个|上个|下个)季度?(?!节|风|军)"
     r"|第?(?P<q>[一二三四1-4])季度|第(?P<q2>[一二三四1-4])季(?!节|军|赛)|首(?P<qn>[一二三])季(?:度)?"
+    r"|前(?P<qn2>[两二三])个?季度"
     r"|年(?P<ye>初|底|末)|月(?P<me>初|底|末|中旬|上旬|下旬)|(?P<mh>上|下)半月)"
 )
 
@@ -123,8 +130,8 @@ def resolve_period_part(m: re.Match[str], env: Env) -> Row:
     if g["q"] or g["q2"]:
         q = integer(g["q"] or g["q2"]) or 1
         return row(f"{ys}-Q{q}" if ys else None, "point", "quarter", rel, anchor)
-    if g["qn"]:
-        n = integer(g["qn"]) or 1
+    if g["qn"] or g["qn2"]:
+        n = integer(g["qn"] or g["qn2"]) or 1
         return row(f"{ys}-Q1/{ys}-Q{n}" if ys else None, "range", "quarter", rel, anchor)
     if g["ye"]:
         return row(ys, "point", "year", rel, anchor, timex_mod(g["ye"], "edge"))
@@ -150,9 +157,10 @@ def _month_days(y: int | None, mo: int) -> int:
 
 # --- a day of the context month -----------------------------------------------------------------
 DAY = (
-    r"(?:(?<=[，。；:！？,;\n“\"（(\s于在至到的-])|^)"
+    r"(?:(?<=[，。；:！？,;\n“\"（(\s于在至到的-])|^"
+    rf"|(?<![0-9.{P.CN_ANY}第月年个每近前后余多超约连逾/-])(?=[0-9]{{1,2}}日))"
     rf"(?P<d>{P.DAY})(?P<u>日|号)(?:{P.SP}(?P<dp>{P.dayparts()}){_NO_HOUR})?"
-    r"(?![本元语文常益子记程期内游报均产楼线院路])"
+    r"(?![本元语文常益子记程期内游报均产楼线院路元币圆])"
 )
 
 
@@ -275,7 +283,7 @@ RULES = (
         examples=(
             Example("昨天，记者获悉", "昨天", "2026-06-16"),
             Example("大后天出发", "大后天", "2026-06-20"),
-            Example("昨晚，地震发生", "昨晚", "2026-06-16T18/2026-06-16T22"),
+            Example("昨晚，地震发生", "昨晚", "2026-06-16T16/2026-06-16T19"),
         ),
     ),
     Rule(
@@ -285,7 +293,7 @@ RULES = (
         priority=30,
         examples=(
             Example("上周五，比赛开打", "上周五", "2026-06-12"),
-            Example("下下周日", "下下周日", "2026-06-28"),
+            Example("下下周日", "下下周日", "2026-07-05"),
             Example("本周二", "本周二", "2026-06-16"),
             Example("礼拜五", "礼拜五", "2026-06-19"),
         ),

@@ -67,8 +67,19 @@ _DUR_UNIT = (
     r"年" + r"(?!级|代|龄|纪|轻|薪|华|货|画|糕|味|关|报|鉴|检|夜|利|份|度|规划|计划|底|初|末)"
     rf"|{P.words(w for w in _UNITS if w not in ('年', '周'))}|周(?!年|边|围|到|全|末|岁)"
 )
+
+
+def _window_words() -> str:
+    """Window words; one-character ones (前, 后, 上, 这) not inside a word (震后72小时)."""
+    parts = []
+    for w in sorted(lexicon.windows(), key=lambda w: (-len(w), w)):
+        guard = r"(?:(?<=[在的将最])|(?<![\u4e00-\u9fff]))" if len(w) == 1 else ""
+        parts.append(guard + re.escape(w))
+    return "|".join(parts)
+
+
 DURATION = (
-    rf"(?:(?P<win>{P.words(lexicon.windows())}){P.SP}|{P.before_qualifier('pre')}{P.SP})?"
+    rf"(?:(?P<win>{_window_words()}){P.SP}|{P.before_qualifier('pre')}{P.SP})?"
     rf"{P.NOT_NUM_BEFORE}(?P<n>{P.COUNT}){P.SP}(?P<q>余|多|来|几)?(?P<ge>个)?(?P<q2>多|半)?{P.SP}"
     rf"(?P<u>{_DUR_UNIT})(?P<h2>半)?(?P<post>左右|以上|以内|之内|内|多)?(?P<lai>来|以来)?"
 )
@@ -85,8 +96,7 @@ def _valid_duration(m: re.Match[str], norm: str) -> bool:
         m["n"][0].isdigit() or m["ge"] or len(m["n"]) > 1
     ):
         return m["win"] not in ("前", "后")  # 前一天 / 后三年 are other words unless 前1周
-    before = norm[m.start() - 1] if m.start() else ""
-    return not (m["win"] in ("前", "后", "上") and before != "" and before in "之以年月日天")
+    return True
 
 
 def resolve_duration(m: re.Match[str], env: Env) -> Row:
