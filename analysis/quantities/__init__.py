@@ -13,7 +13,7 @@ refers_to, modality), ``compare`` (pairs, derived), ``report`` (key figures, cou
 
 from analysis.quantities.compare import comparisons, derived_indicators
 from analysis.quantities.context import INDICATOR_COLUMNS, indicator_table
-from analysis.quantities.extract import COLUMNS, extract, extract_records, time_spans
+from analysis.quantities.extractor import COLUMNS, extract, extract_records, time_spans
 from analysis.quantities.indicators import CATEGORIES, CATEGORY_FILE, categorize, load_categories
 from analysis.quantities.report import (
     QUALIFIER_LABELS,

@@ -143,7 +143,7 @@ def general(norm: str, m: re.Match[str], *, bare: bool = False) -> Quantity | No
     qualifier, start = _pre_qualifier(m)
     value, value_max = parsed.value, parsed.value_max
     several = "several" if parsed.vague else None
-    if n1 and all(ch in "十百千万亿" for ch in n1) and start == m.start("n1"):
+    if n1 and all(ch in "百千万亿" for ch in n1) and start == m.start("n1"):
         return None  # 千万工程, 百万: a magnitude alone is a word, not an amount
     value *= _mags(m.group("t1") or "")
     if m.group("n2"):

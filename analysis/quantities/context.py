@@ -22,7 +22,7 @@ from analysis import timeline
 from analysis.document import LOCATION_COLUMNS
 from analysis.quantities import vocab
 from analysis.quantities.candidates import compact
-from analysis.quantities.extract import COLUMNS, extract_records
+from analysis.quantities.extractor import COLUMNS, extract_records
 from analysis.quantities.indicators import tokens
 
 INDICATOR_COLUMNS = [
@@ -117,16 +117,27 @@ def _cues() -> tuple[dict[str, str], dict[str, str], re.Pattern[str] | None]:
 
 
 def modality(norm: str, start: int) -> str:
-    """actual / target / plan / forecast / comparison_base of the figure at ``start``."""
+    """actual / target / plan / forecast / comparison_base of the figure at ``start``.
+
+    The nearest cue before the number wins; a one-character cue (将, 拟) counts only as a word
+    of its own (将近 is a qualifier, not a plan).
+    """
     sentence, clause, near = _cues()
     if near is not None and near.search(norm[max(0, start - 16) : start]):
         return "comparison_base"
+    floor = max(0, start - _WINDOW)
     clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;") + 1
+    words = None
     best, where = "actual", -1
-    for t in tokens(norm, max(0, start - _WINDOW), start):
-        found = sentence.get(t.text) or (clause.get(t.text) if t.start >= clause_start else None)
-        if found and t.start > where:
-            best, where = found, t.start
+    for cue, found in [*sentence.items(), *clause.items()]:
+        at = norm.rfind(cue, floor, start)
+        if at < 0 or at <= where or (cue in clause and cue not in sentence and at < clause_start):
+            continue
+        if len(cue) == 1:
+            words = words or {t.start for t in tokens(norm, floor, start) if len(t.text) == 1}
+            if at not in words:
+                continue
+        best, where = found, at
     return best
 
 

@@ -27,26 +27,23 @@ def cn_chars() -> str:
     return "".join(numeral_chars()) + "几"
 
 
-def _magnitude_exceptions() -> str:
-    """千 before 瓦/米/克/伏 is the SI prefix of a unit (1.2亿千瓦时), not a magnitude."""
-    rests = {
-        w[1:]
-        for w in vocab.units()
-        if len(w) > 1 and w[0] in "十百千万亿" and w[1:] in vocab.units()
-    }
-    return "".join(sorted({r[0] for r in rests}))
+def _magnitude(ch: str) -> str:
+    """A magnitude character that is not the first character of a unit: 千 before 瓦 is the
+    SI prefix of 千瓦 (1.2亿千瓦时), 百 before 分点 belongs to 百分点 (0.5百分点)."""
+    rests = sorted({w[1:] for w in vocab.units() if len(w) > 1 and w[0] == ch}, key=len)[::-1]
+    return f"{ch}(?!{'|'.join(map(re.escape, rests))})" if rests else ch
 
 
 @functools.cache
 def number() -> str:
     """One numeral: Arabic (1,600 / 82，225.00 / 2.5万 / 15k) or Chinese (一千二百 / 十几)."""
     cn = re.escape(cn_chars())
-    no_si = _magnitude_exceptions()
-    qian = f"千(?![{no_si}])" if no_si else "千"
+    mags = "|".join(_magnitude(ch) for ch in "十百千万亿")
     digits = re.escape("".join(c for c, (_, k) in numeral_chars().items() if k == "digit"))
-    cn_body = f"(?:[{cn.replace('千', '')}]|{qian})+(?:点[{digits}]+)?"
+    plain = re.escape("".join(c for c in cn_chars() if c not in "十百千万亿"))
+    cn_body = f"(?:[{plain}]|{mags})+(?:点[{digits}]+)?"
     arabic = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
-    mags = f"(?:{qian}|[十百万亿])+"
+    mags = f"(?:{mags})+"
     latin = "[" + "".join(LATIN_MAG) + "](?![A-Za-z])"
     return (
         rf"(?:(?<![A-Za-z0-9.]){arabic}(?:{mags}|{latin})?"

@@ -90,6 +90,13 @@ def _unit_allowed(norm: str, q: Quantity) -> bool:
     row = vocab.units().get(q.unit_word)
     if row is None or row.context in ("any", "prefix"):
         return True
+    if not _context_holds(norm, q, row) and q.unit_word in vocab.classifiers():
+        q.unit, q.dimension = q.unit_word, None  # 3块金牌: the measure word, not money
+        return True
+    return _context_holds(norm, q, row)
+
+
+def _context_holds(norm: str, q: Quantity, row: vocab.Unit) -> bool:
     if row.context == "age_suffix":  # 十个月大的时候, 三周大了; not 为期6天大桥
         return (
             q.end == len(norm)
@@ -103,7 +110,7 @@ def _unit_allowed(norm: str, q: Quantity) -> bool:
     for cue in vocab.unit_cues():
         if cue["unit"] != q.unit_word:
             continue
-        before = cue["side"] == "before" and cue["cue"] in norm[c0 : q.start]
+        before = cue["side"] == "before" and cue["cue"] in norm[c0 : q.unit_start]
         if before or (cue["side"] == "after" and cue["cue"] in norm[q.end : q.end + 6]):
             q.dimension, q.cue = cue["dimension"], cue["cue"]
             return True
