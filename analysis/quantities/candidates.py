@@ -15,9 +15,10 @@ from decimal import Decimal
 
 from analysis.chars import normalise
 from analysis.lang import qualifiers
-from analysis.lang.numbers import Reading, read_digits, read_number
+from analysis.lang.numbers import Reading, numeral_chars, read_digits, read_number
 from analysis.quantities import patterns, vocab
 
+_COUNTING = "十几" + "".join(c for c, (_, k) in numeral_chars().items() if k == "digit")
 _SPACE_RUN = re.compile("[ \u3000\t\xa0]+")
 
 
@@ -91,8 +92,8 @@ def read(s: str) -> Reading | None:
     found = read_number(_vague_fix(s))
     if found is None:
         return None
-    if scale != 1:
-        return Reading(found.value * scale, None, found.vague)
+    if scale != 1 or ("几" in s and not found.vague):
+        return Reading(found.value * scale, found.value_max, found.vague or "几" in s)
     return found
 
 
@@ -154,7 +155,9 @@ def general(norm: str, m: re.Match[str], *, bare: bool = False) -> Quantity | No
         if not m.group("u1") and not re.search("[万亿]$", n1):
             value = _scale_first(value, value_max, _tail(m.group("n2")))
     prev = norm[start - 1] if start > 0 else ""
-    if prev == "第" or (prev and prev in patterns.cn_chars() and not n1[0].isdigit()):
+    before_n1 = norm[m.start("n1") - 1] if m.start("n1") > 0 else ""
+    glued = m.start("n1") == start and before_n1 and before_n1 in patterns.cn_chars()
+    if prev == "第" or (glued and not n1[0].isdigit()):
         return None  # ordinal (第十四批) or the tail of a longer numeral
     unit = m.groupdict().get("unit") or ""
     more = m.group("m1") or m.group("m2")
@@ -207,7 +210,7 @@ def _bare_ok(m: re.Match[str], qualifier: str | None, value: Decimal) -> bool:
     """A number without a unit is kept with a comparison qualifier, a 万/亿 magnitude, a range."""
     n1 = m.group("n1")
     magnitude = bool(m.group("t1")) or bool(re.search("[万亿]", n1)) or n1[-1:] in "kKwW"
-    has_digit = bool(re.search(r"[\d一二三四五六七八九两〇零]", n1))
+    has_digit = any(ch.isdigit() or ch in _COUNTING for ch in n1)  # 十几万 yes, 千万 no
     if not has_digit:
         return False
     return (
@@ -324,6 +327,26 @@ def special(norm: str) -> list[Quantity]:
             )
     for m in patterns.between().finditer(norm):
         out.extend(_between(m))
+    for m in patterns.compared_to().finditer(norm):
+        if (r := read(m.group("n1"))) is not None:
+            unit = m.group("unit") or ""
+            canonical, dim = _unit_info(unit)
+            more = m.group("cmp") in "大高多长重"
+            out.append(
+                Quantity(
+                    m.start(),
+                    m.end(),
+                    float(r.value),
+                    canonical,
+                    "more_than" if more else "less_than",
+                    None,
+                    m.start("cmp"),
+                    m.end("cmp"),
+                    unit,
+                    dim,
+                    pass_=2,
+                )
+            )
     return out
 
 

@@ -42,7 +42,10 @@ def number() -> str:
     digits = re.escape("".join(c for c, (_, k) in numeral_chars().items() if k == "digit"))
     plain = re.escape("".join(c for c in cn_chars() if c not in "十百千万亿"))
     cn_body = f"(?:[{plain}]|{mags})+(?:点[{digits}]+)?"
-    arabic = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+    # digit groups: ASCII commas always; a full-width comma (also a clause break) only before
+    # decimals, in two or more groups, or where no unit follows (82，225.00元; not $20，300美圆)
+    wide = r"\d{1,3}(?:，\d{3}){2,}(?!\d)|\d{1,3}，\d{3}(?=\.\d)|\d{1,3}，\d{3}(?![\d\w%])"
+    arabic = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|{wide}|\d+)(?:\.\d+)?"
     mags = f"(?:{mags})+"
     latin = "[" + "".join(LATIN_MAG) + "](?![A-Za-z])"
     return (
@@ -115,6 +118,14 @@ def between() -> re.Pattern[str]:
     return re.compile(
         rf"(?:位于|介于|在)?(?P<neg>-)?(?P<n1>{num})(?P<u1>{units})?[和与到至]"
         rf"(?P<n2>{num})(?P<unit>{units})?之?间"
+    )
+
+
+@functools.cache
+def compared_to() -> re.Pattern[str]:
+    """比三十大, 比170低: a number as a bound of a comparison (more_than / less_than)."""
+    return re.compile(
+        rf"比(?P<n1>{number()})(?P<unit>{unit_alternation()})?(?P<cmp>[大高多长重小低少短轻])"
     )
 
 
