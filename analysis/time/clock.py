@@ -62,9 +62,12 @@ def shift_by_daypart(h: int, daypart: str | None) -> tuple[int, bool]:
     return h, False
 
 
-def valid_clock(g: dict[str, Any], p: str, after: str, before: str) -> bool:
+def valid_clock(
+    g: dict[str, Any], p: str, after: str, before: str, *, after_date: bool = False
+) -> bool:
     """A clock time a regex cannot judge: hour ≤ 24, minute ≤ 59, and 3点 / 一时 are clock
-    times only with minutes, a part of the day or 整/钟; Arabic 13点 / 15时 stand alone."""
+    times only with minutes, a part of the day or 整/钟, or right after a date (1月11日八点);
+    Arabic 13点 / 15时 stand alone."""
     h = g.get(p + "h")
     if g.get(p + "h2"):
         return int(g[p + "h2"]) <= 24
@@ -78,7 +81,7 @@ def valid_clock(g: dict[str, Any], p: str, after: str, before: str) -> bool:
         if v and (integer(v) is None or (integer(v) or 0) > 59):
             return False
     has_more = any(g.get(p + k) for k in ("mi", "mi3", "mi4", "half", "quarter", "sharp", "dp"))
-    if has_more or g.get(p + "hu") == "点钟":
+    if has_more or after_date or g.get(p + "hu") == "点钟":
         return True
     b, a = before[-1:], after[:1]
     if (b and b in "第涨跌升降了近约") or (a and a in "几个"):

@@ -23,7 +23,7 @@ from analysis.time.rules import (
     year_in_context,
     year_number,
 )
-from analysis.time.values import date_value, safe_date
+from analysis.time.values import clock_value, date_value, safe_date
 
 YEAR_NOT_WORD = r"(?!级|代|龄|纪|轻|薪|华|货|画|糕|味|关|报|鉴|检|夜|利|份|度|终|会|假|货|限)"
 LUNAR_MONTHS = P.words(lexicon.lunar_months())
@@ -43,7 +43,7 @@ def _month_day(p: str = "") -> str:
     """Month, then optionally day, part of day and clock; or a month edge (6月底)."""
     return (
         rf"(?:(?P<m>{P.MONTH}){P.SP}月份?|(?P<lm>{LUNAR_MONTHS})|{_REL_MONTH})"
-        rf"(?:{P.SP}(?:(?P<d>{P.DAY}){P.SP}[日号]|(?P<ld>{P.LUNAR_DAY})(?![{P.CN_ANY}年月日号天个])"
+        rf"(?:{P.SP}(?:(?P<d>{P.DAY})(?:{P.SP}(?:-|~|至|到){P.SP}(?P<d_to>{P.DAY}))?{P.SP}[日号]|(?P<ld>{P.LUNAR_DAY})(?![{P.CN_ANY}年月日号天个])"
         rf"|(?P<dcn>{P.CN_DAY})(?![{P.CN_ANY}年月日号天个万亿]))"
         rf"(?:{P.SP}(?:{P.clock('t')}|(?P<dpo>{P.dayparts()})))?"
         rf"|{P.edge('me')}"
@@ -59,7 +59,7 @@ _YEAR_SUFFIX = (
     rf"|(?:第?(?P<q>[一二三四1-4])季度?|首(?P<qn>[一二三]?)季度?|前(?P<qn2>[两二三])个?季度"
     rf"|(?P<qq>Q[1-4]))(?:{P.edge('qe')})?|(?P<first_month>首月)"
     r"|(?P<season>春|夏|秋|冬)(?:季|天)"
-    rf"|的?第(?P<wn>[0-9]{{1,2}}|[{P.CN_DIGIT}十]{{1,3}})(?:个)?(?:周|星期)"
+    rf"|的?第(?P<wn>[0-9]{{1,2}}|[{P.CN_DIGIT}十]{{1,3}})(?:个)?(?:周|星期|礼拜)"
     rf"|的?第(?P<mn>[0-9]{{1,2}}|[{P.CN_DIGIT}十]{{1,3}})个月"
     rf"|的?(?P<fl>前|最后|头){P.SP}(?P<fln>[0-9]{{1,2}}|[{P.CN_DIGIT}十两]{{1,3}}){P.SP}"
     r"(?P<flu>个?月|个?星期|周|天)"
@@ -75,9 +75,7 @@ DATE = (
 
 def _valid_date(m: re.Match[str], norm: str) -> bool:
     g = m.groupdict()
-    if not valid_clock(
-        g, "t", norm[m.end() : m.end() + 2], norm[max(0, m.start() - 2) : m.start()]
-    ):
+    if not valid_clock(g, "t", norm[m.end() : m.end() + 2], "", after_date=True):
         return False
     has_month = bool(g["m"] or g["lm"] or g["rm"] or g["mpre"])
     keys = ("ye", "half", "q", "qn", "qn2", "qq", "season", "wn", "mn", "fl", "first_month")
@@ -142,6 +140,8 @@ def _month(g: dict[str, Any], env: Env, y: int | None) -> tuple[int | None, int 
         base = (env.ref.year, env.ref.month) if env.ref else None
     else:
         base = (env.ctx.year, env.ctx.month) if env.ctx.year and env.ctx.month else None
+        if base is None and env.ref is not None:  # 同月 with no earlier date: the dateline's
+            base, base_anchor = (env.ref.year, env.ref.month), "reference"
     if base is None:
         return y, None, base_anchor
     k = (y if y is not None else base[0]) * 12 + base[1] - 1 + offset
@@ -167,9 +167,14 @@ def resolve_date(m: re.Match[str], env: Env) -> Row:
     if not explicit_year and month_anchor is None and (mo or g["me"]):
         y, anchor = year_in_context(env)
     d = _day(g)
-    lunar = bool(g["lunar"] or g["lm"] or g["ld"])
+    lunar = bool(g["lunar"] or g["lm"] or g["ld"] or (g["dcn"] or "").startswith("廿"))
     if lunar and y is not None and mo:
-        return _lunar(y, mo, d, anchor)
+        out = _lunar(y, mo, d, anchor)
+        h, mi, s, next_day = hour_minute(g, "t")
+        if h is not None and out["value"] and out["granularity"] == "day":
+            day = dt.date.fromisoformat(out["value"]) + dt.timedelta(days=int(next_day))
+            out["value"], out["granularity"] = day.isoformat() + clock_value(h, mi, s), "minute"
+        return out
     if (g["mw"] or g["mfl"]) and y is not None and mo:
         return _month_part(g, y, mo, anchor)
     h, mi, s, next_day = hour_minute(g, "t")
@@ -182,6 +187,10 @@ def resolve_date(m: re.Match[str], env: Env) -> Row:
         if day:
             value = (day + dt.timedelta(days=1)).isoformat() + value[10:]
     note = NO_YEAR if y is None and mo else None
+    if g["d_to"] and value and y is not None and mo:
+        last = safe_date(y, mo, integer(g["d_to"]) or 0)
+        if last and d and last.day > d:
+            return row(f"{value[:10]}/{last}", "range", "day", anchor is not None, anchor)
     if g["dpo"] and value and d and y is not None:
         a, b = daypart_bounds(g["dpo"])
         value, gran = f"{value}T{a:02d}/{value}T{b:02d}", "daypart"
@@ -334,7 +343,7 @@ _HOLIDAYS = P.words(lexicon.holidays())
 _SOLAR_TERMS = P.words(t for t in lexicon.solar_terms() if t not in lexicon.holidays())
 _TERM_CONTEXT = r"节气|时节|前后|当天|这天|那天|之际|期间|到来|节|假期|小长假|以来|以后|之后|前夕"
 HOLIDAY = (
-    rf"(?:(?P<y>{P.Y4})年|(?P<ry>{P.relative('Y')}))?"
+    rf"(?:(?P<y>{P.Y4})年|(?P<y2>(?<![0-9.])[0-9]{{2}})年|(?P<ry>{P.relative('Y')}))?"
     rf"(?:(?P<h>{_HOLIDAYS})|(?P<t>{_SOLAR_TERMS}))"
     r"(?P<period>小长假|长假|假期|黄金周)?"
 )
@@ -344,13 +353,10 @@ def _valid_holiday(m: re.Match[str], norm: str) -> bool:
     g = m.groupdict()
     name = g["h"] or g["t"]
     cal = lexicon.holidays().get(name, {}).get("calendar", "solar_term")
-    if (
-        g["t"]
-        and not (g["y"] or g["ry"])
-        and not re.match(_TERM_CONTEXT, norm[m.end() : m.end() + 4])
-    ):
+    year = g["y"] or g["y2"] or g["ry"]
+    if g["t"] and not year and not re.match(_TERM_CONTEXT, norm[m.end() : m.end() + 4]):
         return False
-    if cal == "solar_term" and not (g["y"] or g["ry"] or g["period"]):
+    if cal == "solar_term" and not (year or g["period"]):
         return bool(re.match(_TERM_CONTEXT, norm[m.end() : m.end() + 4]))
     return True
 
@@ -358,8 +364,8 @@ def _valid_holiday(m: re.Match[str], norm: str) -> bool:
 def resolve_holiday(m: re.Match[str], env: Env) -> Row:
     g = m.groupdict()
     name = g["h"] or g["t"]
-    if g["y"]:
-        y, anchor = year_number(g["y"]), None
+    if g["y"] or g["y2"]:
+        y, anchor = (year_number(g["y"]) if g["y"] else two_digit_year(g["y2"])), None
     elif g["ry"]:
         r = lexicon.relative_words()[g["ry"]]
         base = env.ref.year if r["anchor"] == "reference" and env.ref else env.ctx.year
@@ -368,7 +374,8 @@ def resolve_holiday(m: re.Match[str], env: Env) -> Row:
         y, anchor = year_in_context(env)
     if y is None:
         return row(None, "point", "day", True, None, note=f"holiday {name}: {NO_YEAR}")
-    day = _holiday_day(name, bool(g["h"]), y, explicit=bool(g["y"] or g["ry"]), env=env)
+    explicit = bool(g["y"] or g["y2"] or g["ry"]) or anchor == "previous"
+    day = _holiday_day(name, bool(g["h"]), y, explicit=explicit, env=env)
     if day is None:
         return row(None, "point", "day", anchor is not None, anchor, note=f"holiday {name}")
     days = lexicon.holidays().get(name, {}).get("days", 0)
@@ -436,7 +443,7 @@ RULES = (
         "holiday",
         HOLIDAY,
         resolve_holiday,
-        priority=40,
+        priority=55,
         valid=_valid_holiday,
         examples=(
             Example("今年春节，游客", "今年春节", "2026-02-17"),
