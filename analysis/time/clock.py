@@ -81,7 +81,13 @@ def valid_clock(
         if v and (integer(v) is None or (integer(v) or 0) > 59):
             return False
     has_more = any(g.get(p + k) for k in ("mi", "mi3", "mi4", "half", "quarter", "sharp", "dp"))
-    if has_more or after_date or g.get(p + "hu") == "点钟":
+    if has_more or after_date or g.get(p + "hu") == "点钟" or g.get("pre"):
+        return True
+    if (
+        h in ("零", "〇")
+        and g.get(p + "hu") == "点"
+        and not (after[:1] and after[:1] in "几零一二三四五六七八九")
+    ):
         return True
     b, a = before[-1:], after[:1]
     if (b and b in "第涨跌升降了近约") or (a and a in "几个"):

@@ -171,6 +171,8 @@ def _ranges(rows: list[Row], norm: str, text: str) -> list[Row]:
             out.append(r)
             continue
         a, b = prev["value"], r["value"]
+        if r["granularity"] == "vague" and r.get("note") is None:
+            b = b[:10]  # 去年到现在: up to the reference day
         if "T" in a and "T" in b:
             b = _later_clock(a, b)
         a0 = a.split("/")[0]
@@ -195,9 +197,12 @@ def _rangeable(r: Row) -> bool:
     return (
         r["kind"] in ("point", "range")
         and bool(r["value"])
-        and r["granularity"] in _JOINABLE
+        and (r["granularity"] in _JOINABLE or r["text"] in _NOW)
         and r["value"][0] not in "XP"
     )
+
+
+_NOW = ("现在", "目前", "如今", "当前")
 
 
 _SUFFIX = re.compile(r"\s*(以前|之前|以后|之后|以来|(?:起)?至今|起|前(?![后夕身景途线沿往来进]))")
@@ -223,14 +228,15 @@ def _suffixes(rows: list[Row], norm: str, text: str, ref: dt.date | None) -> lis
             continue
         word = m.group(1)
         r.update(text=text[r["start"] : m.end()], end=m.end())
-        if word.endswith("至今") and r["value"] and ref is not None:
+        since = word == "起" and _starts_before(r["value"], ref)  # 从去年9月起: until the ref
+        if (word.endswith("至今") or since) and r["value"] and ref is not None:
             start = r["value"].split("/")[0]
             r.update(value=f"{start}/{ref.isoformat()}", kind="range", relative=True)
             r.update(anchor=r["anchor"] or "reference", note="until now")
             continue
         if word != "以来":
-            r["mod"] = _SUFFIX_MOD.get(word)
-            _deadline(r, ref)
+            edge, r["mod"] = r["mod"], _SUFFIX_MOD.get(word)
+            _deadline(r, ref, edge)
             continue
         value = r["value"]
         if r["kind"] == "range" and value:  # 本世纪以来: from the century's start
@@ -246,12 +252,20 @@ def _suffixes(rows: list[Row], norm: str, text: str, ref: dt.date | None) -> lis
     return rows
 
 
-def _deadline(r: Row, ref: dt.date | None) -> None:
-    """2035年前 / 6月17日以前 after the reference date: a deadline, from now until then."""
+def _starts_before(value: str | None, ref: dt.date | None) -> bool:
+    start = interval(value)[0] if value else None
+    return bool(ref and start and start[:10] < ref.isoformat())
+
+
+def _deadline(r: Row, ref: dt.date | None, edge: str | None) -> None:
+    """2035年前 / 年底前 still ahead of the reference date: a deadline, from now until then."""
     if r["mod"] != "BEFORE" or ref is None or not r["value"]:
         return
-    bounds = interval(r["value"])
-    if bounds[1] and bounds[0] and bounds[0][:10] > ref.isoformat():
+    start, end = interval(r["value"])
+    if not (start and end):
+        return
+    ahead = start[:10] > ref.isoformat() or (edge == "END" and end[:10] >= ref.isoformat())
+    if ahead:
         r["range_value"] = f"{ref.isoformat()}/{r['value'].split('/')[-1]}"
 
 

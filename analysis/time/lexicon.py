@@ -85,7 +85,7 @@ def dayparts() -> dict[str, dict[str, Any]]:
     schema = Schema(
         (
             Column("word"),
-            Column("code", choices=("MO", "MI", "AF", "EV", "NI")),
+            Column("code", choices=("MO", "MI", "AF", "EV", "NI", "DT")),
             Column("first_hour", "int"),
             Column("last_hour", "int"),
             Column("clock", choices=("am", "pm", "noon", "night")),

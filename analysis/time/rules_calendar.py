@@ -356,7 +356,7 @@ def _valid_holiday(m: re.Match[str], norm: str) -> bool:
     year = g["y"] or g["y2"] or g["ry"]
     if g["t"] and not year and not re.match(_TERM_CONTEXT, norm[m.end() : m.end() + 4]):
         return False
-    if cal == "solar_term" and not (year or g["period"]):
+    if cal == "solar_term" and not (year or g["period"] or name.endswith("节")):
         return bool(re.match(_TERM_CONTEXT, norm[m.end() : m.end() + 4]))
     return True
 
