@@ -63,12 +63,16 @@ def _times(text: str, reference_date: Any) -> list[tuple[int, str]]:
     return out
 
 
-def _time_before(times: list[tuple[int, str]], start: int) -> str | None:
-    """The last time expression before ``start``, else the sentence's first one."""
+def _time_before(times: list[tuple[int, str]], start: int, text: str) -> str | None:
+    """The last time expression before ``start``, else one later in the same clause."""
     before = [v for s, v in times if s < start]
     if before:
         return before[-1]
-    return times[0][1] if times else None
+    clause_end = min(
+        [i for i in (text.find(ch, start) for ch in "，,；;。") if i >= 0] or [len(text)]
+    )
+    later = [v for s, v in times if start <= s < clause_end]
+    return later[0] if later else None
 
 
 def heading_year(text: str) -> str | None:
@@ -84,7 +88,11 @@ def subject(norm: str, start: int) -> tuple[str | None, str]:
     """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note."""
     clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;：:") + 1
     every = tokens(norm, max(0, start - _WINDOW), start)
-    toks = [t for i, t in enumerate(every) if t.pos in _ACTORS and not _locative(every, i)]
+    toks = [
+        t
+        for i, t in enumerate(every)
+        if t.pos in _ACTORS and len(t.text) > 1 and not _locative(every, i)
+    ]
     near = [t for t in toks if t.start >= clause_start]
     if near:
         return near[-1].text, ""
@@ -155,7 +163,7 @@ def _rows_of(rec: dict[str, Any], reference_date: Any, fallback: str | None) -> 
         at = norm.index(int(q["start"]))
         row = {k: rec.get(k) for k in LOCATION_COLUMNS}
         row |= {k: q[k] for k in COLUMNS if k != "sentence"}
-        stated = _time_before(times, int(q["start"]))
+        stated = _time_before(times, int(q["start"]), text)
         row["year"] = int(stated[:4]) if stated else None  # a year the sentence states
         row["refers_to"] = stated or fallback
         row["subject"], note = subject(norm.text, at)

@@ -193,7 +193,7 @@ def _predicate(toks: list[Token], orig: str) -> str:
     for t in reversed(toks):
         if t.pos in _PLACE_TAGS | _NOUN_TAGS - {"vn"} and words:
             break
-        if t.text in _not_indicator() or t.pos in ("m", "x", "q", "uj", "c"):
+        if t.text in _not_indicator() or t.pos in ("m", "x", "q", "uj", "c", "f", "p"):
             break
         words.insert(0, t)
     while words and (not words[0].pos.startswith(("v", "a")) or words[0].text in light):
@@ -250,6 +250,17 @@ def _after_unit(sent: _Sentence, q: Quantity, nxt: int) -> tuple[int, int] | Non
     return span
 
 
+def _count_predicate(sent: _Sentence, q: Quantity, prv: int, nxt: int) -> str:
+    """死亡5人 / 造成12人死亡 → 死亡 (+ 人数): the verb before the number, else right after it."""
+    pred = _predicate(sent.before(q.start, prv), sent.orig)
+    if pred:
+        return pred
+    after = [t for t in sent.after(q.end, max(nxt, q.end)) if t.start >= q.end][:1]
+    if after and after[0].pos.startswith("v") and after[0].text not in vocab.cue_words("light"):
+        return sent.orig[after[0].start : after[0].end]
+    return ""
+
+
 def _indicator(sent: _Sentence, q: Quantity, prv: int, nxt: int, previous: Quantity | None) -> str:
     """Fill ``q.indicator``; returns the base noun a following rate or level may inherit."""
     norm, orig = sent.norm, sent.orig
@@ -263,22 +274,25 @@ def _indicator(sent: _Sentence, q: Quantity, prv: int, nxt: int, previous: Quant
     relative = q.dimension in vocab.RELATIVE or q.unit == "share"
     between = norm[prv : q.start]
     cls = vocab.classifiers().get(q.unit_word)
-    if base is None and cls and cls.count_noun:
-        pred = _predicate(sent.before(q.start, prv), orig)
-        after = _verb_phrase(sent.after(q.end, max(nxt, q.end)))
-        if not pred and after:
-            pred = orig[after[0] : after[1]]
-        if pred:
-            q.indicator, q.found = pred + cls.count_noun, True
-            return q.indicator
-    if base is None and inherit and (relative or q.unit == previous.unit or between in "至到达"):
+    if cls and cls.count_noun and (base is None or verb):
+        # 比赛中斩获28金: a noun a verb separates from the count is not what is counted
+        pred = _count_predicate(sent, q, prv, nxt)
+        if pred or base is None:
+            noun_word = base if cls.kind == "verbal" and base and not verb else pred
+            if noun_word:
+                q.indicator, q.found = noun_word + cls.count_noun, True
+                return q.indicator
+    level_after = between in ("至", "到", "达", "达到")  # 增长15%至1928.7亿元: the level
+    if base is None and inherit and (relative or q.unit == previous.unit or level_after):
         base = inherit
-    if base is None and q.cue:
+    if base is None and len(q.cue) > 1:
         base = q.cue  # 气温零下5度 → 气温, 北纬30.43度 → 北纬, 4.5级地震 → 地震
     if base is None:
         return ""
     q.found = True
-    q.indicator = base + verb if relative and q.direction and verb else base
+    cue = _direction_re().search(norm[max(prv, q.start - 6) : q.start])
+    grows = relative and q.direction and cue and q.dimension != "doubling"
+    q.indicator = base + cue.group("cue") if grows else base
     return base
 
 
