@@ -374,8 +374,10 @@ def resolve_holiday(m: re.Match[str], env: Env) -> Row:
         y, anchor = year_in_context(env)
     if y is None:
         return row(None, "point", "day", True, None, note=f"holiday {name}: {NO_YEAR}")
-    explicit = bool(g["y"] or g["y2"] or g["ry"]) or anchor == "previous"
-    day = _holiday_day(name, bool(g["h"]), y, explicit=explicit, env=env)
+    written = bool(g["y"] or g["y2"] or g["ry"])
+    day = _holiday_day(
+        name, bool(g["h"]), y, written=written, context=anchor == "previous", env=env
+    )
     if day is None:
         return row(None, "point", "day", anchor is not None, anchor, note=f"holiday {name}")
     days = lexicon.holidays().get(name, {}).get("days", 0)
@@ -387,18 +389,21 @@ def resolve_holiday(m: re.Match[str], env: Env) -> Row:
     return row(day.isoformat(), "point", "day", anchor is not None, anchor, note=f"holiday {name}")
 
 
-def _holiday_day(name: str, holiday: bool, y: int, *, explicit: bool, env: Env) -> dt.date | None:
-    """A year given (2023年除夕): that year's (除夕 of lunar year 2023); none: the occurrence
-    nearest the reference date (春节 in a December report is the coming one)."""
+def _holiday_day(
+    name: str, holiday: bool, y: int, *, written: bool, context: bool, env: Env
+) -> dt.date | None:
+    """A year written (2023年除夕): that year's, 除夕 of the lunar year 2023; the year of the
+    context: the one in that Gregorian year; none: the occurrence nearest the reference date
+    (春节 in a December report is the coming one)."""
 
     def on(year: int) -> dt.date | None:
         if not holiday:
             return calendar.solar_term(year, name)
-        if lexicon.holidays()[name]["calendar"] == "lunar_eve":
+        if written and lexicon.holidays()[name]["calendar"] == "lunar_eve":
             return calendar.lunar_new_years_eve(year)
         return calendar.holiday_date(name, year)
 
-    if explicit or env.ref is None:
+    if written or context or env.ref is None:
         return on(y)
     days = [d for d in (on(y - 1), on(y), on(y + 1)) if d]
     return min(days, key=lambda d: (abs((d - env.ref).days), d)) if days else None
