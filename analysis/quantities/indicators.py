@@ -21,7 +21,7 @@ from analysis.chars import normalise
 from analysis.quantities import patterns, vocab
 from analysis.quantities.candidates import Quantity
 from analysis.sentences import sentence_index, split_sentences
-from analysis.tokens import Token, _jieba
+from analysis.tokens import Token, _jieba, in_dictionary
 
 CATEGORIES = (
     "funding",
@@ -146,16 +146,35 @@ def _verb_phrase(toks: list[Token]) -> tuple[int, int] | None:
     return picked[0].start, picked[-1].end
 
 
+def _nominal_verb(toks: list[Token], i: int) -> bool:
+    """营业[收入]4009亿元: a verb-tagged word right before the number, after a noun, that is no
+    change, light or cue verb, names the measure (jieba tags 收入 and 投资 as verbs)."""
+    t = toks[i]
+    cues = vocab.cue_words("up") | vocab.cue_words("down") | vocab.cue_words("light")
+    return (
+        i == len(toks) - 1
+        and t.pos == "v"
+        and len(t.text) > 1
+        and t.text not in cues
+        and i > 0
+        and _is_noun(toks[i - 1])
+    )
+
+
 def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
     """Noun phrase before the number and the predicate between them.
 
     宁夏[森林覆盖率]提升至12.98% → (森林覆盖率, 提升至); a bracketed aside is stepped over;
-    at most five verbs/adverbs/particles are skipped.
+    at most five verbs/adverbs/particles are skipped; 区别词 (总, 主要) before a noun and
+    adjectives between nouns stay in the phrase (农业机械总动力).
     """
     i, skipped = len(toks) - 1, 0
     verb_end = None
     verb_start = None
-    while i >= 0 and not _is_noun(toks[i]) and toks[i].text not in ")）":
+    run: list[Token] = []
+    if i >= 0 and _nominal_verb(toks, i):
+        run, i = [toks[i]], i - 1
+    while not run and i >= 0 and not _is_noun(toks[i]) and toks[i].text not in ")）":
         t = toks[i]
         if (t.pos not in _SKIP_TAGS and t.text not in _not_indicator()) or skipped >= 5:
             return None, ""
@@ -164,7 +183,6 @@ def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
             verb_end = verb_end or t.end
         skipped += 1
         i -= 1
-    run: list[Token] = []
     while i >= 0:
         t = toks[i]
         if t.text in ")）":
@@ -175,13 +193,16 @@ def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
                 break
             i = j - 1
             continue
-        if not _is_noun(t):
+        glue = run and (t.pos == "b" or (t.pos == "a" and i > 0 and _is_noun(toks[i - 1])))
+        if not _is_noun(t) and not glue:
             break
         run.insert(0, t)
         i -= 1
+    while run and not _is_noun(run[0]):
+        run = run[1:]
     verb = ""
     if verb_start is not None and toks:
-        verb = toks[0].text[:0] + "".join(t.text for t in toks if verb_start <= t.start < verb_end)
+        verb = "".join(t.text for t in toks if verb_start <= t.start < verb_end)
     return ((run[0].start, run[-1].end) if run else None), verb
 
 
@@ -231,16 +252,24 @@ def _after_unit(sent: _Sentence, q: Quantity, nxt: int) -> tuple[int, int] | Non
     relative = q.dimension in vocab.RELATIVE or q.unit == "share"
     if relative and q.unit != "share":
         return None
+    begin = q.unit_end
     if q.unit_end != q.end and q.unit != "share" and q.unit_word:
-        return None
-    span = _after_run(after, q.unit_end, max(nxt, q.unit_end), verbs=bool(cls))
+        if not vocab.units().get(q.unit_word) or q.dimension in vocab.RELATIVE:
+            return None
+        begin = q.end  # 60岁以上[老年人]: the noun after the qualifier
+        after = sent.after(begin, max(nxt, begin))
+    span = _after_run(after, begin, max(nxt, begin), verbs=bool(cls))
     if span is None and q.unit == "share" and after and after[0].text == "的":
         span = _after_run(after[1:], after[0].end, max(nxt, after[0].end), False)
     elif (
         span is not None
         and q.unit_word in vocab.units()
         and q.unit != "share"
-        and (span[0] != q.unit_end or after[0].pos not in ("n", "nz", "eng", "l"))
+        and (
+            span[0] != begin
+            or after[0].pos not in ("n", "nz", "eng", "l")
+            or not in_dictionary(after[0].text)
+        )
     ):
         span = None  # 76.8亿元资金 yes; 两千公里的山海携手 no
     if cls and q.unit_end == q.end:
