@@ -12,7 +12,7 @@ refers_to, modality), ``compare`` (pairs, derived), ``report`` (key figures, cou
 """
 
 from analysis.quantities.compare import comparisons, derived_indicators
-from analysis.quantities.context import INDICATOR_COLUMNS, indicator_table
+from analysis.quantities.context import INDICATOR_COLUMNS, indicator_table, section_headings
 from analysis.quantities.extractor import COLUMNS, extract, extract_records, time_spans
 from analysis.quantities.indicators import CATEGORIES, CATEGORY_FILE, categorize, load_categories
 from analysis.quantities.report import (
@@ -41,6 +41,7 @@ __all__ = [
     "indicator_table",
     "key_figures",
     "load_categories",
+    "section_headings",
     "series",
     "time_spans",
 ]

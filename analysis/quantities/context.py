@@ -182,12 +182,26 @@ def _rows_of(rec: dict[str, Any], reference_date: Any, fallback: str | None) -> 
     return rows
 
 
-def indicator_table(sentences: pd.DataFrame, reference_date: Any = None) -> pd.DataFrame:
+def section_headings(doc: Any) -> dict[tuple[Any, Any, Any], str]:
+    """``(doc, article, section) → heading`` of a loaded Document (一、2014年工作回顾)."""
+    return {
+        (doc.doc_id, a.index, s.index): s.label for a in doc.articles for s in a.sections if s.label
+    }
+
+
+def indicator_table(
+    sentences: pd.DataFrame,
+    reference_date: Any = None,
+    *,
+    headings: dict[tuple[Any, Any, Any], str] | None = None,
+) -> pd.DataFrame:
     """Quantities of every sentence of the loader's sentence table, with their context.
 
-    Adds ``year`` and ``refers_to`` (the time the figure is about), ``subject``,
-    ``modality``, ``human`` (the figure as written: 超万元 stays 超万元) and ``sentence_text``
-    to ``extract``'s columns; ``review`` also says when no subject was found.
+    Adds ``year`` (a year the sentence states) and ``refers_to`` (the time the figure is
+    about: the sentence's time, else the year of its section heading from ``headings``
+    (``section_headings(doc)``) or of a heading-like line, else the reference date's year),
+    ``subject``, ``modality``, ``human`` (the figure as written: 超万元 stays 超万元) and
+    ``sentence_text``; ``review`` also says when no subject was found.
     """
     rows: list[dict] = []
     doc_year = _year_of(reference_date)
@@ -198,8 +212,10 @@ def indicator_table(sentences: pd.DataFrame, reference_date: Any = None) -> pd.D
         if key != current:
             current, section_year = key, None
         text = rec.get("text")
-        year = heading_year(text) if isinstance(text, str) else None
-        section_year = year or section_year
+        label = (headings or {}).get((rec.get("doc"), rec.get("article"), rec.get("section")))
+        year = heading_year(label) if label else None
+        year = year or (heading_year(text) if isinstance(text, str) else None)
+        section_year = year or (section_year if not label else None)
         rows += _rows_of(rec, reference_date, section_year or doc_year)
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     for col in ("qualifier", "year", "subject", "refers_to", "direction", "dimension"):
