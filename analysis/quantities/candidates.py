@@ -87,19 +87,14 @@ def _latin_tail(s: str) -> tuple[str, int]:
 
 
 def read(s: str) -> Reading | None:
-    """The shared reader plus the extractor's own: 15k, 82，225, 十几万 (as 十万, vague)."""
+    """The shared reader plus informal magnitudes (15k, 30w) and full-width digit groups."""
     s, scale = _latin_tail(s.replace("，", ","))
-    found = read_number(_vague_fix(s))
+    found = read_number(s)
     if found is None:
         return None
     if scale != 1 or ("几" in s and not found.vague):
         return Reading(found.value * scale, found.value_max, found.vague or "几" in s)
     return found
-
-
-def _vague_fix(s: str) -> str:
-    """十几万 → 十万 (几 between magnitudes adds nothing to the lower bound)."""
-    return re.sub("(?<=[十百千万])几(?=[十百千万亿])", "", s)
 
 
 def _tail(s: str) -> str:
