@@ -466,3 +466,19 @@ def test_human_form_reads_like_the_text() -> None:
         format_human(19, "倍", "nearly"),
         format_human(7.68e9, "元"),
     ] == ["95%以上", "十几个", "4000多个", "近19倍", "76.8亿元"]
+
+
+def test_seed_rows_the_issue_listed_as_wrong(seed_table) -> None:
+    """9个贫困县 are 宁夏's, 5次出席 is 习近平's, 三个字 is a figure of speech, 33万人次 and
+    近6万人 are not labelled with their own unit, 近6000家 / 1600多家 are not divided."""
+    by_text = {}
+    for r in seed_table.itertuples():
+        by_text.setdefault(r.text, []).append(r)
+    nine = by_text["9个"][0]
+    assert (nine.indicator, nine.subject) == ("贫困县", "宁夏")
+    attend = next(r for r in by_text["5次"] if r.indicator.startswith("出席"))
+    assert attend.subject == "习近平"
+    assert "figure of speech" in by_text["三个"][0].review
+    assert by_text["33万人次"][0].indicator not in ("人次", "人")
+    assert by_text["近6万人"][0].indicator not in ("人次", "人")
+    assert "1600多家" not in set(comparisons(seed_table).human_a)

@@ -24,7 +24,7 @@ from analysis.quantities import vocab
 from analysis.quantities.candidates import compact
 from analysis.quantities.extractor import COLUMNS, extract_records
 from analysis.quantities.indicators import tokens
-from analysis.tokens import in_dictionary
+from analysis.tokens import in_dictionary, read_userdict
 
 INDICATOR_COLUMNS = [
     *LOCATION_COLUMNS,
@@ -105,7 +105,14 @@ def _actor(toks: list, i: int) -> bool:
     if t.pos not in _ACTORS or len(t.text) < 2 or not in_dictionary(t.text):
         return False
     following = toks[i + 1] if i + 1 < len(toks) else None
+    if t.text in _user_words():  # the project's dictionary names it: a real name (习近平同志)
+        return True
     return not (t.pos == "nr" and following is not None and following.pos in ("n", "vn", "j"))
+
+
+@functools.cache
+def _user_words() -> frozenset[str]:
+    return frozenset(word for word, _, _ in read_userdict())
 
 
 def _locative(toks: list, i: int) -> bool:
