@@ -19,6 +19,7 @@ from analysis.lang.numbers import Reading, numeral_chars, read_digits, read_numb
 from analysis.quantities import patterns, vocab
 
 _COUNTING = "十几" + "".join(c for c, (_, k) in numeral_chars().items() if k == "digit")
+_MIXED = re.compile(r"(\d+(?:\.\d+)?)亿(\d{1,4}(?:\.\d+)?)万")
 _SPACE_RUN = re.compile("[ \u3000\t\xa0]+")
 
 
@@ -89,6 +90,9 @@ def _latin_tail(s: str) -> tuple[str, int]:
 def read(s: str) -> Reading | None:
     """The shared reader plus informal magnitudes (15k, 30w) and full-width digit groups."""
     s, scale = _latin_tail(s.replace("，", ","))
+    mixed = _MIXED.fullmatch(s)  # 1亿5242万 = 1亿 + 5242万
+    if mixed:
+        return Reading(Decimal(mixed[1]) * 10**8 + Decimal(mixed[2]) * 10**4)
     found = read_number(s)
     if found is None:
         return None

@@ -49,7 +49,7 @@ def number() -> str:
     mags = f"(?:{mags})+"
     latin = "[" + "".join(LATIN_MAG) + "](?![A-Za-z])"
     return (
-        rf"(?:(?<![A-Za-z0-9.]){arabic}(?:{mags}|{latin})?"
+        rf"(?:(?<![A-Za-z0-9.]){arabic}(?:亿\d{{1,4}}(?:\.\d+)?万|{mags}|{latin})?"
         rf"|(?<![{cn}]){cn_body})"
     )
 
@@ -84,7 +84,7 @@ def quantity(with_unit: bool = True) -> re.Pattern[str]:
     unit = rf"(?P<unit>(?(u1)(?P=u1)|(?:{units})))" if with_unit else ""
     return re.compile(
         rf"(?:{pre}(?:有|达|达到|了|为|是)?)?"
-        rf"(?P<neg>负|零下|(?<![\w.])-(?=\d))?"
+        rf"(?P<neg>负|零下|(?<![\dA-Za-z.])-(?=\d))?"
         rf"(?P<n1>{num})(?P<m1>{more})?(?P<t1>{mag_tail})"
         rf"(?:(?P<u1>{units})?(?P<sep>{SEPARATORS})"
         rf"(?P<n2>{num})(?P<m2>{more})?(?P<t2>{mag_tail}))?"
