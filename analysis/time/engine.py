@@ -24,7 +24,10 @@ from analysis.time.rules_span import RULES as SPAN
 from analysis.time.values import interval
 
 RULES: tuple[Rule, ...] = CALENDAR + RELATIVE + SPAN
-_COMPILED = [(rule, rule.compiled()) for rule in RULES]
+_COMPILED = [
+    (rule, rule.compiled(), re.compile(f"[{re.escape(rule.needs)}]") if rule.needs else None)
+    for rule in RULES
+]
 _NAMES = [r.name for r in RULES]
 assert len(set(_NAMES)) == len(_NAMES), "time rule names must be unique"
 
@@ -39,7 +42,9 @@ class _Cand:
 def candidates(norm: str) -> list[_Cand]:
     """The longest non-overlapping matches of all rules, in text order."""
     found: list[_Cand] = []
-    for rule, rx in _COMPILED:
+    for rule, rx, needs in _COMPILED:
+        if needs is not None and needs.search(norm) is None:
+            continue  # a paragraph without 周/星期/礼拜 has no weekday
         for m in rx.finditer(norm):
             start = m.start(rule.start_group) if rule.start_group else m.start()
             if m.end() <= start:

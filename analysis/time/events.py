@@ -58,21 +58,37 @@ def _frame(
     ints: Iterable[str] = (),
     bools: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """DataFrame with object columns holding None (not NaN) for missing values."""
+    """DataFrame with object columns holding None (not NaN) for missing values.
+
+    Built from the column arrays as they are (``DataFrame._from_arrays``, no per-column Series
+    or dtype inference: pandas 3 would infer str and turn None into NaN); ``extract`` runs once
+    per paragraph, where building the frame costs more than finding the expressions.
+    """
     if not rows and columns is COLUMNS:
         return _EMPTY.copy()
     ints, bools = set(ints), set(bools)
-    data = {}
+    arrays = []
     for c in columns:
         if c in ints or c in bools:
-            data[c] = np.array([r[c] for r in rows], dtype=np.int64 if c in ints else bool)
+            arrays.append(np.array([r[c] for r in rows], dtype=np.int64 if c in ints else bool))
         else:
             col = np.empty(len(rows), dtype=object)  # element-wise: values may be lists
             for i, r in enumerate(rows):
                 col[i] = r.get(c)
-            # an explicit object Series keeps None (pandas 3 would infer str and use NaN)
-            data[c] = pd.Series(col, dtype=object, copy=False)
-    return pd.DataFrame(data, columns=columns)
+            arrays.append(col)
+    try:
+        return pd.DataFrame._from_arrays(
+            arrays,
+            columns=pd.Index(columns),
+            index=pd.RangeIndex(len(rows)),
+            verify_integrity=False,
+        )
+    except (AttributeError, TypeError):  # a pandas without the private constructor
+        data = {
+            c: a if a.dtype != object else pd.Series(a, dtype=object, copy=False)
+            for c, a in zip(columns, arrays, strict=True)
+        }
+        return pd.DataFrame(data, columns=columns)
 
 
 _EMPTY = _frame([], COLUMNS[:], ints=("start", "end", "sentence"), bools=("relative",))

@@ -68,6 +68,7 @@ class Rule:
     valid: Callable[[re.Match[str], str], bool] | None = None
     examples: tuple[Example, ...] = ()
     start_group: str | None = None  # the row starts at this group (a guard word before it)
+    needs: str | None = None  # characters one of which every match contains (a cheap pre-check)
 
     def compiled(self) -> re.Pattern[str]:
         rx = re.compile(self.pattern)

@@ -437,6 +437,7 @@ RULES = (
         "numeric_date",
         NUMERIC,
         resolve_numeric,
+        needs="-/. ",
         priority=45,
         valid=_valid_numeric,
         examples=(

@@ -290,6 +290,7 @@ RULES = (
         "weekday",
         WEEKDAY,
         resolve_weekday,
+        needs="周星期礼拜",
         priority=30,
         examples=(
             Example("上周五，比赛开打", "上周五", "2026-06-12"),
@@ -302,6 +303,7 @@ RULES = (
         "week",
         WEEK,
         resolve_week,
+        needs="周星期礼拜",
         priority=29,
         examples=(
             Example("上上周，他回来", "上上周", "2026-W23"),
@@ -324,6 +326,7 @@ RULES = (
         "day",
         DAY,
         resolve_day,
+        needs="日号",
         priority=20,
         examples=(Example("17日，会议召开", "17日", "2026-06-17"),),
     ),
@@ -331,6 +334,7 @@ RULES = (
         "ago",
         AGO,
         resolve_ago,
+        needs="前后",
         priority=25,
         valid=_valid_ago,
         examples=(
@@ -353,6 +357,7 @@ RULES = (
         "since",
         SINCE,
         resolve_since,
+        needs="来",
         priority=1,
         valid=_valid_since,
         examples=(Example("党的十八大以来，", "党的十八大以来", None),),
