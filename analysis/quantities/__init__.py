@@ -11,10 +11,10 @@ values), ``extract``, ``indicators`` (indicator, direction, category), ``context
 refers_to, modality), ``compare`` (pairs, derived), ``report`` (key figures, counts, series).
 """
 
+from analysis.quantities.categories import CATEGORIES, CATEGORY_FILE, categorize, load_categories
 from analysis.quantities.compare import comparisons, derived_indicators
 from analysis.quantities.context import INDICATOR_COLUMNS, indicator_table, section_headings
 from analysis.quantities.extractor import COLUMNS, extract, extract_records, time_spans
-from analysis.quantities.indicators import CATEGORIES, CATEGORY_FILE, categorize, load_categories
 from analysis.quantities.report import (
     QUALIFIER_LABELS,
     counts_by_document,

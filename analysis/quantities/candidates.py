@@ -266,87 +266,78 @@ def discount(m: re.Match[str]) -> Quantity | None:
 
 
 def special(norm: str) -> list[Quantity]:
-    """Fixed phrasings: 翻三番, 三分之一 / 百分之三十, 每…就有一把, 九折, $20, 20和30之间."""
+    """Fixed phrasings: 翻三番, 百分之三十, 每…就有一把, 九折, $20, 20和30之间, 比30大."""
     out: list[Quantity] = []
-    for m in patterns.doubling().finditer(norm):
-        parsed = read_number(m.group("n1")) if m.group("n1") else Reading(Decimal(1))
-        if parsed:
-            s = m.start("n1") if m.group("n1") else m.start()
-            out.append(
-                Quantity(
-                    s,
-                    m.end(),
-                    float(parsed.value),
-                    "番",
-                    None,
-                    None,
-                    m.end() - 1,
-                    m.end(),
-                    "番",
-                    "doubling",
-                    "up",
-                )
-            )
+    out += [q for m in patterns.doubling().finditer(norm) if (q := _doubling(m))]
     for m in patterns.fraction().finditer(norm):
         out.extend(_fraction(m))
-    for m in patterns.ratio().finditer(norm):
-        a, b = read_number(m.group("a")), read_number(m.group("b"))
-        if a and b and a.value and (not m.group("ub") or m.group("ub") == m.group("ua")):
-            out.append(
-                Quantity(
-                    m.start(),
-                    m.end(),
-                    float(b.value / a.value),
-                    "share",
-                    None,
-                    None,
-                    m.start("ua"),
-                    m.end("ua"),
-                    m.group("ua"),
-                )
-            )
-    for m in patterns.discount().finditer(norm):
-        if (q := discount(m)) is not None:
-            out.append(q)
-    for m in patterns.prefixed_currency().finditer(norm):
-        if (r := read(m.group("n1"))) is not None:
-            out.append(
-                Quantity(
-                    m.start(),
-                    m.end(),
-                    float(r.value),
-                    _unit_info(m["sign"])[0],
-                    None,
-                    None,
-                    m.start(),
-                    m.end("sign"),
-                    m["sign"],
-                    "currency",
-                )
-            )
+    out += [q for m in patterns.ratio().finditer(norm) if (q := _ratio(m))]
+    out += [q for m in patterns.discount().finditer(norm) if (q := discount(m))]
+    out += [q for m in patterns.prefixed_currency().finditer(norm) if (q := _prefixed(m))]
     for m in patterns.between().finditer(norm):
         out.extend(_between(m))
-    for m in patterns.compared_to().finditer(norm):
-        if (r := read(m.group("n1"))) is not None:
-            unit = m.group("unit") or ""
-            canonical, dim = _unit_info(unit)
-            more = m.group("cmp") in "大高多长重"
-            out.append(
-                Quantity(
-                    m.start(),
-                    m.end(),
-                    float(r.value),
-                    canonical,
-                    "more_than" if more else "less_than",
-                    None,
-                    m.start("cmp"),
-                    m.end("cmp"),
-                    unit,
-                    dim,
-                    pass_=2,
-                )
-            )
+    out += [q for m in patterns.compared_to().finditer(norm) if (q := _compared(m))]
     return out
+
+
+def _doubling(m: re.Match[str]) -> Quantity | None:
+    parsed = read_number(m.group("n1")) if m.group("n1") else Reading(Decimal(1))
+    if not parsed:
+        return None
+    s = m.start("n1") if m.group("n1") else m.start()
+    e = m.end()
+    return Quantity(s, e, float(parsed.value), "番", None, None, e - 1, e, "番", "doubling", "up")
+
+
+def _ratio(m: re.Match[str]) -> Quantity | None:
+    a, b = read_number(m.group("a")), read_number(m.group("b"))
+    if not (a and b and a.value) or (m.group("ub") and m.group("ub") != m.group("ua")):
+        return None
+    value = float(b.value / a.value)
+    return Quantity(
+        m.start(), m.end(), value, "share", None, None, m.start("ua"), m.end("ua"), m.group("ua")
+    )
+
+
+def _prefixed(m: re.Match[str]) -> Quantity | None:
+    r = read(m.group("n1"))
+    if r is None:
+        return None
+    unit = _unit_info(m["sign"])[0]
+    return Quantity(
+        m.start(),
+        m.end(),
+        float(r.value),
+        unit,
+        None,
+        None,
+        m.start(),
+        m.end("sign"),
+        m["sign"],
+        "currency",
+    )
+
+
+def _compared(m: re.Match[str]) -> Quantity | None:
+    r = read(m.group("n1"))
+    if r is None:
+        return None
+    unit = m.group("unit") or ""
+    canonical, dim = _unit_info(unit)
+    qualifier = "more_than" if m.group("cmp") in "大高多长重" else "less_than"
+    return Quantity(
+        m.start(),
+        m.end(),
+        float(r.value),
+        canonical,
+        qualifier,
+        None,
+        m.start("cmp"),
+        m.end("cmp"),
+        unit,
+        dim,
+        pass_=2,
+    )
 
 
 def _fraction(m: re.Match[str]) -> list[Quantity]:

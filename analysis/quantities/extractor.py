@@ -17,6 +17,7 @@ import pandas as pd
 from analysis import timeline
 from analysis.quantities import indicators, patterns, vocab
 from analysis.quantities.candidates import Compact, Quantity, compact, general, special
+from analysis.quantities.categories import categorize
 from analysis.sentences import sentence_index, split_sentences
 
 COLUMNS = [
@@ -205,7 +206,7 @@ def extract_records(text: str) -> list[dict[str, Any]]:
                     "unit": q.unit,
                     "qualifier": q.qualifier,
                     "indicator": q.indicator,
-                    "category": indicators.categorize(q.indicator, q.unit, q.dimension),
+                    "category": categorize(q.indicator, q.unit, q.dimension),
                     "sentence": si,
                     "value_max": float(q.value_max) if q.value_max is not None else float("nan"),
                     "direction": q.direction,

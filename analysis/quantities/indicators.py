@@ -12,34 +12,13 @@ to tell such nouns from verbs.
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
 import re
-from pathlib import Path
 
-from analysis.chars import normalise
 from analysis.quantities import patterns, vocab
 from analysis.quantities.candidates import Quantity
 from analysis.sentences import sentence_index, split_sentences
 from analysis.tokens import Token, _jieba, in_dictionary
-
-CATEGORIES = (
-    "funding",
-    "projects",
-    "people",
-    "organisations",
-    "institutions",
-    "economy",
-    "ecology",
-    "energy",
-    "infrastructure",
-    "ages",
-    "temperature",
-    "geography",
-    "other",
-)
-CATEGORY_FILE = Path(__file__).resolve().parent.parent / "data" / "indicator_categories.csv"
-_DIMENSION_CATEGORY = {"age": "ages", "temperature": "temperature", "angle": "geography"}
 
 _NOUN_TAGS = {"n", "nz", "vn", "nl", "l", "an", "j", "eng", "nrt", "s"}
 _MODIFIER_TAGS = {"a", "b"}
@@ -408,38 +387,3 @@ def _num_start(norm: str, q: Quantity) -> int:
     while i < q.end and norm[i] not in chars and not norm[i].isdigit():
         i += 1
     return i
-
-
-# ---------------------------------------------------------------------------------------------
-# Categories
-
-
-@functools.cache
-def load_categories(path: Path = CATEGORY_FILE) -> tuple[tuple[str, str], ...]:
-    """``(pattern, category)`` rows of the mapping CSV, in file order; a bad row names its line."""
-    rows = []
-    with open(path, encoding="utf-8", newline="") as fh:
-        for lineno, r in enumerate(csv.DictReader(fh), 2):
-            pattern, category = (r.get("pattern") or "").strip(), (r.get("category") or "").strip()
-            if not pattern:
-                continue
-            if category not in CATEGORIES:
-                known = ", ".join(CATEGORIES)
-                raise ValueError(f"{path.name}:{lineno}: category {category!r} not one of {known}")
-            rows.append((pattern, category))
-    return tuple(rows)
-
-
-def categorize(indicator: str | None, unit: str | None, dimension: str | None = None) -> str:
-    """Category of an indicator: ages and temperatures by their dimension, then the first CSV
-    row whose pattern is in the indicator, else in the unit, else ``other`` (援助资金 → funding)."""
-    if dimension in _DIMENSION_CATEGORY:
-        return _DIMENSION_CATEGORY[dimension]
-    rows = load_categories()
-    for field_ in (indicator, unit):
-        key = normalise(field_ or "", "traditional", "digit")
-        if key:
-            for pattern, category in rows:
-                if pattern in key:
-                    return category
-    return "other"

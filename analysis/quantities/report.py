@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 
-from analysis.quantities.indicators import CATEGORIES
+from analysis.quantities.categories import CATEGORIES
 
 _PREFIX_WORD = {"nearly": "近", "about": "约", "up_to": "最多", "at_least": "至少"}
 
