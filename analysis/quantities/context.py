@@ -151,7 +151,8 @@ def modality(norm: str, start: int) -> str:
     clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;") + 1
     words = None
     best, where = "actual", -1
-    for cue, found in [*sentence.items(), *clause.items()]:
+    cues = sorted([*sentence.items(), *clause.items()], key=lambda c: len(c[0]) == 1)
+    for cue, found in cues:  # word cues first: 预计…将达到 is a forecast
         at = norm.rfind(cue, floor, start)
         if at < 0 or at <= where or (cue in clause and cue not in sentence and at < clause_start):
             continue

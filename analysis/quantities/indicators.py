@@ -179,6 +179,7 @@ def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
         i -= 1
     while run and not _is_noun(run[0]):
         run = run[1:]
+
     verb = ""
     if verb_start is not None and toks:
         verb = "".join(t.text for t in toks if verb_start <= t.start < verb_end)
