@@ -19,11 +19,13 @@ from analysis.chars import normalise
 from analysis.time import combine
 from analysis.time.rules import Env, Rule, TimeContext
 from analysis.time.rules_calendar import RULES as CALENDAR
+from analysis.time.rules_clock import RULES as CLOCK
+from analysis.time.rules_holidays import RULES as HOLIDAYS
 from analysis.time.rules_relative import RULES as RELATIVE
 from analysis.time.rules_span import RULES as SPAN
 from analysis.time.values import interval
 
-RULES: tuple[Rule, ...] = CALENDAR + RELATIVE + SPAN
+RULES: tuple[Rule, ...] = CALENDAR + HOLIDAYS + CLOCK + RELATIVE + SPAN
 _COMPILED = [
     (rule, rule.compiled(), re.compile(f"[{re.escape(rule.needs)}]") if rule.needs else None)
     for rule in RULES

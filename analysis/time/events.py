@@ -4,9 +4,10 @@ chronological table of events (one row per date and clause), with the actors of 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import namedtuple
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,10 +156,7 @@ def build_timeline(
     in one another are merged (``mentions``, ``sentences``).
     """
     kinds = set(include)
-    records: list[dict[str, Any]] = []
     df = sentences.reset_index(drop=True)
-    refs: dict[Any, dt.date | None] = {}
-    order = 0
     cols = {c: df[c].tolist() if c in df else [None] * len(df) for c in _SENTENCE_FIELDS}
     # Group codes from pandas (missing keys form one group, as groupby(dropna=False) does),
     # rows grouped by plain lists: on a corpus this runs once per document, and iterating
@@ -168,59 +166,84 @@ def build_timeline(
     groups: dict[int, list[int]] = {}
     for i, code in enumerate(group_codes):
         groups.setdefault(code, []).append(i)
+    refs: dict[Any, dt.date | None] = {}
+    records: list[dict[str, Any]] = []
+    order = itertools.count(1)  # reading order across articles: ties sort as read
     for indices in groups.values():
-        doc, article = cols["doc"][indices[0]], cols["article"][indices[0]]
         doc_code = doc_codes[indices[0]]
         if doc_code not in refs:
-            if reference_date is not None:
-                refs[doc_code] = as_date(reference_date)
-            else:
-                same = (t for c, t in zip(doc_codes, cols["text"], strict=True) if c == doc_code)
-                refs[doc_code] = detect_reference_date("\n".join(str(t) for t in same))[0]
-        ref = refs[doc_code]
-        ctx = TimeContext()
-        paragraph = None
-        for i in indices:
-            row = _SentenceRow(*(cols[c][i] for c in _SENTENCE_FIELDS))
-            para = row.paragraph
-            if para != paragraph:
-                ctx.same_paragraph = False
-                paragraph = para
-            text = str(row.text)
-            for found in extract_rows(text, ref, ctx):
-                order += 1
-                r = _Row(**found)
-                if r.kind not in kinds or r.value is None or r.value[0] in "TX":
-                    continue
-                if r.role == "comparison_base" or r.anchor == "quote":
-                    continue  # 比1980年 is not an event; “今年…” is the speaker's year
-                if r.granularity == "vague" and "vague" not in kinds:
-                    continue
-                records.append(
-                    {
-                        "date": r.value,
-                        # a duration with a range (30年来 → 1996/2026) sorts by its start
-                        "sort_key": sort_key(r.value) or sort_key(r.range_value),
-                        "granularity": r.granularity,
-                        "kind": r.kind,
-                        "expression": r.text,
-                        "event": _clause(text, r.start, r.end),
-                        "doc": doc,
-                        "article": article,
-                        "section": row.section,
-                        "sentence": row.sentence,
-                        "raw_start": row.raw_start,
-                        "raw_end": row.raw_end,
-                        "start": r.start,
-                        "end": r.end,
-                        "_order": order,
-                    }
-                )
+            refs[doc_code] = _reference(reference_date, doc_code, doc_codes, cols["text"])
+        records.extend(_article_events(indices, cols, refs[doc_code], kinds, order))
     # a dated event needs a place on the calendar: a bare clock time (上午10时30分 in an
     # undated text) has no sort key and stays in extract's table only; durations and sets
     # (included on request) sort last
     records = [r for r in records if r["sort_key"] or r["kind"] not in ("point", "range")]
     records.sort(key=lambda r: (r["sort_key"] or "9999", r["_order"]))
+    merged = _merge_mentions(records)
+    for m in merged:
+        m["actors"] = actors(m["event"])
+    return _frame(merged, EVENT_COLUMNS, ints=("start", "end", "mentions"))
+
+
+def _reference(given: Any, doc_code: int, doc_codes: list[int], texts: list[Any]) -> Any:
+    """The reference date of one document: the one given, else detected from its text."""
+    if given is not None:
+        return as_date(given)
+    same = (t for c, t in zip(doc_codes, texts, strict=True) if c == doc_code)
+    return detect_reference_date("\n".join(str(t) for t in same))[0]
+
+
+def _article_events(
+    indices: list[int],
+    cols: dict[str, list[Any]],
+    ref: Any,
+    kinds: set[str],
+    order: Iterator[int],
+) -> list[dict[str, Any]]:
+    """Event records of one article's sentences, the context carried from one to the next."""
+    records = []
+    ctx = TimeContext()
+    paragraph = None
+    for i in indices:
+        row = _SentenceRow(*(cols[c][i] for c in _SENTENCE_FIELDS))
+        if row.paragraph != paragraph:
+            ctx.same_paragraph = False
+            paragraph = row.paragraph
+        text = str(row.text)
+        for found in extract_rows(text, ref, ctx):
+            position = next(order)
+            r = _Row(**found)
+            if r.kind not in kinds or r.value is None or r.value[0] in "TX":
+                continue
+            if r.role == "comparison_base" or r.anchor == "quote":
+                continue  # 比1980年 is not an event; “今年…” is the speaker's year
+            if r.granularity == "vague" and "vague" not in kinds:
+                continue
+            records.append(
+                {
+                    "date": r.value,
+                    # a duration with a range (30年来 → 1996/2026) sorts by its start
+                    "sort_key": sort_key(r.value) or sort_key(r.range_value),
+                    "granularity": r.granularity,
+                    "kind": r.kind,
+                    "expression": r.text,
+                    "event": _clause(text, r.start, r.end),
+                    "doc": row.doc,
+                    "article": row.article,
+                    "section": row.section,
+                    "sentence": row.sentence,
+                    "raw_start": row.raw_start,
+                    "raw_end": row.raw_end,
+                    "start": r.start,
+                    "end": r.end,
+                    "_order": position,
+                }
+            )
+    return records
+
+
+def _merge_mentions(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same date with equal or nested clauses is one event mentioned several times."""
     merged: list[dict[str, Any]] = []
     for r in records:
         key = _bare(r["event"])
@@ -236,9 +259,7 @@ def build_timeline(
             r["mentions"] = 1
             r["sentences"] = [r["sentence"]]
             merged.append(r)
-    for m in merged:
-        m["actors"] = actors(m["event"])
-    return _frame(merged, EVENT_COLUMNS, ints=("start", "end", "mentions"))
+    return merged
 
 
 ACTOR_POS = ("nr", "ns", "nt")
