@@ -80,7 +80,15 @@ def valid_clock(
         v = g.get(p + k)
         if v and (integer(v) is None or (integer(v) or 0) > 59):
             return False
-    has_more = any(g.get(p + k) for k in ("mi", "mi3", "mi4", "half", "quarter", "sharp", "dp"))
+    exact = any(g.get(p + k) for k in ("mi", "mi3", "mi4", "half", "quarter", "sharp"))
+    if (
+        h == "一"
+        and g.get(p + "hu") == "点"
+        and not exact
+        and g.get(p + "dp") in (None, "早", "晚")
+    ):
+        return False  # 早一点, 多一点: "a little"; 1 o'clock is written 下午一点, 一点半 ...
+    has_more = exact or bool(g.get(p + "dp"))
     if has_more or after_date or g.get(p + "hu") == "点钟" or g.get("pre"):
         return True
     if (
@@ -96,7 +104,7 @@ def valid_clock(
         return h.isdigit()  # 15时; 一时 is "for a while"
     return (
         h.isdigit()
-        or (b != "" and b in "在到至于从晚早晨天日号午夜")
+        or (b != "" and b in "在到至于从晨天日号午夜")
         or (a != "" and a in "多整前后左以开起半，,。")
     )
 

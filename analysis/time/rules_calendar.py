@@ -66,7 +66,7 @@ _YEAR_SUFFIX = (
 )
 
 DATE = (
-    rf"(?P<lunar>农历|阴历)?{P.SP}"
+    rf"(?:(?P<lunar>农历|阴历){P.SP})?"
     rf"(?:(?P<yp>{_year_part()})|(?<![0-9{P.CN_ANY}个第年]))"
     rf"(?:(?(yp){P.SP})(?P<md>{_month_day()})|(?(yp){P.SP}(?:{_YEAR_SUFFIX})|(?!)))?"
     r"(?(yp)|(?(md)|(?!)))"
