@@ -195,3 +195,18 @@ def test_years_spaces_and_clock_times(text: str, surface: str, value: str) -> No
 def test_two_digit_numbers_before_年_are_not_years_without_context(text: str, rows) -> None:
     df = extract(text, "2026-06-17", detect=False)
     assert list(zip(df["text"], df["value"], strict=True)) == rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新增就业岗位占全年目标的近1/3。",  # a fraction, not January 3rd
+        "我讲三点意见。第一点，要稳增长。",  # points of a speech, not 3 o'clock
+        "改革要快一点，步子要稳一点。",  # "a little"
+        "神舟十八号飞船",  # a name with 号
+        "三四年后再说",  # a vague count, not the year 1934
+    ],
+)
+def test_numbers_that_are_not_times(text: str) -> None:
+    df = extract(text, "2026-06-17", detect=False)
+    assert [v for v in df["value"] if v and v[0] != "P"] == []

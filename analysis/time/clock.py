@@ -105,7 +105,7 @@ def valid_clock(
     return (
         h.isdigit()
         or (b != "" and b in "在到至于从晨天日号午夜")
-        or (a != "" and a in "多整前后左以开起半，,。")
+        or (a != "" and a in "多整前后左开起半")
     )
 
 

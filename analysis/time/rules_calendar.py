@@ -316,6 +316,13 @@ NUMERIC = (
 def _valid_numeric(m: re.Match[str], norm: str) -> bool:
     g = m.groupdict()
     after, before = norm[m.end() : m.end() + 1], norm[max(0, m.start() - 1) : m.start()]
+    if g["m4"] and not m.group().endswith(("号", "日")):
+        # 1/3 is more often a fraction (近1/3, 占1/3的) than a date
+        after2 = norm[m.end() : m.end() + 2]
+        if (before and before in "第比近约超逾达占的上下为是") or after2.startswith(
+            ("的", "以", "左右", "多", "强", "%")
+        ):
+            return False
     return not ((g["m4"] or g["m5"]) and (after == "%" or before in ("第", "比")))
 
 
