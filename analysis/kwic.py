@@ -48,10 +48,11 @@ def documents_of(source: Any) -> list[Any]:
 
 
 def iter_sentences(source: Any) -> Iterator[tuple[str, int, Any]]:
-    """(doc id, article index, Sentence) of every sentence, in reading order."""
+    """(doc id, article index, Sentence) of every headline unit (title -1, subtitle -2) and
+    sentence, in reading order, as in the token table."""
     for doc in documents_of(source):
         for art in doc.articles:
-            for sent in art.sentences:
+            for sent in [*getattr(art, "headlines", []), *art.sentences]:
                 yield doc.doc_id, art.index, sent
 
 

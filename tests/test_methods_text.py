@@ -59,8 +59,8 @@ def test_kwic_sorts_by_left_and_right_context(report) -> None:
 
 def test_kwic_phrase_and_regex(report) -> None:
     phrase = kwic(report, "东西部 协作", mode="phrase")
-    assert phrase["match"].tolist() == ["东西部协作"] * 3
-    assert phrase["sentence"].tolist() == [0, 5, 6]
+    assert phrase["match"].tolist() == ["东西部协作"] * 4
+    assert phrase["sentence"].tolist() == [-1, 0, 5, 6]  # the title (-1) first
     regex = kwic(report, "(产业|劳务)协作", mode="regex", window=3, window_unit="tokens")
     assert regex[["left", "match", "right"]].values.tolist() == [
         ["", "产业协作", "带动当地群众"],
@@ -169,27 +169,29 @@ def test_scores_per_document(corpus) -> None:
     scores = score_dictionary(corpus, DATA / "instruments.csv")
     counts = scores.counts.set_index(["doc", "category"])["count"].to_dict()
     assert counts == {
-        # 资金 + 资金投入; 机制 ×2 + 制度; no 生态; 东西部协作 ×3, 协作 ×3, 产业协作, 劳务协作
-        ("cooperation_report", "supply"): 2, ("cooperation_report", "environment"): 3,
-        ("cooperation_report", "ecology"): 0, ("cooperation_report", "cooperation"): 8,
-        # 专项资金 (glob) + 资金投入; 机制 + 制度; 生态保护 ×2 (phrase) + 生态 ×2; 协作
-        ("ecology_notice", "supply"): 2, ("ecology_notice", "environment"): 2,
-        ("ecology_notice", "ecology"): 4, ("ecology_notice", "cooperation"): 1,
+        # 资金 + 资金投入; 机制 ×2 + 制度; no 生态; 东西部协作 ×4 (one in the title), 协作 ×3,
+        # 产业协作, 劳务协作
+        ("cooperation_report.txt", "supply"): 2, ("cooperation_report.txt", "environment"): 3,
+        ("cooperation_report.txt", "ecology"): 0, ("cooperation_report.txt", "cooperation"): 9,
+        # 专项资金 (glob) + 资金投入; 机制 + 制度; 生态保护 ×3 (phrase; one in the title)
+        # + 生态 ×2; 协作
+        ("ecology_notice.txt", "supply"): 2, ("ecology_notice.txt", "environment"): 2,
+        ("ecology_notice.txt", "ecology"): 5, ("ecology_notice.txt", "cooperation"): 1,
     }  # fmt: skip
     first = scores.counts.iloc[0]
-    assert first["tokens"] == 63 and first["per_1k"] == round(2 / 63 * 1000, 4)
-    assert scores.counts["count"].sum() == len(scores.hits) == 22
+    assert first["tokens"] == 67 and first["per_1k"] == round(2 / 67 * 1000, 4)  # title too
+    assert scores.counts["count"].sum() == len(scores.hits) == 24
     ecology = scores.hits[scores.hits["category"] == "ecology"]
-    assert ecology["matched"].tolist() == ["生态", "生态", "生态保护", "生态保护"]
+    assert ecology["matched"].tolist() == ["生态保护", "生态", "生态", "生态保护", "生态保护"]
     doc = corpus[1]
-    for row in scores.hits[scores.hits["doc"] == "ecology_notice"].itertuples():
+    for row in scores.hits[scores.hits["doc"] == "ecology_notice.txt"].itertuples():
         assert doc.raw[row.raw_start : row.raw_end] == row.matched
 
 
 def test_scores_per_section_and_period_add_up(corpus, report) -> None:
     sections = score_dictionary(report, DATA / "instruments.yaml", by="section")
     coop = sections.counts[sections.counts["category"] == "cooperation"]
-    assert coop["count"].tolist() == [3, 2, 1, 2]  # lead, （一）, （二）, （三）
+    assert coop["count"].tolist() == [4, 2, 1, 2]  # lead (with the title), （一）, （二）, （三）
     assert sections.wide("count").shape == (4, 3 + 4)
     tokens = analysis.token_table(corpus).assign(doc_date="2024-09-12")
     periods = score_dictionary(tokens, DATA / "instruments.csv", by="period")
@@ -197,15 +199,16 @@ def test_scores_per_section_and_period_add_up(corpus, report) -> None:
     assert periods.counts.set_index("category")["count"].to_dict() == {
         "supply": 4,
         "environment": 5,
-        "ecology": 4,
-        "cooperation": 9,
+        "ecology": 5,
+        "cooperation": 10,
     }
 
 
 def test_hits_in_context(report) -> None:
     scores = score_dictionary(report, DATA / "instruments.csv")
     lines = hits_in_context(scores.hits, report, window=4)
-    first = lines.iloc[0]
+    title, first = lines.iloc[0], lines.iloc[1]
+    assert (title["left"], title["matched"], title["right"]) == ("", "东西部协作", "结出新硕")
     assert (first["left"], first["matched"], first["right"]) == (
         "持续深化",
         "东西部协作",

@@ -11,6 +11,7 @@ import analysis
 from analysis import timeline
 from analysis.cleaning import clean
 from analysis.corpus import analyse_corpus
+from analysis.dating import find_reference_date
 from analysis.reading import decode_bytes
 from tests.conftest import sentence_table
 
@@ -33,11 +34,9 @@ def test_reduplicated_verbs_are_flagged_not_deleted() -> None:
 
 
 def test_a_target_year_is_not_the_publication_year() -> None:
-    date, how = timeline.detect_reference_date(
-        "（新华社北京6月17日电）2025年3月启动，到2030年12月底完成。"
-    )
-    assert date == dt.date(2025, 6, 17)
-    assert "2025" in how
+    found = find_reference_date("（新华社北京6月17日电）2025年3月启动，到2030年12月底完成。")
+    assert (found.date, found.method) == (dt.date(2025, 6, 17), "latest_explicit")
+    assert "year 2025" in found.note
 
 
 def test_big5_is_not_mistaken_for_gb18030() -> None:

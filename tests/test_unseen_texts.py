@@ -146,6 +146,6 @@ def test_undated_page_gets_its_year_from_the_text() -> None:
     doc = analysis.load(DATA / "other_online_dateline.txt")
     events = timeline.build_timeline(doc.sentences, doc.date)
     dates = dict(zip(events.expression, events.date, strict=False))
-    assert dates["7月10日"] == "2024-07-10"
+    assert dates["7月10日以来"] == "2024-07-10/2024-07-12"  # since the 10th, to the dateline
     # after 比去年同期 (a comparison base) the story is still in 2024
     assert dates["7月13日至15日"] == "2024-07-13/2024-07-15"

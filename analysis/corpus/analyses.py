@@ -45,9 +45,9 @@ def _timeline(doc: Any) -> pd.DataFrame:
 
 
 def _quantities(doc: Any) -> pd.DataFrame:
-    from analysis.quantities import indicator_table
+    from analysis.quantities import indicator_table, section_headings
 
-    return doc.locate(indicator_table(doc.sentences, doc.date))
+    return doc.locate(indicator_table(doc.sentences, doc.date, headings=section_headings(doc)))
 
 
 def _summary(doc: Any) -> pd.DataFrame:

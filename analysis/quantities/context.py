@@ -1,0 +1,238 @@
+"""Whose figure, about when, and how meant (stage: analyse): ``subject``, ``refers_to`` and
+``modality`` of every quantity of a sentence table, in ``indicator_table``.
+
+- ``subject``: the place, organisation or person nearest before the number in its clause
+  (宁夏9个贫困县 → 宁夏), else the sentence's first one before it; empty when the text names none.
+- ``refers_to``: the time the figure is about: the nearest time expression before it in its
+  sentence (a comparison base 比1980年 is skipped), else the year of the section heading that
+  dates the paragraph (一、2016年工作回顾), else the document's year.
+- ``modality``: actual unless a cue of ``modality.tsv`` says target / plan / forecast /
+  comparison_base (预期目标, 计划, 预计, 比2015年的…).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+import pandas as pd
+
+from analysis import timeline
+from analysis.document import LOCATION_COLUMNS
+from analysis.quantities import vocab
+from analysis.quantities.candidates import compact
+from analysis.quantities.extractor import COLUMNS, extract_records
+from analysis.quantities.indicators import tokens
+from analysis.tokens import in_dictionary, read_userdict
+
+INDICATOR_COLUMNS = [
+    *LOCATION_COLUMNS,
+    *[c for c in COLUMNS if c != "sentence"],
+    "year",
+    "refers_to",
+    "subject",
+    "modality",
+    "human",
+    "sentence_text",
+]
+_ACTORS = {"ns", "nt", "nr", "nrfg", "nsf"}
+_BASE_BEFORE = re.compile(r"(?:比|较|同比|相比|与)$")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[部章节])"
+)
+_NO_SUBJECT = "no subject found"
+_LOCATIVE = {"在", "于", "赴", "到", "从", "向"}
+_WINDOW = 120  # characters before a number that subject and modality cues are looked for in
+
+
+def _times(text: str, reference_date: Any) -> list[tuple[int, str]]:
+    """``(start, value)`` of the sentence's point-in-time expressions with a year."""
+    out = []
+    try:
+        rows = timeline.extract_records(text, reference_date)
+    except Exception:
+        return out
+    for row in rows:
+        value = str(row.get("value") or "")
+        is_year = row.get("kind") == "point" and re.match(r"[12]\d{3}(?!\d)", value)
+        base = row.get("role") == "comparison_base" or _BASE_BEFORE.search(
+            text[: int(row["start"])]
+        )
+        if is_year and not base:
+            out.append((int(row["start"]), value))
+    return out
+
+
+def _time_before(times: list[tuple[int, str]], start: int, text: str) -> str | None:
+    """The last time expression before ``start``, else one later in the same clause."""
+    before = [v for s, v in times if s < start]
+    if before:
+        return before[-1]
+    clause_end = min(
+        [i for i in (text.find(ch, start) for ch in "，,；;。") if i >= 0] or [len(text)]
+    )
+    later = [v for s, v in times if start <= s < clause_end]
+    return later[0] if later else None
+
+
+def heading_year(text: str) -> str | None:
+    """The year a heading dates its section by: 一、2016年工作回顾 → 2016; other text → None."""
+    t = text.strip()
+    if len(t) > 40 or t[-1:] in "。！？；" or not (_HEADING.match(t) or len(t) <= 20):
+        return None
+    m = re.search(r"(?<!\d)([12]\d{3})年", compact(t).text)
+    return m.group(1) if m else None
+
+
+def subject(norm: str, start: int) -> tuple[str | None, str]:
+    """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note."""
+    clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;：:") + 1
+    every = tokens(norm, max(0, start - _WINDOW), start)
+    toks = [t for i, t in enumerate(every) if _actor(every, i) and not _locative(every, i)]
+    near = [t for t in toks if t.start >= clause_start]
+    if near:
+        return near[-1].text, ""
+    if toks:
+        return toks[0].text, ""
+    return None, _NO_SUBJECT
+
+
+def _actor(toks: list, i: int) -> bool:
+    """A place, organisation or person of the dictionary (not a guess of jieba's HMM: 吉瓦);
+    a "person" right before a noun is a noun's modifier (夏粮播种面积, 玉米播种面积)."""
+    t = toks[i]
+    if t.pos not in _ACTORS or len(t.text) < 2 or not in_dictionary(t.text):
+        return False
+    following = toks[i + 1] if i + 1 < len(toks) else None
+    if t.text in _user_words():  # the project's dictionary names it: a real name (习近平同志)
+        return True
+    return not (t.pos == "nr" and following is not None and following.pos in ("n", "vn", "j"))
+
+
+@functools.cache
+def _user_words() -> frozenset[str]:
+    return frozenset(word for word, _, _ in read_userdict())
+
+
+def _locative(toks: list, i: int) -> bool:
+    """在福建工作期间就5次出席: a place after 在/于 that a predicate separates from the number
+    is where something happened, not whose figure it is (在宁夏隆德等5个县 stays 宁夏's)."""
+    if i == 0 or toks[i - 1].text not in _LOCATIVE:
+        return False
+    return any(t.pos not in _ACTORS and t.text not in "等的、和及" for t in toks[i + 1 :])
+
+
+@functools.cache
+def _cues() -> tuple[dict[str, str], dict[str, str], re.Pattern[str] | None]:
+    sentence, clause, adjacent = {}, {}, []
+    for word, (modality, scope) in vocab.modality_cues().items():
+        if scope == "sentence":
+            sentence[word] = modality
+        elif scope == "clause":
+            clause[word] = modality
+        else:
+            adjacent.append(word)
+    words = "|".join(sorted(adjacent, key=len, reverse=True))
+    near = re.compile(rf"(?:{words})(?:[^，。；！？]{{0,12}}?的)?$") if words else None
+    return sentence, clause, near
+
+
+def modality(norm: str, start: int) -> str:
+    """actual / target / plan / forecast / comparison_base of the figure at ``start``.
+
+    The nearest cue before the number wins; a one-character cue (将, 拟) counts only as a word
+    of its own (将近 is a qualifier, not a plan).
+    """
+    sentence, clause, near = _cues()
+    if near is not None and near.search(norm[max(0, start - 16) : start]):
+        return "comparison_base"
+    floor = max(0, start - _WINDOW)
+    clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;") + 1
+    words = None
+    best, where = "actual", -1
+    cues = sorted([*sentence.items(), *clause.items()], key=lambda c: len(c[0]) == 1)
+    for cue, found in cues:  # word cues first: 预计…将达到 is a forecast
+        at = norm.rfind(cue, floor, start)
+        if at < 0 or at <= where or (cue in clause and cue not in sentence and at < clause_start):
+            continue
+        if len(cue) == 1:
+            words = words or {t.start for t in tokens(norm, floor, start) if len(t.text) == 1}
+            if at not in words or (where >= clause_start and best != "actual"):
+                continue  # 预计…将达到: the word cue of the clause wins over 将
+        best, where = found, at
+    return best
+
+
+def _rows_of(rec: dict[str, Any], reference_date: Any, fallback: str | None) -> list[dict]:
+    text = rec.get("text")
+    if not isinstance(text, str) or not text:
+        return []
+    found = extract_records(text)
+    if not found:
+        return []
+    times = _times(text, reference_date)
+    norm = compact(text)
+    rows = []
+    for q in found:
+        at = norm.index(int(q["start"]))
+        row = {k: rec.get(k) for k in LOCATION_COLUMNS}
+        row |= {k: q[k] for k in COLUMNS if k != "sentence"}
+        stated = _time_before(times, int(q["start"]), text)
+        row["year"] = int(stated[:4]) if stated else None  # a year the sentence states
+        row["refers_to"] = stated or fallback
+        row["subject"], note = subject(norm.text, at)
+        row["modality"] = modality(norm.text, at)
+        row["review"] = "; ".join(x for x in (q["review"], note) if x)
+        row["human"] = q["text"]
+        row["sentence_text"] = text
+        rows.append(row)
+    return rows
+
+
+def section_headings(doc: Any) -> dict[tuple[Any, Any, Any], str]:
+    """``(doc, article, section) → heading`` of a loaded Document (一、2014年工作回顾)."""
+    return {
+        (doc.doc_id, a.index, s.index): s.label for a in doc.articles for s in a.sections if s.label
+    }
+
+
+def indicator_table(
+    sentences: pd.DataFrame,
+    reference_date: Any = None,
+    *,
+    headings: dict[tuple[Any, Any, Any], str] | None = None,
+) -> pd.DataFrame:
+    """Quantities of every sentence of the loader's sentence table, with their context.
+
+    Adds ``year`` (a year the sentence states) and ``refers_to`` (the time the figure is
+    about: the sentence's time, else the year of its section heading from ``headings``
+    (``section_headings(doc)``) or of a heading-like line, else the reference date's year),
+    ``subject``, ``modality``, ``human`` (the figure as written: 超万元 stays 超万元) and
+    ``sentence_text``; ``review`` also says when no subject was found.
+    """
+    rows: list[dict] = []
+    doc_year = _year_of(reference_date)
+    current: tuple[Any, Any] | None = None
+    section_year: str | None = None
+    for rec in sentences.to_dict("records"):
+        key = (rec.get("doc"), rec.get("article"))
+        if key != current:
+            current, section_year = key, None
+        text = rec.get("text")
+        label = (headings or {}).get((rec.get("doc"), rec.get("article"), rec.get("section")))
+        year = heading_year(label) if label else None
+        year = year or (heading_year(text) if isinstance(text, str) else None)
+        section_year = year or (section_year if not label else None)
+        rows += _rows_of(rec, reference_date, section_year or doc_year)
+    table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    for col in ("qualifier", "year", "subject", "refers_to", "direction", "dimension"):
+        table[col] = pd.Series([r[col] for r in rows], dtype=object, index=table.index)
+    return table
+
+
+def _year_of(reference_date: Any) -> str | None:
+    if reference_date is None:
+        return None
+    text = str(reference_date)
+    return text[:4] if re.match(r"[12]\d{3}", text) else None

@@ -1,0 +1,248 @@
+"""``extract``: the quantities of one string, one row each (stage: analyse).
+
+Candidates (``candidates``) are checked against the time expressions (a duration is the
+timeline's, never a quantity), quoted names, units that need a cue (度, 级, 分), and numerals
+glued inside a longer word (六盘山, 一成不变); indicators are filled in per sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import timeline
+from analysis.quantities import indicators, patterns, vocab
+from analysis.quantities.candidates import Compact, Quantity, compact, general, special
+from analysis.quantities.categories import categorize
+from analysis.sentences import sentence_index, split_sentences
+
+COLUMNS = [
+    "text",
+    "start",
+    "end",
+    "value",
+    "unit",
+    "qualifier",
+    "indicator",
+    "category",
+    "sentence",
+    "value_max",
+    "direction",
+    "dimension",
+    "review",
+]
+
+
+class _Spans:
+    """Sorted, non-overlapping taken spans with a logarithmic overlap test."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for s, e in sorted(spans or []):
+            self.add(s, e, merge=True)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.ends, s + 1)  # first span ending after s
+        return i < len(self.starts) and self.starts[i] < e
+
+    def add(self, s: int, e: int, merge: bool = False) -> None:
+        i = bisect.bisect_left(self.starts, s)
+        if merge and i and self.ends[i - 1] >= s:
+            self.ends[i - 1] = max(self.ends[i - 1], e)
+            return
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
+@functools.lru_cache(maxsize=8)
+def _timeline_spans(text: str) -> tuple[tuple[int, int], ...]:
+    try:
+        rows = timeline.extract_records(text, None)
+    except Exception:
+        return ()
+    return tuple((int(r["start"]), int(r["end"])) for r in rows)
+
+
+def time_spans(text: str, c: Compact | None = None) -> list[tuple[int, int]]:
+    """Spans (text offsets) of time expressions: the timeline's plus bare durations (6个月)."""
+    c = c or compact(text)
+    spans = {c.span(m.start(), m.end()) for m in patterns.time_fallback().finditer(c.text)}
+    spans.update(_timeline_spans(text))
+    return sorted(spans)
+
+
+def _clause(norm: str, start: int, end: int) -> tuple[int, int]:
+    a = start
+    while a > 0 and not patterns.CLAUSE_BREAK.match(norm[a - 1]) and start - a < 80:
+        a -= 1
+    b = end
+    while b < len(norm) and not patterns.CLAUSE_BREAK.match(norm[b]) and b - end < 80:
+        b += 1
+    return a, b
+
+
+def _unit_allowed(norm: str, q: Quantity) -> bool:
+    """Units that need a context: 十块 (clause end), 4.5级地震 / 气温5度 / 得98分 (a cue)."""
+    row = vocab.units().get(q.unit_word)
+    if row is None or row.context in ("any", "prefix"):
+        return True
+    if not _context_holds(norm, q, row) and q.unit_word in vocab.classifiers():
+        q.unit, q.dimension = q.unit_word, None  # 3块金牌: the measure word, not money
+        return True
+    return _context_holds(norm, q, row)
+
+
+def _context_holds(norm: str, q: Quantity, row: vocab.Unit) -> bool:
+    if row.context == "age_suffix":  # 十个月大的时候, 三周大了; not 为期6天大桥
+        return (
+            q.end == len(norm)
+            or norm[q.end] in "的了时"
+            or bool(patterns.CLAUSE_BREAK.match(norm[q.end]))
+        )
+    c0, c1 = _clause(norm, q.start, q.end)
+    if row.context == "clause_end":
+        rest = norm[q.end : c1]
+        return rest in ("", "钱") or rest.startswith(("钱", "毛"))
+    for cue in vocab.unit_cues():
+        if cue["unit"] != q.unit_word:
+            continue
+        before = cue["side"] == "before" and cue["cue"] in norm[c0 : q.unit_start]
+        if before or (cue["side"] == "after" and cue["cue"] in norm[q.end : q.end + 6]):
+            q.dimension, q.cue = cue["dimension"], cue["cue"]
+            return True
+    return False
+
+
+def _resolve(text: str, c: Compact, cache: dict) -> list[Quantity]:
+    norm = c.text
+    found = special(norm)
+    found += [q for m in patterns.quantity().finditer(norm) if (q := general(norm, m))]
+    bare = list(patterns.quantity(with_unit=False).finditer(norm))
+    if not found and not any(general(norm, m, bare=True) for m in bare):
+        return []  # nothing to check against time expressions: the timeline is not run
+    blocked = _Spans(
+        [(c.index(s), c.index(e - 1) + 1) for s, e in time_spans(text, c)]
+        + [(m.start(), m.end()) for m in patterns.QUOTED.finditer(norm)]
+    )
+    taken = _Spans()
+    accepted: list[Quantity] = []
+    for q in sorted(found, key=lambda q: (q.pass_, q.start, -q.end)):
+        if q.dimension != "age" and blocked.overlaps(q.start, q.end):
+            continue
+        if taken.overlaps(q.start, q.end) or not _unit_allowed(norm, q):
+            continue
+        accepted.append(q)
+        taken.add(q.start, q.end)
+    for m in bare:
+        if not taken.overlaps(m.start(), m.end()) and not blocked.overlaps(m.start(), m.end()):
+            q = general(norm, m, bare=True)
+            if q is not None and not taken.overlaps(q.start, q.end):
+                accepted.append(q)
+                taken.add(q.start, q.end)
+    accepted.sort(key=lambda q: q.start)
+    return _merge_bounds(norm, indicators.drop_word_internal(norm, accepted, cache))
+
+
+_LOWER = {"more_than", "at_least"}
+_UPPER = {"less_than", "up_to"}
+_JOIN = {"", "并", "且", "并且", "而", "同时", "的同时", "，", ","}
+
+
+def _merge_bounds(norm: str, qs: list[Quantity]) -> list[Quantity]:
+    """大于10小于20 → one row 10–20; 最多100最少20个 → 20–100 (two bounds of one range)."""
+    out: list[Quantity] = []
+    for q in qs:
+        p = out[-1] if out else None
+        if (
+            p is not None
+            and p.value_max is None
+            and q.value_max is None
+            and {p.qualifier, q.qualifier} & _LOWER
+            and {p.qualifier, q.qualifier} & _UPPER
+            and norm[p.end : q.start] in _JOIN
+            and (not p.unit or not q.unit or p.unit == q.unit)
+        ):
+            lo, hi = (p, q) if p.qualifier in _LOWER else (q, p)
+            p.value, p.value_max, p.qualifier = lo.value, hi.value, lo.qualifier
+            p.end, p.unit = q.end, p.unit or q.unit
+            p.unit_start, p.unit_end = q.unit_start, q.unit_end
+            p.unit_word, p.dimension = q.unit_word or p.unit_word, q.dimension or p.dimension
+            continue
+        out.append(q)
+    return out
+
+
+def extract_records(text: str) -> list[dict[str, Any]]:
+    """``extract`` as plain rows (dicts keyed by ``COLUMNS``), without building a DataFrame."""
+    if not isinstance(text, str) or not text:
+        return []
+    c = compact(text)
+    cache: dict = {}  # sentence span → tokens, shared by the word check and the indicators
+    qs = _resolve(text, c, cache)
+    if not qs:
+        return []
+    spans = split_sentences(c.text) or [(0, len(c.text))]
+    by_sentence: dict[int, list[Quantity]] = {}
+    for q in qs:
+        by_sentence.setdefault(max(sentence_index(spans, q.start), 0), []).append(q)
+    rows = []
+    for si, group in sorted(by_sentence.items()):
+        s0, s1 = spans[si]
+        s0, s1 = min(s0, group[0].start), max(s1, group[-1].end)
+        indicators.fill(c.text, c.orig, group, (s0, s1), cache)
+        for q in group:
+            start, end = c.span(q.start, q.end)
+            rows.append(
+                {
+                    "text": text[start:end],
+                    "start": start,
+                    "end": end,
+                    "value": float(q.value),
+                    "unit": q.unit,
+                    "qualifier": q.qualifier,
+                    "indicator": q.indicator,
+                    "category": categorize(q.indicator, q.unit, q.dimension),
+                    "sentence": si,
+                    "value_max": float(q.value_max) if q.value_max is not None else float("nan"),
+                    "direction": q.direction,
+                    "dimension": q.dimension,
+                    "review": q.review,
+                }
+            )
+    return rows
+
+
+_DTYPES = {"start": "int64", "end": "int64", "sentence": "int64"}
+_DTYPES |= {"value": "float64", "value_max": "float64"}
+
+
+def extract(text: str) -> pd.DataFrame:
+    """Quantities of ``text``, one row each, sorted by start, never overlapping.
+
+    ``value`` is in base units (亿/万 folded in) with its sign as written (负3.9% → -3.9);
+    ``unit`` the unit or measure word; ``qualifier`` about / nearly / more_than / less_than /
+    up_to / at_least / several; ``direction`` up or down where the text says 增长/下降;
+    ``indicator`` what is measured; ``review`` why a human should look (empty when supported).
+
+    >>> extract("累计投入援助资金76.8亿元")[["text", "value", "unit", "indicator"]].values.tolist()
+    [['76.8亿元', 7680000000.0, '元', '援助资金']]
+    """
+    rows = extract_records(text)
+    if not rows:
+        return _empty().copy()  # most paragraphs have no quantity: no DataFrame built for them
+    data = {}
+    for name in COLUMNS:  # object columns stay object: a missing qualifier is None, not NaN
+        column = np.empty(len(rows), dtype=_DTYPES.get(name, object))
+        column[:] = [r[name] for r in rows]
+        data[name] = pd.Series(column, dtype=column.dtype, copy=False)
+    return pd.DataFrame(data, columns=COLUMNS)
+
+
+@functools.cache
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=_DTYPES.get(c, object)) for c in COLUMNS})

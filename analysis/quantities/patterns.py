@@ -1,0 +1,178 @@
+"""How a quantity is put together (stage: analyse): the regexes of the extractor, built from
+the language tables (units, classifiers, qualifiers, numerals) rather than spelled out here.
+
+Every numeral run starts with a look-behind that refuses a start inside another numeral
+(``(?<![一二…])``), so the engine tries each run once: extraction is linear in the input
+(``"一" * 100_000`` is one failed attempt, not 100,000 rescans of the rest of the run).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from analysis.lang import qualifiers
+from analysis.lang.numbers import numeral_chars
+from analysis.lang.tables import alternation
+from analysis.quantities import vocab
+
+# Latin magnitude letters of informal money (15k, 30w) and 个亿 (两个亿); values in _LATIN_MAG.
+LATIN_MAG = {"k": 1000, "K": 1000, "w": 10_000, "W": 10_000}
+SEPARATORS = r"—{1,2}|--?|[–~至到]"
+
+
+@functools.cache
+def cn_chars() -> str:
+    """Plain and formal numeral characters (digits, magnitudes, 廿) plus 几."""
+    return "".join(numeral_chars()) + "几"
+
+
+def _magnitude(ch: str) -> str:
+    """A magnitude character that is not the first character of a unit: 千 before 瓦 is the
+    SI prefix of 千瓦 (1.2亿千瓦时), 百 before 分点 belongs to 百分点 (0.5百分点)."""
+    rests = sorted({w[1:] for w in vocab.units() if len(w) > 1 and w[0] == ch}, key=len)[::-1]
+    return f"{ch}(?!{'|'.join(map(re.escape, rests))})" if rests else ch
+
+
+@functools.cache
+def number() -> str:
+    """One numeral: Arabic (1,600 / 82，225.00 / 2.5万 / 15k) or Chinese (一千二百 / 十几)."""
+    cn = re.escape(cn_chars())
+    mags = "|".join(_magnitude(ch) for ch in "十百千万亿")
+    digits = re.escape("".join(c for c, (_, k) in numeral_chars().items() if k == "digit"))
+    plain = re.escape("".join(c for c in cn_chars() if c not in "十百千万亿"))
+    cn_body = f"(?:[{plain}]|{mags})+(?:点[{digits}]+)?"
+    # digit groups: ASCII commas always; a full-width comma (also a clause break) only before
+    # decimals, in two or more groups, or where no unit follows (82，225.00元; not $20，300美圆)
+    wide = r"\d{1,3}(?:，\d{3}){2,}(?!\d)|\d{1,3}，\d{3}(?=\.\d)|\d{1,3}，\d{3}(?![\d\w%])"
+    arabic = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|{wide}|\d+)(?:\.\d+)?"
+    mags = f"(?:{mags})+"
+    latin = "[" + "".join(LATIN_MAG) + "](?![A-Za-z])"
+    return (
+        rf"(?:(?<![A-Za-z0-9.]){arabic}(?:亿\d{{1,4}}(?:\.\d+)?万|{mags}|{latin})?"
+        rf"|(?<![{cn}]){cn_body})"
+    )
+
+
+@functools.cache
+def unit_alternation(contexts: tuple[str, ...] = ("any", "clause_end", "after_cue")) -> str:
+    """Units (of the given contexts) and classifiers, longest first."""
+    words = [w for w, u in vocab.units().items() if u.context in contexts]
+    words += list(vocab.classifiers())
+    return alternation(words)
+
+
+@functools.cache
+def quantity(with_unit: bool = True) -> re.Pattern[str]:
+    """Number (or range) + unit, with qualifiers before, inside and after.
+
+    ``with_unit=False``: the same without the unit (超过300, 500多亿, 一千到一千五百); the
+    extractor keeps such a number only with a qualifier, a magnitude or a range.
+
+    Groups: pre, neg, n1, m1 (多/余/来/几), t1 (a magnitude after 多: 500多亿), u1 (unit of
+    the first number of a range), sep, n2, m2, t2, unit, half (一吨半), tenth (六成三), post.
+    The range's second unit must equal the first (``(?(u1)(?P=u1)|…)``), so 增长15%至1928.7亿元
+    is a rate and a level, not a range.
+    """
+    num = number()
+    units = unit_alternation(("any", "clause_end", "after_cue", "age_suffix"))
+    pre = qualifiers.pattern("before", "quantity", "pre")
+    more = qualifiers.pattern("after", "quantity")
+    post = qualifiers.pattern("after_unit", "quantity", "post")
+    digit = "".join(c for c, (_, k) in numeral_chars().items() if k == "digit")
+    mag_tail = r"(?:个亿|[万亿])*"
+    unit = rf"(?P<unit>(?(u1)(?P=u1)|(?:{units})))" if with_unit else ""
+    return re.compile(
+        rf"(?:{pre}(?:有|达|达到|了|为|是)?)?"
+        rf"(?P<neg>负|零下|(?<![\dA-Za-z.])-(?=\d))?"
+        rf"(?P<n1>{num})(?P<m1>{more})?(?P<t1>{mag_tail})"
+        rf"(?:(?P<u1>{units})?(?P<sep>{SEPARATORS})"
+        rf"(?P<n2>{num})(?P<m2>{more})?(?P<t2>{mag_tail}))?"
+        rf"{unit}"
+        rf"(?P<half>半(?![年月天日小个]))?"
+        rf"(?:(?<=成)(?P<tenth>[{digit}])(?![{re.escape(cn_chars())}\d]))?"
+        rf"(?:(?<=[元块圆])(?:(?P<jiao>[{digit}]|\d)[角毛])?(?:(?P<fen>[{digit}]|\d)分)?钱?)?"
+        rf"{post}?"
+    )
+
+
+@functools.cache
+def prefixed_currency() -> re.Pattern[str]:
+    """A currency sign before the number: $20, ￥300."""
+    signs = alternation([w for w, u in vocab.units().items() if u.context == "prefix"])
+    return re.compile(rf"(?P<sign>{signs})(?P<n1>{number()})")
+
+
+@functools.cache
+def fraction() -> re.Pattern[str]:
+    """三分之一 → a share; 百分之三十 → 30 %; 千分之五 → 5 ‰."""
+    num = number()
+    pre = qualifiers.pattern("before", "quantity", "pre")
+    return re.compile(rf"(?:{pre})?(?P<den>{num})分之(?P<n1>{num})")
+
+
+@functools.cache
+def between() -> re.Pattern[str]:
+    """20和30之间, 10000与20000间: a range written with 和/与 … 之间."""
+    num, units = number(), unit_alternation()
+    return re.compile(
+        rf"(?:位于|介于|在)?(?P<neg>-)?(?P<n1>{num})(?P<u1>{units})?[和与到至]"
+        rf"(?P<n2>{num})(?P<unit>{units})?之?间"
+    )
+
+
+@functools.cache
+def compared_to() -> re.Pattern[str]:
+    """比三十大, 比170低: a number as a bound of a comparison (more_than / less_than)."""
+    return re.compile(
+        rf"比(?P<n1>{number()})(?P<unit>{unit_alternation()})?(?P<cmp>[大高多长重小低少短轻])"
+    )
+
+
+@functools.cache
+def doubling() -> re.Pattern[str]:
+    """翻三番 (three doublings, ×8) and 翻番 / 翻一番 (×2)."""
+    cn = re.escape(cn_chars())
+    return re.compile(rf"翻了?(?P<n1>[{cn}]+|\d+)?(?P<unit>番)")
+
+
+@functools.cache
+def ratio() -> re.Pattern[str]:
+    """每生产七把吉他，就有一把 → 1/7 (also 每10人中就有3人)."""
+    num, units = number(), unit_alternation()
+    return re.compile(
+        rf"每(?P<verb>[^\d，。；！？,;!?\s]{{0,6}}?)(?P<a>{num})(?P<ua>{units})"
+        r"(?P<what>[^，。；！？,;!?]{0,10}?)[，,]?(?:就|便|即|则)?(?:有|是)"
+        rf"(?P<b>{num})(?P<ub>{units})?"
+    )
+
+
+@functools.cache
+def discount() -> re.Pattern[str]:
+    """九折, 75折, 7.5折, 三八折: a price as a share of the full price (九折 = 90 %)."""
+    cn = re.escape(cn_chars())
+    return re.compile(rf"(?<![{cn}\d.])(?P<n1>[{cn}]+|\d+(?:\.\d+)?)(?P<unit>折)(?!扣|叠|合|射|算)")
+
+
+#: short quoted stretches are names (“八七”计划, “千万工程”): no quantities inside
+QUOTED = re.compile(
+    r"“[^“”，。；！？]{1,10}”|「[^「」，。；！？]{1,10}」|\"[^\"，。；！？]{1,10}\""
+)
+CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n…]")
+
+
+@functools.cache
+def time_fallback() -> re.Pattern[str]:
+    """Years, dates and durations in any written form; quantities never overlap these spans."""
+    cn = re.escape(cn_chars())
+    digits = "〇零一二三四五六七八九两"
+    tn = rf"(?:(?<![\d.])\d+(?:\.\d+)?|(?<![{cn}])[{digits}十百千几]+)(?:[多余来])?"
+    return re.compile(
+        r"(?<!\d)\d{4}(?:—{1,2}|[–\-~至到])\d{4}年"
+        rf"|(?<![\d{digits}])(?:\d{{2,4}}|[{digits}]{{2,4}})年(?:\d{{1,2}}月(?:\d{{1,2}}[日号])?)?"
+        r"|(?<!\d)\d{1,2}月\d{1,2}[日号]"
+        rf"|(?<![{digits}十])[{digits}十]{{1,3}}月[{digits}十]{{1,3}}[日号]"
+        r"|(?<!\d)\d{1,2}分\d{1,2}秒(?:\d{1,3})?"
+        rf"|{tn}个?半?(?:周年|年代|年|个月|月|天|日|小时|钟头|分钟|秒|周|星期|世纪|季度|载)"
+        r"(?:以来|来|前|后|间|内)?"
+    )

@@ -1,0 +1,109 @@
+"""Find, resolve and combine time expressions (the engine behind ``analysis.timeline.extract``).
+
+1. every rule's regex runs once over the normalised text (linear: no pattern matches the empty
+   string, no per-candidate copies of the text);
+2. the longest non-overlapping candidates win (ties: the higher rule priority, then leftmost);
+3. each is resolved in reading order against the reference date and the running context;
+4. combinations: a day and its clock time become one expression (昨日上午9点), two points
+   joined by 至/到/— (or 和…之间) one range, adjacent durations one duration, 以前/以后 a mod,
+   以来 a range up to the reference date; comparison bases (比1980年) and deictics inside
+   quotations are marked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from analysis.chars import normalise
+from analysis.time import combine
+from analysis.time.rules import Env, Rule, TimeContext
+from analysis.time.rules_calendar import RULES as CALENDAR
+from analysis.time.rules_clock import RULES as CLOCK
+from analysis.time.rules_holidays import RULES as HOLIDAYS
+from analysis.time.rules_relative import RULES as RELATIVE
+from analysis.time.rules_span import RULES as SPAN
+from analysis.time.values import interval
+
+RULES: tuple[Rule, ...] = CALENDAR + HOLIDAYS + CLOCK + RELATIVE + SPAN
+_COMPILED = [
+    (rule, rule.compiled(), re.compile(f"[{re.escape(rule.needs)}]") if rule.needs else None)
+    for rule in RULES
+]
+_NAMES = [r.name for r in RULES]
+assert len(set(_NAMES)) == len(_NAMES), "time rule names must be unique"
+
+
+class _Cand:
+    __slots__ = ("end", "m", "rule", "start")
+
+    def __init__(self, start: int, end: int, rule: Rule, m: re.Match[str]) -> None:
+        self.start, self.end, self.rule, self.m = start, end, rule, m
+
+
+def candidates(norm: str) -> list[_Cand]:
+    """The longest non-overlapping matches of all rules, in text order."""
+    found: list[_Cand] = []
+    for rule, rx, needs in _COMPILED:
+        if needs is not None and needs.search(norm) is None:
+            continue  # a paragraph without 周/星期/礼拜 has no weekday
+        for m in rx.finditer(norm):
+            start = m.start(rule.start_group) if rule.start_group else m.start()
+            if m.end() <= start:
+                continue
+            if rule.valid is not None and not rule.valid(m, norm):
+                continue
+            found.append(_Cand(start, m.end(), rule, m))
+    found.sort(key=lambda c: (c.start - c.end, -c.rule.priority, c.start))
+    taken = bytearray(len(norm) + 1)
+    chosen = []
+    for c in found:
+        if taken.find(1, c.start, c.end) < 0:
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+            chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _update_context(ctx: TimeContext, row: dict[str, Any], pos: int) -> None:
+    """A resolved point becomes the context for later bare dates (6月, 17日, 当年)."""
+    v = row["value"]
+    if row["kind"] != "point" or not v or row["granularity"] == "vague" or v[0] in "TXP":
+        return
+    m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", v)
+    if not m:
+        return
+    ctx.year = int(m.group(1))
+    ctx.month = int(m.group(2)) if m.group(2) else None
+    ctx.day = int(m.group(3)) if m.group(3) else None
+    ctx.same_paragraph = True
+    ctx._pos = pos
+
+
+def extract_rows(text: str, ref: Any, ctx: TimeContext) -> list[dict[str, Any]]:
+    """Rows (dicts keyed by the timeline columns, without ``sentence``) for one text."""
+    ctx._pos = None
+    norm = normalise(text)
+    rows: list[dict[str, Any]] = []
+    for c in candidates(norm):
+        if ctx._pos is not None and "\n" in norm[ctx._pos : c.start]:
+            ctx.same_paragraph = False
+        env = Env(ref, ctx, norm, c.start, c.end)
+        row = c.rule.resolve(c.m, env)
+        row.update(text=text[c.start : c.end], start=c.start, end=c.end, rule=c.rule.name)
+        row["role"] = (
+            "comparison_base" if combine.is_comparison_base(norm, c.start, c.end) else None
+        )
+        rows.append(row)
+        if row["role"] is None:
+            _update_context(ctx, row, c.end)
+    if ctx._pos is not None and "\n" in norm[ctx._pos :]:
+        ctx.same_paragraph = False
+    rows = combine.combine(rows, norm, text, ref)
+    for r in rows:
+        r["interval_start"], r["interval_end"] = interval(r["value"])
+        if r["interval_start"] is None and r.get("range_value"):
+            r["interval_start"], r["interval_end"] = interval(r["range_value"])
+        for key in [k for k in r if k == "rule" or k.startswith("_")]:
+            del r[key]
+    return rows

@@ -1,0 +1,93 @@
+"""The quantities' language tables: every row's example runs through the extractor, and a
+malformed table names its file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.lang import qualifiers
+from analysis.lang.tables import TableError, parse_table
+from analysis.quantities import extract, indicator_table, vocab
+from tests.conftest import sentence_table
+
+UNITS = list(vocab.units().values())
+CLASSIFIERS = list(vocab.classifiers().values())
+QUANTITY_QUALIFIERS = [
+    q for q in qualifiers.qualifiers("quantity") if q.position != "edge" and q.scope != "time"
+]
+
+
+def _rows(text: str) -> list[dict]:
+    return extract(text).to_dict("records")
+
+
+@pytest.mark.parametrize("row", UNITS, ids=[u.word for u in UNITS])
+def test_every_unit_example_is_read_with_its_unit(row: vocab.Unit) -> None:
+    got = [(r["unit"], r["dimension"]) for r in _rows(row.example)]
+    assert (row.canonical, row.dimension) in got, (row.example, got)
+
+
+@pytest.mark.parametrize("row", CLASSIFIERS, ids=[c.word for c in CLASSIFIERS])
+def test_every_classifier_example_counts_with_it(row: vocab.Classifier) -> None:
+    if row.example.startswith("第"):  # 第一批, 第三轮: ordinals are never quantities
+        assert _rows(row.example) == []
+        return
+    assert row.word in [r["unit"] for r in _rows(row.example)], row.example
+
+
+@pytest.mark.parametrize("row", vocab.unit_cues(), ids=[c["example"] for c in vocab.unit_cues()])
+def test_every_unit_cue_example_gets_its_dimension(row: dict) -> None:
+    assert row["dimension"] in [r["dimension"] for r in _rows(row["example"])], row["example"]
+
+
+def test_a_cue_word_is_needed_for_ambiguous_units() -> None:
+    assert _rows("这是三级医院，比分落后") == []
+    assert _rows("3块金牌")[0]["unit"] == "块"  # a medal count, not money
+    assert _rows("花了十块")[0]["unit"] == "元"
+
+
+MODALITY = list(vocab.modality_cues().items())
+
+
+@pytest.mark.parametrize(("word", "row"), MODALITY, ids=[w for w, _ in MODALITY])
+def test_every_modality_example_gets_its_modality(word: str, row: tuple[str, str]) -> None:
+    from analysis.lang.tables import zh_table
+    from analysis.quantities.vocab import _MODALITY
+
+    example = next(r["example"] for r in zh_table("modality.tsv", _MODALITY) if r["word"] == word)
+    table = indicator_table(sentence_table(example))
+    assert row[0] in table.modality.tolist(), (example, table.modality.tolist())
+
+
+CUES = [(w, role) for role in ("up", "down") for w in sorted(vocab.cue_words(role))]
+
+
+@pytest.mark.parametrize(("word", "role"), CUES, ids=[w for w, _ in CUES])
+def test_direction_cues(word: str, role: str) -> None:
+    from analysis.lang.tables import zh_table
+    from analysis.quantities.vocab import _CUES
+
+    example = next(
+        r["example"]
+        for r in zh_table("indicator_cues.tsv", _CUES)
+        if r["word"] == word and r["role"] == role
+    )
+    assert role in [r["direction"] for r in _rows(example)], example
+
+
+@pytest.mark.parametrize(
+    "row", QUANTITY_QUALIFIERS, ids=[f"{q.word}-{q.position}" for q in QUANTITY_QUALIFIERS]
+)
+def test_every_quantity_qualifier_example(row: qualifiers.Qualifier) -> None:
+    got = [r["qualifier"] for r in _rows(row.example)]
+    if got:  # time examples (十余个小时, 3年左右) are the timeline's, not quantities
+        assert row.meaning in got, (row.example, got)
+
+
+def test_bad_table_row_names_file_and_line() -> None:
+    lines = ["word\tcanonical\tdimension\tcontext\texample", "元\t元\tmoney\tany\t5元"]
+    with pytest.raises(TableError, match=r"units.tsv:2: dimension 'money' not one of"):
+        parse_table(lines, vocab._UNITS, "units.tsv")
+    lines = ["word\tkind\tcount_noun\texample", "辆\tcount\t辆数\t5台车"]
+    with pytest.raises(TableError, match=r"classifiers.tsv:2: example lacks '辆'"):
+        parse_table(lines, vocab._CLASSIFIERS, "classifiers.tsv")
