@@ -7,6 +7,7 @@ files or a table of articles.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from analysis.timeline import detect_reference_date
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
-def load(path: str | Path) -> Document:
+def load(path: str | Path, *, reference_date: dt.date | str | None = None) -> Document:
     """Read, repair and structure one text file.
 
     >>> doc = load(SEED)  # doctest: +SKIP
@@ -27,11 +28,20 @@ def load(path: str | Path) -> Document:
     """
     path = Path(path)
     raw, encoding = read_text(path)
-    return document_from_text(raw, path=path, encoding=encoding)
+    return document_from_text(raw, path=path, encoding=encoding, reference_date=reference_date)
 
 
-def document_from_text(raw: str, *, path: str | Path = "<text>", encoding: str = "str") -> Document:
-    """Build a ``Document`` from an already decoded string (tests, notebooks, other sources)."""
+def document_from_text(
+    raw: str,
+    *,
+    path: str | Path = "<text>",
+    encoding: str = "str",
+    reference_date: dt.date | str | None = None,
+) -> Document:
+    """Build a ``Document`` from an already decoded string (tests, notebooks, other sources).
+
+    ``reference_date`` (ISO string or date) overrides the detected one (``date_method``
+    "given")."""
     if not raw.strip():
         raise TextFileError(f"{path}: the text is empty (no text to analyse)")
     mapped, log = cleaning.clean_rows(raw)
@@ -43,7 +53,12 @@ def document_from_text(raw: str, *, path: str | Path = "<text>", encoding: str =
     doc = Document(Path(path), raw, encoding, articles, log + rows)
     # The reference date for relative time expressions: the timeline's own detector, run on
     # the repaired page with its headings (datelines included).
-    doc.date, doc.date_method = detect_reference_date(doc.text)
+    if reference_date is not None:
+        given = reference_date if isinstance(reference_date, dt.date) else None
+        doc.date = given or dt.date.fromisoformat(str(reference_date))
+        doc.date_method = "given"
+    else:
+        doc.date, doc.date_method = detect_reference_date(doc.text)
     return doc
 
 
