@@ -279,7 +279,7 @@ def export_table(table: pd.DataFrame) -> pd.DataFrame:
         out["article"] = out["article"] + 1
     root = str(paths.PROJ_ROOT) + "/"
     for col in out.columns:
-        if out[col].dtype == object:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(
                 lambda v: (
                     (

@@ -118,21 +118,32 @@ def record(folder: Path, name: str, entry: dict) -> None:
         _write_both(folder, entries)
 
 
-def reconcile(folder: Path, *, prune: bool = False, notebooks: set[str] | None = None) -> dict:
+def reconcile(
+    folder: Path,
+    *,
+    prune: bool = False,
+    notebooks: set[str] | None = None,
+    since: float | None = None,
+) -> dict:
     """Make manifest, README and folder agree, from what is on disk.
 
-    Entries whose files are missing are dropped. With ``prune``, files no entry names (left
-    over from an earlier build) are deleted, as are stray temporary files and the entries of
-    notebooks not in ``notebooks`` (a notebook that was removed).
+    Entries whose files are missing are dropped, as are entries of notebooks not in
+    ``notebooks`` and entries whose files are all older than ``since`` (not written again by
+    the build that started then). With ``prune``, files no entry names are deleted (left over
+    from an earlier build, or temporary files of an interrupted save).
     """
+
+    def current(e: dict) -> bool:
+        files = [folder / f for f in e["files"]]
+        if not all(f.exists() for f in files):
+            return False
+        if notebooks is not None and e.get("notebook") not in notebooks:
+            return False
+        return since is None or any(f.stat().st_mtime >= since for f in files)
+
+    folder.mkdir(parents=True, exist_ok=True)
     with locked(folder):
-        entries = read_manifest(folder)
-        entries = {
-            name: e
-            for name, e in entries.items()
-            if all((folder / f).exists() for f in e["files"])
-            and (notebooks is None or e.get("notebook") in notebooks)
-        }
+        entries = {name: e for name, e in read_manifest(folder).items() if current(e)}
         if prune:
             keep = {f for e in entries.values() for f in e["files"]} | {MANIFEST, README}
             for f in folder.iterdir():

@@ -66,7 +66,12 @@ def default_output_dir(source: str | Path | None = None, corpus: str | Path | No
 
 def _stem(path: str | Path) -> str:
     """A folder name for an input: the file stem, or a glob/folder name made safe."""
-    p = Path(str(path).rstrip("/*"))
+    parts = []
+    for part in Path(str(path)).parts:  # a glob names its folder: archive/*.jsonl → archive
+        if any(ch in part for ch in "*?["):
+            break
+        parts.append(part)
+    p = Path(*parts) if parts else Path("input")
     stem = p.stem or p.name or "input"
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)
 
