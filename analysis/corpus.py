@@ -476,7 +476,9 @@ def _warm_worker() -> None:
 
 
 def _progress(enabled: bool) -> Any:
-    from tqdm.auto import tqdm
+    # The text bar, not the ipywidgets one: a notebook saved after a headless run shows a
+    # widget as "Error displaying widget: model not found", the text bar as its last line.
+    from tqdm.std import tqdm
 
     return tqdm(total=None, unit="doc", disable=not enabled, mininterval=1.0)
 

@@ -193,3 +193,20 @@ def test_any_numbered_notebook_is_built_in_order(tmp_path) -> None:
     for name in ["04_methods", "00_corpus", "10_more", "scratch", "1_x"]:
         (tmp_path / f"{name}.ipynb").write_text("{}")
     assert [p.stem for p in build.notebooks(tmp_path)] == ["00_corpus", "04_methods", "10_more"]
+
+
+def test_environment_is_locked_and_the_citation_names_the_version() -> None:
+    """``make setup`` installs the lock file (exact versions, hashes), then the package alone;
+    CITATION.cff carries the version every exported file records."""
+    import tomllib
+
+    version = tomllib.loads((PROJ_ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert f"\nversion: {version}\n" in (PROJ_ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert analysis.figures.package_version() == version
+    makefile = (PROJ_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes -r $(LOCK)" in makefile and "--no-deps -e ." in makefile
+    lock = (PROJ_ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pins = [ln for ln in lock.splitlines() if "==" in ln and not ln.startswith(" ")]
+    assert {p.split("==")[0] for p in pins} >= {"matplotlib", "pandas", "jieba", "pytest"}
+    assert all(ln.rstrip().endswith("\\") for ln in pins)  # every pin carries its hashes
+    assert (PROJ_ROOT / "runtime.txt").read_text().strip() == "python-3.11"
