@@ -7,6 +7,7 @@ from analysis.plots.charts import (  # noqa: F401
     layout_chart,
     narrative_chart,
     table_figure,
+    table_pages,
     timeline_chart,
     timeline_lanes,
     trend_chart,

@@ -40,6 +40,9 @@ def seed_tables(seed_doc):
     }
 
 
+PAGE_HEIGHT = 9.0  # inches of a report page inside its margins
+
+
 def _figures(t: dict, size: str) -> dict[str, plt.Figure]:
     """Every figure the notebooks export for the seed, at ``size``."""
     doc, tokens, freq, note = t["doc"], t["tokens"], t["freq"], "数据 / source: seed"
@@ -64,13 +67,19 @@ def _figures(t: dict, size: str) -> dict[str, plt.Figure]:
             t["events"], doc.sentences, source=note, size=size
         ),
         "02_corpus_timeline": charts.timeline_lanes(t["corpus_events"], source=note, size=size),
-        "03_key_figures": charts.table_figure(
-            kf[cols],
-            title="关键数据一览",
-            source=note,
-            size=size,
-            col_widths=[0.15, 0.1, 0.08, 0.06, 0.08, 0.1, 0.43],
-        ),
+        **{
+            f"03_key_figures_{k}": page
+            for k, page in enumerate(
+                charts.table_pages(
+                    kf[cols],
+                    title="关键数据一览",
+                    source=note,
+                    size=size,
+                    col_widths=[0.15, 0.1, 0.08, 0.06, 0.08, 0.1, 0.43],
+                ),
+                start=1,
+            )
+        },
         "03_indicators_by_unit": charts.indicator_panels(t["table"], source=note, size=size),
         "03_comparisons": charts.comparison_chart(pairs, source=note, size=size),
     }
@@ -99,9 +108,11 @@ def test_every_figure_fits_the_page_with_readable_unclashing_text(
         for name, fig in figures.items():
             _, svg, pdf = analysis.save_figure(fig, name, caption=name)
             text = svg.read_text(encoding="utf-8")
-            width_pt, _ = (float(v) for v in _WIDTH.search(text).groups())
+            width_pt, height_pt = (float(v) for v in _WIDTH.search(text).groups())
             if width_pt / 72 > WIDTHS[size] + 0.05:
                 problems.append(f"{name}: {width_pt / 72:.2f} in wide > {WIDTHS[size]}")
+            if height_pt / 72 > PAGE_HEIGHT:
+                problems.append(f"{name}: {height_pt / 72:.2f} in tall > {PAGE_HEIGHT}")
             sizes = [float(v) for v in _FONT.findall(text)]
             if min(sizes) < MIN_FONT - 0.01:
                 problems.append(f"{name}: smallest text {min(sizes)} pt")

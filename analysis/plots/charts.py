@@ -275,13 +275,19 @@ def indicator_panels(
     table: pd.DataFrame,
     *,
     source: str,
-    max_panels: int = 8,
-    max_rows: int = 10,
+    max_panels: int | None = None,
+    max_rows: int | None = None,
     size: str = "full",
 ) -> plt.Figure:
     """Small multiples, one panel per unit (元, 人, 个, 家, % …) on its own scale, two
     panels a row at page width: a dot per quantity, labelled with the value as written,
-    ticks in 万/亿, a log axis where values span more than two orders of magnitude."""
+    ticks in 万/亿, a log axis where values span more than two orders of magnitude.
+
+    At most ``max_panels`` units with ``max_rows`` quantities each (default 8 × 10 at full
+    width, 4 × 6 in one column, so the figure stays within a page); the note counts the rest.
+    """
+    max_panels = max_panels or (8 if size == "full" else 4)
+    max_rows = max_rows or (10 if size == "full" else 6)
     data = table[~table.unit.isin(["share", "番"])]
     if data.empty:
         return no_data_figure("no quantities", source=source, size=size)
@@ -452,6 +458,47 @@ def table_figure(
         y += h
     source_note(fig, source)
     return fig
+
+
+def table_pages(
+    table: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    col_widths: list[float] | None = None,
+    size: str = "full",
+    page_height: float = 8.5,
+) -> list[plt.Figure]:
+    """``table_figure`` split into pages no taller than ``page_height`` inches (a report page
+    less its margins): a long table becomes pages 1/n … n/n, never one 16-inch figure."""
+    width = page_width(size) - 0.16
+    shares = col_widths or [1 / len(table.columns)] * len(table.columns)
+    cols = [w / sum(shares) * width for w in shares]
+    line = SMALL * 1.25 / 72
+    heights = [
+        max(fit(str(v), c - 0.08, SMALL).count("\n") + 1 for v, c in zip(row, cols, strict=True))
+        * line
+        + 0.08
+        for row in table.astype(str).to_numpy().tolist()
+    ]
+    budget = page_height - 1.0  # title, header row and source note
+    pages, start, used = [], 0, 0.0
+    for k, h in enumerate(heights):
+        if used + h > budget and k > start:
+            pages.append((start, k))
+            start, used = k, 0.0
+        used += h
+    pages.append((start, len(heights)))
+    return [
+        table_figure(
+            table.iloc[a:b],
+            title=title if len(pages) == 1 else f"{title}（{i}/{len(pages)}）",
+            source=source,
+            col_widths=col_widths,
+            size=size,
+        )
+        for i, (a, b) in enumerate(pages, start=1)
+    ]
 
 
 def trend_chart(trends: pd.DataFrame, *, source: str, size: str = "full") -> plt.Figure:
