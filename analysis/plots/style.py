@@ -196,7 +196,10 @@ def wan_yi(value: float, _pos: object = None) -> str:
     for step, unit in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
         if v >= step:
             return f"{sign}{v / step:.4g}{unit}"
-    return f"{sign}{v:.4g}" if v else "0"
+    if v >= 1 or v == 0:
+        return f"{sign}{v:.4g}" if v else "0"
+    small = f"{v:.4f}".rstrip("0").rstrip(".")  # 0.05, 0.0001: never 1e-05
+    return f"{sign}{small}" if small != "0" else f"{sign}<0.0001"
 
 
 WAN_YI = FuncFormatter(wan_yi)
