@@ -7,6 +7,7 @@ import re
 import warnings
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from fontTools.ttLib import TTFont
 
@@ -124,3 +125,34 @@ def test_every_figure_fits_the_page_with_readable_unclashing_text(
             assert pdf.read_bytes()[:5] == b"%PDF-"
             plt.close(fig)
     assert problems == [], "\n".join(problems)
+
+
+def _ticks(fig: plt.Figure) -> list[str]:
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+
+
+def test_timeline_axis_scales_to_days_and_hours() -> None:
+    """Events three days apart get a day axis, events within a day an hour axis, not years."""
+    analysis.setup("test")
+
+    def events(*stamps: str) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "kind": "point",
+                "sort_key": list(stamps),
+                "date": list(stamps),
+                "expression": "某日",
+                "event": "某日召开会议",
+                "article": 0,
+                "sentence": range(len(stamps)),
+            }
+        )
+
+    days = _ticks(
+        charts.timeline_chart(events("2026-06-15", "2026-06-17", "2026-06-18"), source="")
+    )
+    assert days and all(t.isdigit() and int(t) <= 31 for t in days if t != "Jun")
+    hours = _ticks(charts.timeline_chart(events("2026-06-17T08:30", "2026-06-17T15:00"), source=""))
+    assert hours and all(":" in t for t in hours if t[:1].isdigit())
+    plt.close("all")
