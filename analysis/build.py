@@ -77,9 +77,9 @@ def build(selected: list[Path] | None = None, *, jobs: int | None = None) -> dic
         finally:  # also on Ctrl-C or a failed cell: what is on disk is what the README lists
             if finished and selected is None:  # drop what this build did not write again
                 names = {nb.stem for nb in notebooks()}
-                outputs.reconcile(out, prune=True, notebooks=names, since=started)
-            else:
-                outputs.reconcile(out)
+                outputs.reconcile(out, prune=True, notebooks=names, since=started, clean_temp=True)
+            else:  # interrupted: keep the earlier files, drop half-written temporary ones
+                outputs.reconcile(out, clean_temp=True)
     return timings
 
 
@@ -114,7 +114,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, default=None, help="notebooks at once (cores)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    build([p.resolve() for p in args.notebooks] or None, jobs=args.jobs)
+    try:
+        build([p.resolve() for p in args.notebooks] or None, jobs=args.jobs)
+    except KeyboardInterrupt:
+        out = display_path(figures_dir())
+        raise SystemExit(
+            f"build interrupted: {out}/README.md and manifest.json list the files "
+            "on disk (earlier ones kept where a notebook did not finish)"
+        ) from None
     out = display_path(figures_dir())
     print(f"build finished in {time.perf_counter() - start:.1f} s → {out}/")
 

@@ -124,13 +124,16 @@ def reconcile(
     prune: bool = False,
     notebooks: set[str] | None = None,
     since: float | None = None,
+    clean_temp: bool = False,
 ) -> dict:
     """Make manifest, README and folder agree, from what is on disk.
 
     Entries whose files are missing are dropped, as are entries of notebooks not in
     ``notebooks`` and entries whose files are all older than ``since`` (not written again by
     the build that started then). With ``prune``, files no entry names are deleted (left over
-    from an earlier build, or temporary files of an interrupted save).
+    from an earlier build, or temporary files of an interrupted save). With ``clean_temp``
+    (at the end of a build, when no save of ours can still be running), temporary files of
+    saves killed between write and rename are deleted.
     """
 
     def current(e: dict) -> bool:
@@ -144,6 +147,9 @@ def reconcile(
     folder.mkdir(parents=True, exist_ok=True)
     with locked(folder):
         entries = {name: e for name, e in read_manifest(folder).items() if current(e)}
+        if clean_temp or prune:
+            for f in folder.glob(".*.tmp"):  # left by a save killed between write and rename
+                f.unlink(missing_ok=True)
         if prune:
             keep = {f for e in entries.values() for f in e["files"]} | {MANIFEST, README}
             for f in folder.iterdir():

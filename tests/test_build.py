@@ -149,7 +149,7 @@ def test_interrupted_build_leaves_manifest_readme_and_folder_in_agreement(out, m
         build.build()
     listed = {f for f in _readme_files(out)}
     assert {"00_old0.csv", "01_new.csv"} <= listed  # earlier files kept, new one listed
-    (out / ".00_new.csv.x.tmp").unlink()
+    assert not (out / ".00_new.csv.x.tmp").exists()  # the half-written file is cleaned up
     _agree(out)
 
 
