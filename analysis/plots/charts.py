@@ -34,7 +34,7 @@ from analysis.plots.style import (
 )
 
 
-def layout_chart(doc: Document, *, size: str = "full") -> plt.Figure:
+def layout_chart(doc: Document, *, size: str = "full", source: str | None = None) -> plt.Figure:
     """The page as paragraph blocks in raw order (top) and in reading order (bottom).
 
     Each paragraph is a block whose width is its length in characters, coloured by article;
@@ -80,7 +80,8 @@ def layout_chart(doc: Document, *, size: str = "full") -> plt.Figure:
     figure_title(fig, title)
     ncol = min(1 if narrow(fig) else 2, len(handles))
     fig.legend(handles=handles, loc="outside lower center", ncol=ncol, frameon=False)
-    source_note(fig, f"Source: {doc.path.name}; paragraphs from analysis.load (structure stage).")
+    default = f"Source: {doc.path.name}; paragraphs from analysis.load (structure stage)."
+    source_note(fig, source if source is not None else default)
     return fig
 
 
