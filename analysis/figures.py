@@ -115,7 +115,7 @@ class Run:
         parts = [f"数据 / source: {self.source_name}" if self.source else ""]
         parts.append(f"词典 / dictionaries: {self.dictionary_label}")
         parts.append(f"analysis {package_version()}")
-        return "; ".join(p for p in [*parts, detail] if p)
+        return paths.scrub("; ".join(p for p in [*parts, detail] if p))
 
     def provenance(self) -> dict[str, object]:
         return {
@@ -232,7 +232,7 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     # The tight bounding box computed once, not by each of the three savefig calls.
     fig.draw_without_rendering()
     bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-    meta = _figure_metadata(caption, run)
+    meta = _figure_metadata(paths.scrub(caption), run)
     for path in files:
         ext = path.suffix[1:]
         atomic_write(
@@ -252,7 +252,7 @@ def _record(name: str, files: list[Path], caption: str, run: Run) -> None:
         name,
         {
             "files": [f.name for f in files],
-            "caption": caption,
+            "caption": paths.scrub(caption),
             "notebook": run.notebook,
             "source": run.source_name,
             "dictionaries": run.dictionary_label,
@@ -311,7 +311,7 @@ def save_table(table: pd.DataFrame, name: str, *, caption: str) -> Path:
     sidecar = path.with_name(path.name.removesuffix(".csv") + SIDECAR)
     meta = {
         "url": path.name,
-        "dc:title": caption,
+        "dc:title": paths.scrub(caption),
         "dc:source": run.source_name,
         "encoding": "utf-8-sig",
         "note": "articles are numbered from 1",

@@ -9,6 +9,7 @@ tests rebuild into a temporary folder); a notebook's ``OUTPUT_DIR`` parameter wi
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 PROJ_ROOT = Path(__file__).resolve().parents[1]
@@ -110,3 +111,16 @@ def display_path(path: str | Path) -> str:
         return p.resolve().relative_to(PROJ_ROOT).as_posix()
     except ValueError:
         return p.name
+
+
+_ABSOLUTE = re.compile(r"(?<![\w.:/])/(?:[^\s/()（），,;；:：|]+/)+([^\s/()（），,;；:：|]+)")
+
+
+def scrub(text: str) -> str:
+    """``text`` with every absolute path shown as ``display_path`` shows it (captions and
+    footers name a corpus or reference file as the user typed it, often absolute).
+
+    >>> scrub("corpus /home/someone/archive/news.jsonl, 24 documents")
+    'corpus news.jsonl, 24 documents'
+    """
+    return _ABSOLUTE.sub(lambda m: display_path(m.group(0)), text)

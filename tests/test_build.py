@@ -210,3 +210,14 @@ def test_environment_is_locked_and_the_citation_names_the_version() -> None:
     assert {p.split("==")[0] for p in pins} >= {"matplotlib", "pandas", "jieba", "pytest"}
     assert all(ln.rstrip().endswith("\\") for ln in pins)  # every pin carries its hashes
     assert (PROJ_ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_captions_and_footers_show_no_absolute_path(out, tmp_path) -> None:
+    corpus = tmp_path / "archive" / "news.jsonl"
+    run = analysis.setup("02_t", parameters={"CORPUS": str(corpus)})
+    assert run.corpus == "news.jsonl" and "news.jsonl" in run.note(f"corpus {corpus}")
+    assert str(tmp_path) not in run.note(f"corpus {corpus}")
+    analysis.save_table(pd.DataFrame({"a": [1]}), "02_c", caption=f"Events of {corpus} (2 docs)")
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["02_c.csv"]
+    assert entry["caption"] == "Events of news.jsonl (2 docs)"
+    assert paths.scrub("see https://example.org/a/b") == "see https://example.org/a/b"
