@@ -239,6 +239,36 @@ def _sample_values(values: np.ndarray) -> list[int]:
     return sorted({lo, round((lo + hi) / 2), hi})
 
 
+def _network_legend(fig: plt.Figure, counts: np.ndarray, weights: np.ndarray, area, width) -> None:
+    """A legend for node size (three counts) and edge width (three shared-sentence counts)."""
+    size_handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            markersize=math.sqrt(area(c)),
+            color="#9ecae1",
+            markeredgecolor=PALETTE[0],
+            label=f"{c}次",
+        )
+        for c in _sample_values(counts)
+    ]
+    width_handles = [
+        Line2D([], [], color="#c8c8c8", lw=width(w), label=f"{w}句")
+        for w in (_sample_values(weights) if weights.size else [])
+    ]
+    handles = size_handles + width_handles
+    title = "节点＝出现次数 / node: count；线宽＝共现句数 / width: shared sentences"
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncol=len(handles) if not narrow(fig) else max(1, len(size_handles)),
+        frameon=False,
+        title=fit(title, fig.get_figwidth() * 0.95, SMALL),
+    )
+
+
 def network_figure(
     graph: nx.Graph, *, seed: int = SEED, source: str = "", size: str = "full"
 ) -> plt.Figure:
@@ -274,32 +304,7 @@ def network_figure(
     )
     ax.set_axis_off()
     ax.margins(0.12)
-    size_handles = [
-        Line2D(
-            [],
-            [],
-            marker="o",
-            ls="",
-            markersize=math.sqrt(area(c)),
-            color="#9ecae1",
-            markeredgecolor=PALETTE[0],
-            label=f"{c}次",
-        )
-        for c in _sample_values(counts)
-    ]
-    width_handles = [
-        Line2D([], [], color="#c8c8c8", lw=width(w), label=f"{w}句")
-        for w in (_sample_values(weights) if weights.size else [])
-    ]
-    handles = size_handles + width_handles
-    title = "节点＝出现次数 / node: count；线宽＝共现句数 / width: shared sentences"
-    fig.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncol=len(handles) if not narrow(fig) else max(1, len(size_handles)),
-        frameon=False,
-        title=fit(title, fig.get_figwidth() * 0.95, SMALL),
-    )
+    _network_legend(fig, counts, weights, area, width)
     figure_title(fig, "高频词共现网络（同句出现）")
     freeze_layout(fig)
     order = np.argsort(-counts, kind="stable")
