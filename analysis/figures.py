@@ -1,156 +1,327 @@
-"""House style and export of every figure and table (stage: analyse → **figure**).
+"""Export of every figure and table, with provenance (stage: analyse → figure → **export**).
 
-The bundled WenQuanYi Micro Hei font is registered with matplotlib at import, so Chinese
-renders on a machine with no CJK font installed. ``save_figure`` writes PNG (300 dpi), SVG and
-PDF with deterministic metadata and editable text, and records a caption in the manifest.
+``setup`` is the one call at the top of every notebook: it fixes style and random seeds,
+resolves the source, the output folder and the dictionary packs from the notebook's
+parameters, and returns the ``Run`` that every later save records. ``save_figure`` writes PNG
+(300 dpi), SVG and PDF; ``save_table`` a CSV with a sidecar; each file atomically, each with
+its source, the source's sha256, package version, notebook and parameters, and no timestamps.
 """
 
 from __future__ import annotations
 
-import fcntl
+import hashlib
 import json
 import random
 import time
 import warnings
+from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib import font_manager
 
-from analysis.paths import BUILD_DIR, figures_dir
+from analysis import outputs, paths
+from analysis.outputs import MANIFEST, SIDECAR, atomic_write
+from analysis.paths import BUILD_DIR, display_path, figures_dir
+from analysis.plots.style import (  # re-exported: the names notebooks and tests import
+    FONT_NAME,
+    FONT_PATH,
+    PALETTE,
+    SEED,
+    STYLE,
+    no_data_figure,
+    source_note,
+)
 
-FONT_PATH = Path(__file__).parent / "fonts" / "WenQuanYiMicroHei.ttf"
-font_manager.fontManager.addfont(str(FONT_PATH))
-FONT_NAME = font_manager.FontProperties(fname=str(FONT_PATH)).get_name()
-MANIFEST = "manifest.json"
-SEED = 20260617
-PALETTE = ["#1f5a99", "#c8553d", "#588b8b", "#f2a541", "#7d5ba6", "#6b8f3a", "#8c8c8c"]
-
-_state: dict[str, str | float | None] = {"notebook": None, "saving": 0.0}
-
-STYLE = {
-    "font.family": "sans-serif",
-    "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
-    "axes.unicode_minus": False,
-    "figure.dpi": 100,
-    "savefig.dpi": 300,
-    "savefig.bbox": "tight",
-    "pdf.fonttype": 42,  # TrueType embedded: text stays editable and searchable
-    "ps.fonttype": 42,
-    "svg.fonttype": "none",  # text as <text> elements, not paths: editable
-    "svg.hashsalt": "analysis",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.titlesize": 12,
-    "axes.titleweight": "normal",  # the bundled font has one weight
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-}
+__all__ = [
+    "FONT_NAME",
+    "FONT_PATH",
+    "MANIFEST",
+    "PALETTE",
+    "SEED",
+    "Run",
+    "no_data_figure",
+    "save_figure",
+    "save_table",
+    "setup",
+    "source_note",
+]
 
 
-def setup(notebook: str | None = None, *, seed: int = SEED) -> None:
-    """One call at the top of every notebook: font, style, dpi, random seeds, warnings.
+def package_version() -> str:
+    try:
+        return metadata.version("analysis")
+    except metadata.PackageNotFoundError:  # running from a checkout that is not installed
+        return "unknown"
 
-    A missing-glyph warning becomes an error, so a figure with boxes instead of Chinese
-    characters fails the build instead of being exported.
+
+def _json_safe(value: object) -> object:
+    """A parameter value as metadata holds it: paths relative to the project, no objects."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, Path):
+        return display_path(value)
+    if isinstance(value, str):
+        return display_path(value) if Path(value).is_absolute() else value
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    return str(value)
+
+
+def notebook_parameters(namespace: dict) -> dict[str, object]:
+    """The UPPER_CASE names of a notebook's namespace (its parameters), JSON-safe, sorted."""
+    simple = (type(None), bool, int, float, str, Path, list, tuple, dict)
+    return {
+        k: _json_safe(v)
+        for k, v in sorted(namespace.items())
+        if k.isupper() and k.isidentifier() and not k.startswith("_") and isinstance(v, simple)
+    }
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+@dataclass
+class Run:
+    """What a notebook run analyses and where its outputs go; recorded by every save."""
+
+    notebook: str | None = None
+    source: Path | None = None
+    corpus: str | None = None
+    output_dir: Path | None = None
+    dictionaries: tuple[str, ...] = ()
+    parameters: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def source_name(self) -> str:
+        return display_path(self.source) if self.source else ""
+
+    @property
+    def source_sha256(self) -> str:
+        return _sha256(self.source) if self.source else ""
+
+    @property
+    def dictionary_label(self) -> str:
+        """'jieba + minning' (or 'jieba' alone): which dictionaries tokenized the text."""
+        return " + ".join(["jieba", *self.dictionaries])
+
+    def note(self, detail: str = "") -> str:
+        """A figure footer: source, dictionaries, package version, then ``detail``."""
+        parts = [f"数据 / source: {self.source_name}" if self.source else ""]
+        parts.append(f"词典 / dictionaries: {self.dictionary_label}")
+        parts.append(f"analysis {package_version()}")
+        return paths.scrub("; ".join(p for p in [*parts, detail] if p))
+
+    def provenance(self) -> dict[str, object]:
+        return {
+            "source": self.source_name,
+            "source_sha256": self.source_sha256,
+            "corpus": self.corpus,
+            "dictionaries": self.dictionary_label,
+            "package": f"analysis {package_version()}",
+            "notebook": self.notebook,
+            "parameters": self.parameters,
+        }
+
+
+_state: dict[str, object] = {"run": Run(), "saving": 0.0}
+
+
+def setup(notebook: str | None = None, *, parameters: dict | None = None, seed: int = SEED) -> Run:
+    """One call at the top of every notebook: font, style, dpi, random seeds, warnings, and
+    the run's source, output folder and dictionaries, from its parameters (``globals()``).
+
+    ``SOURCE`` None = the bundled seed; ``OUTPUT_DIR`` None = ``figures/`` for the bundled
+    seed, ``output/<stem>/`` for any other text; ``DICTIONARIES`` None = the packs the
+    bundled seed declares, none for another text. A missing-glyph warning becomes an error,
+    so a figure with boxes instead of Chinese characters fails instead of being exported.
     """
+    from analysis import dictionaries, tokens  # noqa: F401 (tokens: registers its caches)
+
     plt.rcParams.update(STYLE)
     random.seed(seed)
     np.random.seed(seed)
     warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from font")
-    _state["notebook"] = notebook
-    _state["saving"] = 0.0
     pd.set_option("display.max_colwidth", 80)
     pd.set_option("display.width", 160)
-
-
-def source_note(fig: plt.Figure, text: str) -> None:
-    """A small note under the figure saying where the data came from."""
-    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=7, color="#555555")
-
-
-def no_data_figure(message: str, *, source: str = "") -> plt.Figure:
-    """A figure that says there is nothing to draw, and why (instead of crashing a notebook).
-
-    Plot functions return it for empty input, so a notebook run on a short article with, say,
-    no compared quantities still finishes and the exported file explains the gap.
-    """
-    fig, ax = plt.subplots(figsize=(6, 1.6))
-    ax.axis("off")
-    ax.text(
-        0.5,
-        0.5,
-        f"无可绘制的数据 / nothing to draw:\n{message}",
-        ha="center",
-        va="center",
-        fontsize=10,
-        color="#555555",
-        wrap=True,
+    params = notebook_parameters(parameters or {})
+    given = (parameters or {}).get("SOURCE")
+    corpus = (parameters or {}).get("CORPUS")
+    source = paths.resolve_input(given) if given is not None else paths.default_seed()
+    out = (parameters or {}).get("OUTPUT_DIR")
+    paths.set_output_dir(out if out is not None else paths.default_output_dir(given, corpus))
+    packs = (parameters or {}).get("DICTIONARIES")
+    if packs is None:
+        packs = dictionaries.packs_for(source)
+    dictionaries.use_dictionaries(packs)
+    run = Run(
+        notebook,
+        source,
+        _json_safe(corpus) if corpus else None,
+        figures_dir(),
+        dictionaries.active_dictionaries(),
+        params,
     )
-    if source:
-        source_note(fig, source)
-    return fig
+    _state.update(run=run, saving=0.0)
+    return run
 
 
-def _record(name: str, files: list[Path], caption: str) -> None:
-    """Add one entry to the manifest, under an exclusive lock: the build runs notebooks in
-    parallel, and two unlocked read-modify-writes would lose an entry."""
-    path = figures_dir() / MANIFEST
-    with path.open("a+", encoding="utf-8") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        fh.seek(0)
-        text = fh.read()
-        entries = json.loads(text) if text.strip() else {}
-        entries[name] = {
-            "files": [f.name for f in files],
-            "caption": caption,
-            "notebook": _state["notebook"],
-        }
-        fh.seek(0)
-        fh.truncate()
-        fh.write(json.dumps(entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+def current_run() -> Run:
+    return _state["run"]  # type: ignore[return-value]
+
+
+def _figure_metadata(caption: str, run: Run) -> dict[str, dict]:
+    """Deterministic metadata for each format: no dates, no matplotlib version."""
+    prov = json.dumps(run.provenance(), ensure_ascii=False, sort_keys=True)
+    source = f"{run.source_name} (sha256 {run.source_sha256})" if run.source else ""
+    creator = f"analysis {package_version()}"
+    return {
+        "png": {"Title": caption, "Source": source, "Description": prov, "Software": creator},
+        "svg": {
+            "Title": caption,
+            "Source": source,
+            "Description": prov,
+            "Creator": creator,
+            "Date": None,
+        },
+        "pdf": {
+            "Title": caption,
+            "Subject": prov,
+            "Keywords": source,
+            "Creator": creator,
+            "Producer": None,
+            "CreationDate": None,
+            "ModDate": None,
+        },
+    }
+
+
+class Saved(list):
+    """The files one save wrote; shown as one short line, not a list of PosixPath objects."""
+
+    def __repr__(self) -> str:
+        if not self:
+            return "saved nothing"
+        names = ", ".join(p.name for p in self)
+        return f"saved {names} → {display_path(self[0].parent)}/"
+
+
+class SavedPath(type(Path())):  # type: ignore[misc]
+    """A saved file's path, shown as one short line in a notebook."""
+
+    def __repr__(self) -> str:
+        return f"saved {self.name} → {display_path(self.parent)}/"
 
 
 def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
-    """Write ``figures/NAME.png`` (300 dpi), ``.svg`` and ``.pdf``; record the caption.
+    """Write ``NAME.png`` (300 dpi), ``.svg`` and ``.pdf`` into the output folder; record them.
 
-    Metadata that would change between runs (dates, software versions) is left out, so a
-    rebuild writes byte-identical SVG and PDF.
+    Each file is written to a temporary file and renamed, so an interrupted save never leaves
+    half a file; metadata that would change between runs (dates, versions of matplotlib) is
+    left out, so a rebuild writes byte-identical SVG and PDF.
     """
     start = time.perf_counter()
+    run = current_run()
     out = figures_dir()
     files = [out / f"{name}.{ext}" for ext in ("png", "svg", "pdf")]
-    # The tight bounding box computed once, not by each of the three savefig calls: each
-    # "tight" save lays the figure out in an extra draw, a third of the export time.
-    fig.draw_without_rendering()  # lays out titles and tick labels, as savefig would
+    # The tight bounding box computed once, not by each of the three savefig calls.
+    fig.draw_without_rendering()
     bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-    fig.savefig(files[0], dpi=300, bbox_inches=bbox, metadata={"Software": None})
-    fig.savefig(files[1], bbox_inches=bbox, metadata={"Date": None, "Creator": None})
-    fig.savefig(
-        files[2],
-        bbox_inches=bbox,
-        metadata={"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
-    )
-    _record(name, files, caption)
+    meta = _figure_metadata(paths.scrub(caption), run)
+    for path in files:
+        ext = path.suffix[1:]
+        atomic_write(
+            path,
+            lambda tmp, ext=ext: fig.savefig(
+                tmp, format=ext, dpi=300, bbox_inches=bbox, metadata=meta[ext]
+            ),
+        )
+    _record(name, files, caption, run)
     _log_saving(time.perf_counter() - start)
-    return files
+    return Saved(files)
+
+
+def _record(name: str, files: list[Path], caption: str, run: Run) -> None:
+    outputs.record(
+        files[0].parent,
+        name,
+        {
+            "files": [f.name for f in files],
+            "caption": paths.scrub(caption),
+            "notebook": run.notebook,
+            "source": run.source_name,
+            "dictionaries": run.dictionary_label,
+        },
+    )
 
 
 def _log_saving(seconds: float) -> None:
     """Add to this notebook's time spent exporting figures (``build/timings/``, not committed):
     ``benchmarks/bench_build.py`` splits drawing from saving with it."""
-    _state["saving"] = float(_state.get("saving") or 0.0) + seconds
-    if _state["notebook"]:
+    _state["saving"] = float(_state.get("saving") or 0.0) + seconds  # type: ignore[arg-type]
+    notebook = current_run().notebook
+    if notebook:
         folder = BUILD_DIR / "timings"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{_state['notebook']}.json").write_text(json.dumps({"saving": _state["saving"]}))
+        (folder / f"{notebook}.json").write_text(json.dumps({"saving": _state["saving"]}))
+
+
+def export_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as exported: articles numbered from 1 (as figures name them, 文章1), and
+    absolute paths shown relative to the project (no local paths in anything exported)."""
+    out = table.copy()
+    if "article" in out and pd.api.types.is_integer_dtype(out["article"]):
+        out["article"] = out["article"] + 1
+    root = str(paths.PROJ_ROOT) + "/"
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: (
+                    (
+                        display_path(v)
+                        if v.startswith("/") and "\n" not in v
+                        else v.replace(root, "")
+                    )
+                    if isinstance(v, str)
+                    else v
+                )
+            )
+    return out
 
 
 def save_table(table: pd.DataFrame, name: str, *, caption: str) -> Path:
-    """Write ``figures/NAME.csv`` (UTF-8, no index, ``\\n`` line ends); record the caption."""
+    """Write ``NAME.csv`` and its sidecar ``NAME.csv-metadata.json``; record them.
+
+    UTF-8 with a byte-order mark: Excel on Chinese Windows reads a CSV without one as
+    GBK and shows mojibake; pandas, R and Python's csv read the BOM transparently. Full text
+    in every column (truncation is for figures only), ``\\n`` line ends, no index.
+    """
+    run = current_run()
     path = figures_dir() / f"{name}.csv"
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    _record(path.name, [path], caption)  # keyed by file name: a figure may share the stem
-    return path
+    exported = export_table(table)
+    atomic_write(
+        path,
+        lambda tmp: exported.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8-sig"),
+    )
+    sidecar = path.with_name(path.name.removesuffix(".csv") + SIDECAR)
+    meta = {
+        "url": path.name,
+        "dc:title": paths.scrub(caption),
+        "dc:source": run.source_name,
+        "encoding": "utf-8-sig",
+        "note": "articles are numbered from 1",
+        "tableSchema": {
+            "columns": [{"name": str(c), "datatype": str(t)} for c, t in exported.dtypes.items()]
+        },
+        **run.provenance(),
+    }
+    outputs.atomic_text(
+        sidecar, json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    )
+    _record(path.name, [path, sidecar], caption, run)  # keyed by file name: a figure may share
+    return SavedPath(path)

@@ -4,9 +4,9 @@
 Every function takes the tidy token table of ``analysis.token_table`` (one row per content
 token, in reading order; stopwords, punctuation and numbers already removed) and returns a
 DataFrame sorted deterministically, so exported tables are byte-identical between runs. The
-plot helpers turn those tables into matplotlib figures; given empty input they return a
-figure saying what is missing (``figures.no_data_figure``) instead of failing inside
-matplotlib, so a notebook run on a short text still finishes.
+figures drawn from these tables live in ``analysis.plots.frequency``: this module imports no
+plotting library, so corpus workers do not pay for matplotlib (the old names, such as
+``frequency.bar_top_terms``, still resolve there).
 
 Units: a *section* is keyed by ``(doc, article, section)`` (``doc`` is included so a corpus of
 several pages does not merge sections), a *sentence* by ``(doc, article, sentence)``.
@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
-import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis.figures import FONT_NAME, FONT_PATH, SEED, no_data_figure, source_note
 from analysis.tokens import _jieba, stopword_set, token_table
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SECTION_KEY = ("doc", "article", "section")
 SENTENCE_KEY = ("doc", "article", "sentence")
@@ -360,6 +361,8 @@ def cooccurrence_graph(edges: pd.DataFrame, freq: pd.DataFrame | None = None) ->
 
     With a frequency table, each node gets its ``count`` (used for node size when drawing).
     """
+    import networkx as nx  # imported here: only the network figure needs a graph
+
     graph = nx.Graph()
     for r in edges.itertuples():
         graph.add_edge(r.source, r.target, weight=int(r.weight))
@@ -369,16 +372,7 @@ def cooccurrence_graph(edges: pd.DataFrame, freq: pd.DataFrame | None = None) ->
     return graph
 
 
-# --- figures --------------------------------------------------------------------------------
-
-
-def _missing(*items: tuple[object, str]) -> str | None:
-    """The message for the first empty input, or None when every input has data."""
-    for data, what in items:
-        empty = data.empty if hasattr(data, "empty") else len(data) == 0  # type: ignore[arg-type]
-        if empty:
-            return f"{what} is empty"
-    return None
+# --- labels the figures share ---------------------------------------------------------------
 
 
 def section_label(article: int, section: int, *, only: bool = False) -> str:
@@ -394,215 +388,48 @@ def section_label(article: int, section: int, *, only: bool = False) -> str:
     return f"文章{article + 1}·{part}"
 
 
-def bar_top_terms(freq: pd.DataFrame, n: int = 20, *, source: str = "") -> plt.Figure:
-    """Horizontal bars of the ``n`` most frequent terms, counts written on the bars.
+def edge_threshold(n_sentences: int) -> int:
+    """Default co-occurrence threshold (shared sentences) scaled to the text's length: one
+    per 50 sentences, at least 2 (the seed's 201 sentences → 4)."""
+    return max(2, round(n_sentences / 50))
 
-    Empty input gives a figure saying so.
+
+def reference_sizes(tokens: pd.DataFrame, unit: str = "article") -> dict[object, int]:
+    """Tokens of each unit's reference (all other units): what a keyness G² rests on."""
+    sizes = tokens.groupby(unit).size()
+    return {u: int(len(tokens) - n) for u, n in sizes.items()}
+
+
+def keyness_against(
+    tokens: pd.DataFrame, reference: pd.DataFrame, *, min_count: int = 3, label: str = "全文"
+) -> pd.DataFrame:
+    """Keyness of the whole text against another text's token table (a reference corpus).
+
+    The same columns as ``keyness``; ``unit`` is ``label``.
     """
-    if msg := _missing((freq, "the frequency table")):
-        return no_data_figure(msg, source=source)
-    top = freq.head(n).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(6.5, 0.28 * len(top) + 1.2))
-    bars = ax.barh(top["term"], top["count"], color="#1f5a99")
-    ax.bar_label(bars, labels=[str(c) for c in top["count"]], padding=2, fontsize=8)
-    ax.set_xlabel("出现次数（次）")
-    ax.set_title(f"高频词前{len(top)}位（已去除停用词、标点和数字）")
-    ax.margins(x=0.08)
-    if source:
-        source_note(fig, source)
-    return fig
-
-
-def ellipse_mask(width: int = 1600, height: int = 900) -> np.ndarray:
-    """A filled ellipse as a wordcloud mask (255 = outside, where no word is drawn)."""
-    y, x = np.ogrid[:height, :width]
-    inside = ((x - width / 2) / (width / 2)) ** 2 + ((y - height / 2) / (height / 2)) ** 2 <= 1
-    return np.where(inside, 0, 255).astype(np.uint8)
-
-
-def wordcloud_figure(
-    freq: pd.DataFrame,
-    *,
-    seed: int = SEED,
-    max_words: int = 150,
-    mask: np.ndarray | None = None,
-    source: str = "",
-) -> plt.Figure:
-    """A word cloud drawn from the frequency table (not raw text), with a fixed seed.
-
-    ``mask`` is an optional shape (white = no words), e.g. ``ellipse_mask()`` or an image
-    loaded with ``np.array(PIL.Image.open(path))``. Empty input gives a figure saying so.
-    """
-    from wordcloud import WordCloud
-
-    if msg := _missing((freq, "the frequency table")):
-        return no_data_figure(msg, source=source)
-    cloud = WordCloud(
-        mask=mask,
-        font_path=str(FONT_PATH),
-        random_state=seed,
-        background_color="white",
-        width=1600,
-        height=900,
-        prefer_horizontal=1.0,
-        max_words=max_words,
-        colormap="cividis",
-    ).generate_from_frequencies(dict(zip(freq["term"], freq["count"], strict=True)))
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    ax.imshow(cloud.to_array(), interpolation="bilinear")
-    ax.set_axis_off()
-    ax.set_title(f"词云：前{min(max_words, len(freq))}个高频词，字号与出现次数成正比")
-    if source:
-        source_note(fig, source)
-    return fig
-
-
-def heatmap_by_section(
-    tokens: pd.DataFrame, terms: Sequence[str], *, source: str = ""
-) -> plt.Figure:
-    """Relative frequency (per 10,000 tokens of the section) of ``terms`` in each section.
-
-    Rows are terms, columns sections (``文章1·（一）``), values annotated. Empty input
-    gives a figure saying so.
-    """
-    if msg := _missing((tokens, "the token table"), (list(terms), "the term list")):
-        return no_data_figure(msg, source=source)
-    by = frequency_table(tokens, by=("article", "section"))
-    units = tokens[["article", "section"]].drop_duplicates().sort_values(["article", "section"])
-    per_article = units.groupby("article").size()
-    labels = [
-        section_label(a, s, only=per_article[a] == 1) for a, s in units.itertuples(index=False)
-    ]
-    grid = by[by["term"].isin(terms)].pivot_table(
-        index="term", columns=["article", "section"], values="per_10k", fill_value=0.0
+    both = pd.concat(
+        [tokens.assign(_unit=label), reference.assign(_unit="\x00reference")], ignore_index=True
     )
-    grid = grid.reindex(
-        index=list(terms), columns=pd.MultiIndex.from_frame(units), fill_value=0.0
-    ).fillna(0.0)
-    values = grid.to_numpy()
-    fig, ax = plt.subplots(figsize=(1.0 * len(labels) + 2, 0.42 * len(terms) + 1.6))
-    im = ax.imshow(values, cmap="Blues", aspect="auto")
-    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
-    ax.set_yticks(range(len(terms)), list(terms))
-    high = values.max() / 2 if values.size else 0
-    for (i, j), v in np.ndenumerate(values):
-        ax.text(
-            j,
-            i,
-            f"{v:.0f}",
-            ha="center",
-            va="center",
-            fontsize=8,
-            color="white" if v > high else "black",
-        )
-    fig.colorbar(im, ax=ax, label="每万词出现次数")
-    ax.set_title("高频词在各部分的相对频率（每万词）")
-    ax.spines[["left", "bottom"]].set_visible(False)
-    if source:
-        source_note(fig, source)
-    return fig
+    table = keyness(both, unit="_unit", min_count=min_count)
+    return table[table["unit"] == label].reset_index(drop=True)
 
 
-def keyness_chart(keyness_df: pd.DataFrame, top: int = 15, *, source: str = "") -> plt.Figure:
-    """One panel per unit: the ``top`` key terms by G², log ratio written at each bar.
-
-    An empty keyness table (e.g. a text with one article) gives a figure saying so.
-    """
-    if msg := _missing((keyness_df, "the keyness table")):
-        return no_data_figure(msg, source=source)
-    units = list(dict.fromkeys(keyness_df["unit"]))
-    height = 0.3 * min(top, keyness_df.groupby("unit").size().max()) + 1.4
-    fig, axes = plt.subplots(1, len(units), figsize=(4.2 * len(units), height), squeeze=False)
-    for ax, u in zip(axes[0], units, strict=True):
-        part = keyness_df[keyness_df["unit"] == u].head(top).iloc[::-1]
-        bars = ax.barh(part["term"], part["g2"], color="#c8553d")
-        ax.bar_label(bars, labels=[f"LR {v:.1f}" for v in part["log_ratio"]], padding=2, fontsize=7)
-        ax.set_xlabel("对数似然值 G²")
-        name = f"文章{int(u) + 1}" if str(u).isdigit() else str(u)
-        ax.set_title(f"{name}相对其余文本的关键词")
-        ax.margins(x=0.2)
-    fig.tight_layout()
-    if source:
-        source_note(fig, source)
-    return fig
+_PLOTS = (
+    "bar_top_terms",
+    "dispersion_plot",
+    "ellipse_mask",
+    "heatmap_by_section",
+    "keyness_chart",
+    "network_figure",
+    "wordcloud_figure",
+)
 
 
-def network_figure(graph: nx.Graph, *, seed: int = SEED, source: str = "") -> plt.Figure:
-    """The co-occurrence network: spring layout with a fixed seed, node size by frequency.
+def __getattr__(name: str) -> object:
+    """The figure functions that used to live here resolve to ``analysis.plots.frequency``
+    (imported on first use, so importing this module costs no matplotlib)."""
+    if name in _PLOTS:
+        from analysis.plots import frequency as plots
 
-    Edge width follows the number of shared sentences. An empty graph gives a figure saying so.
-    """
-    if graph.number_of_nodes() == 0:
-        return no_data_figure("the co-occurrence graph has no nodes", source=source)
-    nodes = sorted(graph.nodes)
-    ordered = nx.Graph()
-    ordered.add_nodes_from((n, graph.nodes[n]) for n in nodes)
-    ordered.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in graph.edges(data=True)))
-    pos = nx.spring_layout(
-        ordered, seed=seed, weight=None, k=3.0 / math.sqrt(len(nodes)), iterations=200
-    )
-    counts = np.array([ordered.nodes[n].get("count", ordered.degree(n)) for n in nodes], float)
-    sizes = 150 + 1100 * counts / counts.max()
-    weights = np.array([d["weight"] for _, _, d in ordered.edges(data=True)], float)
-    fig, ax = plt.subplots(figsize=(8, 6.5))
-    nx.draw_networkx_edges(
-        ordered,
-        pos,
-        ax=ax,
-        width=0.5 + 3 * weights / weights.max() if weights.size else 1.0,
-        edge_color="#bbbbbb",
-    )
-    nx.draw_networkx_nodes(
-        ordered,
-        pos,
-        nodelist=nodes,
-        ax=ax,
-        node_size=sizes,
-        node_color="#9ecae1",
-        edgecolors="#1f5a99",
-        linewidths=0.6,
-    )
-    nx.draw_networkx_labels(ordered, pos, ax=ax, font_family=FONT_NAME, font_size=9)
-    ax.set_title("高频词共现网络（同句出现；节点大小＝出现次数，线宽＝共现句数）")
-    ax.set_axis_off()
-    if source:
-        source_note(fig, source)
-    return fig
-
-
-def dispersion_plot(tokens: pd.DataFrame, terms: Sequence[str], *, source: str = "") -> plt.Figure:
-    """Where each term occurs: x = token position in reading order, one row per term.
-
-    Dashed vertical lines mark article boundaries. Empty input gives a figure saying
-    so.
-    """
-    if msg := _missing((tokens, "the token table"), (list(terms), "the term list")):
-        return no_data_figure(msg, source=source)
-    position = np.arange(len(tokens))
-    fig, ax = plt.subplots(figsize=(9, 0.45 * len(terms) + 1.4))
-    tok = tokens["token"].to_numpy()
-    for i, term in enumerate(terms):
-        x = position[tok == term]
-        ax.vlines(x, i - 0.38, i + 0.38, color="#1f5a99", linewidth=0.8)
-    key = _key(tokens, ("doc", "article"))
-    starts = np.flatnonzero((tokens[key] != tokens[key].shift()).any(axis=1).to_numpy())
-    for s in starts[1:]:
-        ax.axvline(s - 0.5, color="#c8553d", linestyle="--", linewidth=1)
-    for s in starts:
-        ax.text(
-            s,
-            -0.55,
-            f"文章{int(tokens['article'].iloc[s]) + 1}",
-            fontsize=8,
-            color="#c8553d",
-            va="bottom",
-            clip_on=False,
-        )
-    ax.set_yticks(range(len(terms)), list(terms))
-    ax.set_ylim(len(terms) - 0.5, -0.5)
-    ax.set_xlim(0, len(tokens))
-    ax.set_xlabel("词在全文中的位置（按阅读顺序的第几个词）")
-    ax.set_title("高频词在全文中的分布（离散图）", pad=14)
-    if source:
-        source_note(fig, source)
-    return fig
+        return getattr(plots, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

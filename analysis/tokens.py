@@ -1,9 +1,9 @@
 """Tokenizing Chinese text with jieba behind one small interface (stage: structure → **tokenize**).
 
 The jieba engine is the reference; ``rjieba`` (the jieba-rs binding, the default) gives the
-same tokens much faster. Both tag each word from the same dictionaries, and both load the
-project's user dictionary (``analysis/data/userdict.txt``) once per process, so domain terms
-such as 闽宁协作 stay whole.
+same tokens much faster. Both tag each word from the same dictionaries: jieba's own plus the
+active dictionary packs (``analysis/data/packs.toml``; the seed's 闽宁 pack keeps 闽宁协作
+whole), loaded once per process and per choice of packs (``use_dictionaries``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import jieba
 import jieba.posseg
 import pandas as pd
 import stopwordsiso
+
+from analysis.dictionaries import on_change, pack_files
 
 DATA_DIR = Path(__file__).parent / "data"
 USERDICT = DATA_DIR / "userdict.txt"
@@ -87,12 +89,18 @@ def read_userdict(path: Path = USERDICT) -> list[tuple[str, int, str]]:
 
 
 @functools.cache
+def _pack_entries() -> tuple[tuple[str, int, str], ...]:
+    """Entries of every active pack, in pack order (a later pack's tag wins)."""
+    return tuple(e for path in pack_files() for e in read_userdict(path))
+
+
+@functools.cache
 def _jieba() -> jieba.posseg.POSTokenizer:
-    """jieba's tokenizer with the user dictionary, built once per process."""
+    """jieba's tokenizer with the active packs, built once per process."""
     jieba.setLogLevel(60)
     tk = jieba.Tokenizer()
     tk.initialize()
-    for word, freq, pos in read_userdict():
+    for word, freq, pos in _pack_entries():
         tk.add_word(word, freq, pos)
     # ``POSTokenizer(tk)`` would read the main dictionary's tags a second time (0.7 s per
     # process); importing jieba.posseg already read them into its default tokenizer.
@@ -107,9 +115,16 @@ def _rjieba():
     import rjieba
 
     engine = rjieba.Jieba()
-    for word, freq, pos in read_userdict():
+    for word, freq, pos in _pack_entries():
         engine.add_word(word, freq, pos)
     return engine
+
+
+def _forget_dictionaries() -> None:
+    """Drop everything built from the previous packs (called when the packs change)."""
+    for cached in (_jieba, _rjieba, _tag_table, _pack_entries):
+        cached.cache_clear()
+    _MEMO.clear()
 
 
 def _guess_tag(word: str) -> str:
@@ -138,7 +153,7 @@ def _tag_table() -> dict[str, str]:
     The user dictionary wins because its tags are deliberate (将台堡 ns, not the main n).
     """
     table = dict(jieba.posseg.dt.word_tag_tab)  # read from jieba's dictionary at import
-    table.update((word, pos) for word, _, pos in read_userdict())
+    table.update((word, pos) for word, _, pos in _pack_entries())
     return table
 
 
@@ -405,3 +420,6 @@ def token_table(
                 columns["headline"] += [k < len(heads)] * n
     # Built column by column: one list per column is cheaper than a tuple per token.
     return pd.DataFrame(columns, columns=TOKEN_COLUMNS)
+
+
+on_change(_forget_dictionaries)

@@ -218,13 +218,19 @@ def test_plots_of_the_seed(tokens, freq) -> None:
     assert len(fig.axes[0].patches) == 20
     fig2 = fq.heatmap_by_section(tokens, freq["term"].head(3).tolist())
     labels = [t.get_text() for t in fig2.axes[0].get_xticklabels()]
-    assert labels == [
-        "文章1·导语",
-        "文章1·（一）",
-        "文章1·（二）",
-        "文章1·（三）",
-        "文章1·（四）",
-        "文章2·全文",
+    assert labels == [  # each section with its size n (content tokens)
+        "文章1·导语\nn=122",
+        "文章1·（一）\nn=575",
+        "文章1·（二）\nn=562",
+        "文章1·（三）\nn=450",
+        "文章1·（四）\nn=724",
+        "文章2·全文\nn=647",
+    ]
+    counts = [t.get_text() for t in fig2.axes[0].texts]  # the counts, not per-10k values
+    top = freq["term"].iloc[0]
+    per_section = tokens[tokens["token"] == top].groupby(["article", "section"]).size()
+    assert counts[:6] == [
+        str(per_section.get(k, 0)) for k in [(0, 0), (0, 1), (0, 2), (0, 3), (0, 4), (1, 0)]
     ]
     plt.close("all")
 

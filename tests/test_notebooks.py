@@ -77,3 +77,73 @@ def test_notebooks_take_a_corpus_and_give_per_document_and_per_period_views(
     counts = per_document.drop(columns="doc_id").sum(axis=1)
     by_period = per_period.drop(columns=["period", "documents_with_quantities"]).to_numpy().sum()
     assert counts.sum() == len(indicators) == by_period
+
+
+REQUIRED = {
+    "SOURCE",
+    "REFERENCE_DATE",
+    "OUTPUT_DIR",
+    "DICTIONARIES",
+    "CORPUS",
+    "ENGINE",
+    "WORKERS",
+    "PERIOD",
+}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_parameters_cell_is_one_name_a_line_with_its_comment_above(path) -> None:
+    """papermill reads every parameter (an inline comment with '=' made it skip the line and
+    print "Passed unknown parameter"), and each has its explanation on the line above."""
+    import papermill
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    lines = "".join(cell["source"]).splitlines()
+    names = [ln.split("=", 1)[0].strip() for ln in lines if ln and not ln.startswith("#")]
+    for k, line in enumerate(lines):
+        if line and not line.startswith("#"):
+            assert "#" not in line and lines[k - 1].startswith("# "), line
+    assert set(papermill.inspect_notebook(str(path))) == set(names)
+    if path.name[:2] in {"00", "01", "02", "03"}:
+        assert set(names) >= REQUIRED
+    source = "".join("".join(c["source"]) for c in nb["cells"])
+    assert "parameters=globals()" in source and "reference_date=REFERENCE_DATE" in source
+
+
+def test_term_frequency_takes_the_research_parameters() -> None:
+    import papermill
+
+    names = set(papermill.inspect_notebook(str(build.NOTEBOOKS_DIR / "01_term_frequency.ipynb")))
+    assert {
+        "TOP_N",
+        "MIN_COUNT",
+        "KWIC_TERMS",
+        "KWIC_WINDOW",
+        "EDGE_MIN",
+        "KEYNESS_REFERENCE",
+    } <= names
+
+
+def test_a_run_on_another_text_writes_its_own_folder_and_leaves_figures_alone(
+    tmp_path, monkeypatch
+) -> None:
+    """papermill -p SOURCE other.txt: outputs in output/other_plain/ (here redirected by
+    OUTPUT_DIR into a temporary folder), figures/ untouched, a manifest naming the text."""
+    monkeypatch.delenv("ANALYSIS_FIGURES_DIR", raising=False)
+    committed = PROJ_ROOT / "figures"
+    before = {p.name: p.stat().st_mtime_ns for p in committed.iterdir()}
+    out = tmp_path / "other"
+    build.run_notebook(
+        build.NOTEBOOKS_DIR / "02_timeline.ipynb",
+        {"SOURCE": "tests/data/other_plain.txt", "OUTPUT_DIR": str(out)},
+    )
+    assert {p.name: p.stat().st_mtime_ns for p in committed.iterdir()} == before
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["source"] for e in manifest.values()} == {"tests/data/other_plain.txt"}
+    assert {e["dictionaries"] for e in manifest.values()} == {"jieba"}
+    listed = {f for e in manifest.values() for f in e["files"]}
+    assert listed == {p.name for p in out.iterdir()} - {"manifest.json", "README.md"}
+    for p in out.iterdir():
+        if p.suffix in {".csv", ".svg", ".json", ".md"}:
+            assert str(PROJ_ROOT) not in p.read_text(encoding="utf-8-sig"), p.name

@@ -149,10 +149,11 @@ def analyse_corpus(
 
 
 class _Run(Results):
-    """Results with the progress bar of the run (tqdm, notebook-aware)."""
+    """Results with the progress bar of the run (tqdm's text bar: a notebook saved after a
+    headless run shows a widget bar as "Error displaying widget: model not found")."""
 
     def __init__(self, analysis: Analysis, progress: bool) -> None:
-        from tqdm.auto import tqdm
+        from tqdm.std import tqdm
 
         super().__init__(analysis)
         self.bar = tqdm(total=None, unit="doc", disable=not progress, mininterval=1.0)

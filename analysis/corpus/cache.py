@@ -24,13 +24,21 @@ CACHE_VERSION = "tokens-v3"  # v3: key and text hash stored in each entry
 META_KEY = b"analysis.token_cache"
 
 
-@functools.cache
 def _dictionary_fingerprint() -> str:
-    """Hash of everything that changes tokens: user dictionary, stopwords, cache version."""
-    from analysis.tokens import DOMAIN_STOPWORDS, USERDICT
+    """Hash of everything that changes tokens: the active dictionary packs, stopwords."""
+    from analysis.dictionaries import active_dictionaries
 
-    digest = hashlib.sha256(CACHE_VERSION.encode())
-    for path in (USERDICT, DOMAIN_STOPWORDS):
+    return _fingerprint_of(active_dictionaries())
+
+
+@functools.cache
+def _fingerprint_of(packs: tuple[str, ...]) -> str:
+    """Hash of the packs' files, the domain stopwords and the cache version."""
+    from analysis.dictionaries import pack_files
+    from analysis.tokens import DOMAIN_STOPWORDS
+
+    digest = hashlib.sha256(CACHE_VERSION.encode() + ",".join(packs).encode())
+    for path in (*pack_files(packs), DOMAIN_STOPWORDS):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -1,0 +1,223 @@
+"""Builds and saves: every file written atomically, manifest and README always agree with each
+other and with the folder (also after an interrupted build), one build at a time, outputs of
+another text never in figures/, provenance in every exported file."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+import analysis
+from analysis import build, dictionaries, outputs, paths
+from analysis.paths import FIGURES_DIR, OUTPUT_ROOT, PROJ_ROOT, SEEDS_DIR
+
+
+@pytest.fixture
+def out(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv(paths.ENV_OUTPUT, str(tmp_path / "out"))
+    paths.set_output_dir(None)
+    yield tmp_path / "out"
+    paths.set_output_dir(None)
+    dictionaries.use_dictionaries(None)
+
+
+def _readme_files(folder: Path) -> set[str]:
+    """The files the README links to."""
+    text = (folder / "README.md").read_text(encoding="utf-8")
+    return {m for m in __import__("re").findall(r"\]\(([^)]+)\)", text)}
+
+
+def _agree(folder: Path) -> set[str]:
+    """Assert manifest, README and folder agree; return the files listed."""
+    entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    listed = {f for e in entries.values() for f in e["files"]}
+    assert listed == _readme_files(folder)
+    on_disk = {p.name for p in folder.iterdir()} - {"manifest.json", "README.md"}
+    assert listed == on_disk
+    return listed
+
+
+def test_output_folder_is_figures_only_for_the_bundled_seed(monkeypatch) -> None:
+    monkeypatch.delenv(paths.ENV_OUTPUT, raising=False)
+    seed = sorted(SEEDS_DIR.glob("*.txt"))[0]
+    assert paths.default_output_dir() == FIGURES_DIR
+    assert paths.default_output_dir(seed) == FIGURES_DIR
+    assert paths.default_output_dir("tests/data/other_plain.txt") == OUTPUT_ROOT / "other_plain"
+    assert paths.default_output_dir("/elsewhere/新闻 稿.txt") == OUTPUT_ROOT / "新闻_稿"
+    assert paths.default_output_dir(None, "archive/*.jsonl") == OUTPUT_ROOT / "archive"
+    monkeypatch.setenv(paths.ENV_OUTPUT, "/tmp/x")
+    assert paths.default_output_dir("tests/data/other_plain.txt") == Path("/tmp/x")
+
+
+def test_setup_resolves_source_output_and_dictionaries_from_the_parameters(out) -> None:
+    run = analysis.setup(
+        "01_t",
+        parameters={
+            "SOURCE": "tests/data/other_plain.txt",
+            "OUTPUT_DIR": None,
+            "DICTIONARIES": None,
+            "TOP_N": 20,
+            "doc": object(),
+        },
+    )
+    assert run.source == PROJ_ROOT / "tests" / "data" / "other_plain.txt"
+    assert run.output_dir == out and run.dictionaries == () and run.dictionary_label == "jieba"
+    assert run.parameters == {
+        "DICTIONARIES": None,
+        "OUTPUT_DIR": None,
+        "SOURCE": "tests/data/other_plain.txt",
+        "TOP_N": 20,
+    }
+    assert analysis.tokenize("闽宁协作三十年") == ["闽宁", "协作", "三十年"]  # no seed pack
+    seed = analysis.setup("01_t", parameters={"SOURCE": None, "OUTPUT_DIR": "output/mine"})
+    assert seed.dictionaries == ("minning",) and seed.output_dir == OUTPUT_ROOT / "mine"
+    assert analysis.tokenize("闽宁协作三十年") == ["闽宁协作", "三十年"]
+    assert seed.note("x") == (
+        "数据 / source: seeds/000_734b698157ae08b2.txt; 词典 / dictionaries: jieba + minning; "
+        f"analysis {analysis.figures.package_version()}; x"
+    )
+
+
+def test_unknown_pack_and_bad_pack_file_are_clear_errors(tmp_path) -> None:
+    with pytest.raises(ValueError, match=r"unknown dictionary pack\(s\) \['tibet'\]"):
+        dictionaries.use_dictionaries(["tibet"])
+    bad = tmp_path / "packs.toml"
+    bad.write_text('[x]\nfile = "missing.txt"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"packs.toml: pack \[x\]: file missing.txt does not"):
+        dictionaries.dictionary_packs(bad)
+
+
+def test_saved_table_has_bom_full_text_articles_from_1_sidecar_and_no_local_paths(out) -> None:
+    analysis.setup("00_t", parameters={"SOURCE": None})
+    long = "福建先后安排39个经济较发达的县结对帮扶宁夏9个贫困县，" * 6
+    table = pd.DataFrame(
+        {
+            "article": [0, 1],
+            "text": [long, "短句。"],
+            "path": [str(PROJ_ROOT / "seeds" / "a.txt"), "/home/x/b.txt"],
+        }
+    )
+    saved = analysis.save_table(table, "00_probe", caption="A probe table")
+    assert repr(saved) == "saved 00_probe.csv → out/" or repr(saved).startswith("saved 00_probe")
+    raw = saved.read_bytes()
+    assert raw[:3] == b"\xef\xbb\xbf" and b"\r\n" not in raw
+    back = pd.read_csv(saved, encoding="utf-8-sig")
+    assert back["article"].tolist() == [1, 2] and back["text"][0] == long
+    assert back["path"].tolist() == ["seeds/a.txt", "b.txt"]
+    side = json.loads((out / "00_probe.csv-metadata.json").read_text(encoding="utf-8"))
+    assert side["source"] == "seeds/000_734b698157ae08b2.txt"
+    assert len(side["source_sha256"]) == 64 and side["dictionaries"] == "jieba + minning"
+    assert side["parameters"] == {"SOURCE": None} and side["dc:title"] == "A probe table"
+    assert _agree(out) == {"00_probe.csv", "00_probe.csv-metadata.json"}
+
+
+def test_figure_files_carry_source_hash_version_notebook_parameters_no_dates(out) -> None:
+    run = analysis.setup("02_t", parameters={"SOURCE": "tests/data/other_plain.txt", "TOP_N": 5})
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.set_title("时间线")
+    png, svg, pdf = analysis.save_figure(fig, "02_probe", caption="A probe figure")
+    plt.close(fig)
+    text = svg.read_text(encoding="utf-8")
+    sha = run.source_sha256
+    assert "<dc:title>A probe figure</dc:title>" in text and sha in text
+    assert "tests/data/other_plain.txt" in text and '"TOP_N": 5' in text
+    assert "<dc:date>" not in text and str(PROJ_ROOT) not in text
+    assert sha.encode() in pdf.read_bytes() and b"/CreationDate" not in pdf.read_bytes()
+    assert sha.encode() in png.read_bytes() and b"02_t" in png.read_bytes()
+
+
+def test_interrupted_build_leaves_manifest_readme_and_folder_in_agreement(out, monkeypatch):
+    analysis.setup("00_old", parameters={})
+    for k in range(3):  # an earlier build's outputs
+        analysis.save_table(pd.DataFrame({"a": [k]}), f"00_old{k}", caption=f"old {k}")
+    (out / ".00_new.csv.x.tmp").write_text("half a file")  # a save killed mid-write
+
+    def interrupted(todo, jobs):
+        analysis.setup("01_new", parameters={})
+        analysis.save_table(pd.DataFrame({"b": [1]}), "01_new", caption="new")
+        raise KeyboardInterrupt  # Ctrl-C in the middle of the build
+
+    monkeypatch.setattr(build, "_run_all", interrupted)
+    monkeypatch.setattr(build, "notebooks", lambda: [Path("00_old.ipynb"), Path("01_new.ipynb")])
+    with pytest.raises(KeyboardInterrupt):
+        build.build()
+    listed = {f for f in _readme_files(out)}
+    assert {"00_old0.csv", "01_new.csv"} <= listed  # earlier files kept, new one listed
+    assert not (out / ".00_new.csv.x.tmp").exists()  # the half-written file is cleaned up
+    _agree(out)
+
+
+def test_finished_full_build_drops_what_it_did_not_write_again(out, monkeypatch) -> None:
+    analysis.setup("00_a", parameters={})
+    analysis.save_table(pd.DataFrame({"a": [1]}), "00_gone", caption="no longer made")
+    (out / "stray.csv").write_text("x")
+    time.sleep(0.05)
+
+    def finished(todo, jobs):
+        analysis.setup("00_a", parameters={})
+        analysis.save_table(pd.DataFrame({"a": [2]}), "00_kept", caption="made again")
+        return {}
+
+    monkeypatch.setattr(build, "_run_all", finished)
+    monkeypatch.setattr(build, "notebooks", lambda: [Path("00_a.ipynb")])
+    build.build()
+    assert _agree(out) == {"00_kept.csv", "00_kept.csv-metadata.json"}
+
+
+def test_a_second_build_waits_for_the_first(out) -> None:
+    out.mkdir(parents=True)
+    order: list[str] = []
+    waited = threading.Event()
+    with outputs.locked(out, "build"):
+
+        def second() -> None:
+            with outputs.locked(out, "build", wait=waited.set):
+                order.append("second")
+
+        t = threading.Thread(target=second)
+        t.start()
+        assert waited.wait(5)  # it found the lock taken and waits
+        time.sleep(0.1)
+        order.append("first done")
+    t.join(5)
+    assert order == ["first done", "second"]
+
+
+def test_any_numbered_notebook_is_built_in_order(tmp_path) -> None:
+    for name in ["04_methods", "00_corpus", "10_more", "scratch", "1_x"]:
+        (tmp_path / f"{name}.ipynb").write_text("{}")
+    assert [p.stem for p in build.notebooks(tmp_path)] == ["00_corpus", "04_methods", "10_more"]
+
+
+def test_environment_is_locked_and_the_citation_names_the_version() -> None:
+    """``make setup`` installs the lock file (exact versions, hashes), then the package alone;
+    CITATION.cff carries the version every exported file records."""
+    import tomllib
+
+    version = tomllib.loads((PROJ_ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert f"\nversion: {version}\n" in (PROJ_ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert analysis.figures.package_version() == version
+    makefile = (PROJ_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--require-hashes -r $(LOCK)" in makefile and "--no-deps -e ." in makefile
+    lock = (PROJ_ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pins = [ln for ln in lock.splitlines() if "==" in ln and not ln.startswith(" ")]
+    assert {p.split("==")[0] for p in pins} >= {"matplotlib", "pandas", "jieba", "pytest"}
+    assert all(ln.rstrip().endswith("\\") for ln in pins)  # every pin carries its hashes
+    assert (PROJ_ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_captions_and_footers_show_no_absolute_path(out, tmp_path) -> None:
+    corpus = tmp_path / "archive" / "news.jsonl"
+    run = analysis.setup("02_t", parameters={"CORPUS": str(corpus)})
+    assert run.corpus == "news.jsonl" and "news.jsonl" in run.note(f"corpus {corpus}")
+    assert str(tmp_path) not in run.note(f"corpus {corpus}")
+    analysis.save_table(pd.DataFrame({"a": [1]}), "02_c", caption=f"Events of {corpus} (2 docs)")
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["02_c.csv"]
+    assert entry["caption"] == "Events of news.jsonl (2 docs)"
+    assert paths.scrub("see https://example.org/a/b") == "see https://example.org/a/b"
