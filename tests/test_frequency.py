@@ -218,13 +218,13 @@ def test_plots_of_the_seed(tokens, freq) -> None:
     assert len(fig.axes[0].patches) == 20
     fig2 = fq.heatmap_by_section(tokens, freq["term"].head(3).tolist())
     labels = [t.get_text() for t in fig2.axes[0].get_xticklabels()]
-    assert labels == [  # each section with its size n (content tokens)
-        "文章1·导语\nn=122",
+    assert labels == [  # each section with its size n (content tokens; titles count in the lead)
+        "文章1·导语\nn=129",
         "文章1·（一）\nn=575",
         "文章1·（二）\nn=562",
         "文章1·（三）\nn=450",
         "文章1·（四）\nn=724",
-        "文章2·全文\nn=647",
+        "文章2·全文\nn=665",
     ]
     counts = [t.get_text() for t in fig2.axes[0].texts]  # the counts, not per-10k values
     top = freq["term"].iloc[0]

@@ -18,7 +18,7 @@ def test_kwic_browser_reacts_to_a_pattern(capsys) -> None:
     assert (box.value, mode.value) == ("协作", "token")
     capsys.readouterr()
     box.value = "东西部协作"
-    assert "3 lines" in capsys.readouterr().out
+    assert "4 lines" in capsys.readouterr().out  # the title's and three in the body
     mode.value = "regex"
     box.value = "协作("
     assert "bad regular expression" in capsys.readouterr().out

@@ -119,13 +119,14 @@ _CLAUSE_END = "。；！？!?;\n"
 _STRIP = " \t\r\n，；。,;：:！？!?、…"  # quotes/brackets kept: they may pair up inside
 
 
-def _clause(text: str, start: int, end: int, limit: int = 80) -> str:
-    """The clause an expression dates: from the previous ，；。 to the next 。；！？ (≤ limit)."""
+def _clause(text: str, start: int, end: int, limit: int | None = None) -> str:
+    """The clause an expression dates: from the previous ，；。 to the next 。；！？, whole (the
+    exported tables keep full text; charts shorten their own labels), or cut at ``limit``."""
     a = max((text.rfind(ch, 0, start) for ch in _CLAUSE_START), default=-1) + 1
     ends = [i for i in (text.find(ch, end) for ch in _CLAUSE_END) if i >= 0]
     b = min(ends) if ends else len(text)
     clause = text[a:b].strip(_STRIP)
-    if len(clause) > limit:
+    if limit and len(clause) > limit:
         clause = clause[:limit].rstrip(_STRIP) + "…"
     return clause
 
