@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -235,15 +236,30 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     meta = _figure_metadata(paths.scrub(caption), run)
     for path in files:
         ext = path.suffix[1:]
-        atomic_write(
-            path,
-            lambda tmp, ext=ext: fig.savefig(
-                tmp, format=ext, dpi=300, bbox_inches=bbox, metadata=meta[ext]
-            ),
-        )
+
+        def write(tmp: Path, ext: str = ext) -> None:
+            fig.savefig(tmp, format=ext, dpi=300, bbox_inches=bbox, metadata=meta[ext])
+            if ext == "svg":
+                _stable_svg_ids(Path(tmp))
+
+        atomic_write(path, write)
     _record(name, files, caption, run)
     _log_saving(time.perf_counter() - start)
     return Saved(files)
+
+
+_CLIP_ID = re.compile(r"\bp[0-9a-f]{10}\b")
+
+
+def _stable_svg_ids(path: Path) -> None:
+    """Number the SVG's clip-path ids in order of appearance. matplotlib hashes a path clip
+    with the clip object's memory address, so the same figure would get other ids on a rerun."""
+    text = path.read_text(encoding="utf-8")
+    ids: dict[str, str] = {}
+    for found in _CLIP_ID.findall(text):
+        ids.setdefault(found, f"clip{len(ids) + 1}")
+    if ids:
+        path.write_text(_CLIP_ID.sub(lambda m: ids[m.group()], text), encoding="utf-8")
 
 
 def _record(name: str, files: list[Path], caption: str, run: Run) -> None:
