@@ -47,8 +47,10 @@ def test_the_synthetic_corpus_is_reproducible_and_labelled() -> None:
     assert "新华社福州2016年2月2日电" in first[1]["text"]
 
 
+# timeline: 5,837 rows before issue 10; comparison bases (比1980年) and a 今年 inside a quoted
+# speech are no longer events of the seed sentences the synthetic documents are drawn from.
 @pytest.mark.parametrize(
-    ("analysis", "rows"), [("frequency", 1497), ("timeline", 5837), ("quantities", 7310)]
+    ("analysis", "rows"), [("frequency", 1497), ("timeline", 5288), ("quantities", 7310)]
 )
 def test_ten_thousand_documents_local_and_dask_agree(corpus_file, client, analysis, rows) -> None:
     local = analyse_corpus(corpus_file, analysis, workers=2, batch_size=200, progress=False)
