@@ -21,7 +21,7 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 
 from analysis import outputs
-from analysis.paths import BUILD_DIR, NOTEBOOKS_DIR, PROJ_ROOT, display_path, figures_dir
+from analysis.paths import BUILD_DIR, NOTEBOOKS_DIR, PROJ_ROOT, default_output_dir, display_path
 
 
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -57,6 +57,15 @@ def write_readme(out: Path) -> Path:
     return out / outputs.README
 
 
+def build_dir() -> Path:
+    """The folder a build writes: where the notebooks' kernels save with their default
+    parameters (``ANALYSIS_FIGURES_DIR``, else ``figures/``), never an output folder left
+    active in this process by an earlier ``analysis.setup``."""
+    out = default_output_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def build(selected: list[Path] | None = None, *, jobs: int | None = None) -> dict[str, float]:
     """Run the notebooks; leave manifest, README and folder in agreement, even on Ctrl-C.
 
@@ -66,7 +75,7 @@ def build(selected: list[Path] | None = None, *, jobs: int | None = None) -> dic
     notebooks only updates their entries. An interrupted build keeps the previous files of
     the notebooks it did not reach. A second build of the same folder waits for the first.
     """
-    out = figures_dir()
+    out = build_dir()
     wait = lambda: print(f"another build is writing {display_path(out)}/: waiting", flush=True)  # noqa: E731
     with outputs.locked(out, "build", wait=wait):
         started = time.time()
@@ -117,12 +126,12 @@ def main(argv: list[str] | None = None) -> None:
     try:
         build([p.resolve() for p in args.notebooks] or None, jobs=args.jobs)
     except KeyboardInterrupt:
-        out = display_path(figures_dir())
+        out = display_path(build_dir())
         raise SystemExit(
             f"build interrupted: {out}/README.md and manifest.json list the files "
             "on disk (earlier ones kept where a notebook did not finish)"
         ) from None
-    out = display_path(figures_dir())
+    out = display_path(build_dir())
     print(f"build finished in {time.perf_counter() - start:.1f} s → {out}/")
 
 

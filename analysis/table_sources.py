@@ -185,7 +185,8 @@ def _sniff(head: bytes, path: Path) -> tuple[str, int]:
 
     UTF-8 unless most non-ASCII lines are not UTF-8 (then the bad ones are problem rows);
     else the text-file detector decides on the lines that are not UTF-8 (GB18030, Big5 ...)
-    and refuses Shift-JIS, EUC-KR and the like.
+    and refuses Shift-JIS, EUC-KR and the like. Lines no Chinese encoding reads (stray bytes)
+    leave the table UTF-8: they become problem rows, the file's other rows are kept.
     """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8", len(codecs.BOM_UTF8)
@@ -195,7 +196,10 @@ def _sniff(head: bytes, path: Path) -> tuple[str, int]:
     bad = [line for line in lines if not _utf8_so_far(line)]
     if len(bad) <= len(lines) - len(bad):  # GBK or Big5 lines are almost never valid UTF-8
         return "utf-8", 0
-    _, encoding = decode_bytes(b"\n".join(bad), str(path))
+    try:
+        _, encoding = decode_bytes(b"\n".join(bad), str(path))
+    except TextFileError:
+        return "utf-8", 0
     return encoding, 0
 
 

@@ -221,3 +221,24 @@ def test_captions_and_footers_show_no_absolute_path(out, tmp_path) -> None:
     entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["02_c.csv"]
     assert entry["caption"] == "Events of news.jsonl (2 docs)"
     assert paths.scrub("see https://example.org/a/b") == "see https://example.org/a/b"
+
+
+def test_a_build_writes_its_own_folder_whatever_output_an_earlier_setup_left(
+    out, tmp_path, monkeypatch
+) -> None:
+    """An earlier ``analysis.setup`` in the same process (a notebook, a test) leaves its output
+    folder active; the build must neither list nor prune that folder (it once emptied figures/)."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "00_keep.csv").write_text("a\n1\n", encoding="utf-8")
+    paths.set_output_dir(other)
+
+    def finished(todo, jobs):
+        return {}
+
+    monkeypatch.setattr(build, "_run_all", finished)
+    monkeypatch.setattr(build, "notebooks", lambda: [Path("00_a.ipynb")])
+    build.build()
+    assert (other / "00_keep.csv").read_text(encoding="utf-8") == "a\n1\n"
+    assert sorted(p.name for p in other.iterdir()) == ["00_keep.csv"]
+    assert (out / "manifest.json").exists()

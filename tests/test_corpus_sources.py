@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import analysis
@@ -63,6 +63,8 @@ def jsonl_line(kind: str, n: int) -> bytes:
     bom=st.booleans(),
     blank=st.booleans(),
 )
+# stray bytes on the only non-ASCII line: still one problem row, not the whole file lost
+@example(kinds=["array", "bad_bytes"], bom=False, blank=False)
 def test_random_jsonl_rows_never_abort_a_run(kinds: list[str], bom: bool, blank: bool) -> None:
     lines = [jsonl_line(kind, n) for n, kind in enumerate(kinds)]
     numbered = list(enumerate(kinds))
