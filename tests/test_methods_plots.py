@@ -80,3 +80,10 @@ def test_empty_tables_give_a_figure_that_says_so() -> None:
         mplots.topics_figure(pd.DataFrame(), pd.DataFrame()),
     ):
         assert "nothing to draw" in fig.axes[0].texts[0].get_text()
+
+
+def test_long_ids_are_cut_in_the_middle_so_they_stay_apart() -> None:
+    ids = ["000_734b698157ae08b2.txt/0/3", "000_734b698157ae08b2.txt/1/0", "1954"]
+    assert [mplots.short_label(i, 14) for i in ids] == [
+        "000_73…txt/0/3", "000_73…txt/1/0", "1954"
+    ]  # fmt: skip

@@ -42,6 +42,16 @@ def _label_chars(fig: plt.Figure, share: float = 0.3) -> int:
     return max(6, int(fig.get_figwidth() * share * 72 / SMALL))
 
 
+def short_label(text: object, chars: int) -> str:
+    """``text`` cut to ``chars`` in the middle, so ids that differ only at the end stay apart:
+    ``"000_734b698157ae08b2.txt/0/3"`` → ``"000_7…txt/0/3"``."""
+    text = str(text)
+    if len(text) <= chars:
+        return text
+    tail = max(1, chars // 2)
+    return text[: chars - tail - 1] + "…" + text[-tail:]
+
+
 def keyness_figure(
     key: pd.DataFrame,
     *,
@@ -109,7 +119,7 @@ def bar_figure(
     ax.set_yticks(y, names)
     ax.set_ylim(-0.6, len(part) - 0.4)
     if note:
-        ax.bar_label(bars, labels=[f"{v:g}" for v in part[note]], padding=2, fontsize=SMALL)
+        ax.bar_label(bars, labels=[f"{v:.3g}" for v in part[note]], padding=2, fontsize=SMALL)
         xlabel += f"（柱旁数字＝{note}）"
     ax.set_xlabel(fit(xlabel, fig.get_figwidth() * 0.6, NORMAL))
     ax.margins(x=0.12)
@@ -270,7 +280,7 @@ def topics_figure(
         ax.bar(x, table[t], bottom=base, color=PALETTE[k % len(PALETTE)], width=0.85, label=name)
         base += table[t].to_numpy()
     step = max(1, int(np.ceil(len(x) / (fig.get_figwidth() / 0.14))))
-    ax.set_xticks(x[::step], [shorten(i, 10) for i in table.index[::step]], rotation=90)
+    ax.set_xticks(x[::step], [short_label(i, 14) for i in table.index[::step]], rotation=90)
     ax.set_ylabel("主题占比")
     ax.set_ylim(0, 1)
     fig.legend(loc="outside lower center", ncol=1 if narrow_size(size) else 2, frameon=False)
