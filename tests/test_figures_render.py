@@ -96,6 +96,29 @@ def cmap() -> set[int]:
     return set(TTFont(str(FONT_PATH)).getBestCmap())
 
 
+def figure_problems(fig: plt.Figure, name: str, size: str, cmap: set[int]) -> list[str]:
+    """Save ``fig`` and say what is wrong with the saved files: too wide or too tall, text
+    under ``MIN_FONT``, glyphs missing from the font, text boxes overlapping."""
+    problems = []
+    _, svg, pdf = analysis.save_figure(fig, name, caption=name)
+    text = svg.read_text(encoding="utf-8")
+    width_pt, height_pt = (float(v) for v in _WIDTH.search(text).groups())
+    if width_pt / 72 > WIDTHS[size] + 0.05:
+        problems.append(f"{name}: {width_pt / 72:.2f} in wide > {WIDTHS[size]}")
+    if height_pt / 72 > PAGE_HEIGHT:
+        problems.append(f"{name}: {height_pt / 72:.2f} in tall > {PAGE_HEIGHT}")
+    sizes = [float(v) for v in _FONT.findall(text)]
+    if min(sizes) < MIN_FONT - 0.01:
+        problems.append(f"{name}: smallest text {min(sizes)} pt")
+    chars = {ch for s in _TEXT.findall(text) for ch in s if ord(ch) > 0x2E7F}
+    if missing := sorted(ch for ch in chars if ord(ch) not in cmap):
+        problems.append(f"{name}: glyphs missing from the font: {missing}")
+    if clashes := overlapping_texts(fig):
+        problems.append(f"{name}: overlapping texts {clashes[:3]}")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    return problems
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_every_figure_fits_the_page_with_readable_unclashing_text(
     seed_tables, size, tmp_path, monkeypatch, cmap
@@ -107,22 +130,7 @@ def test_every_figure_fits_the_page_with_readable_unclashing_text(
         warnings.filterwarnings("error", message=r"Glyph .* missing")  # fail on a box
         figures = _figures(seed_tables, size)
         for name, fig in figures.items():
-            _, svg, pdf = analysis.save_figure(fig, name, caption=name)
-            text = svg.read_text(encoding="utf-8")
-            width_pt, height_pt = (float(v) for v in _WIDTH.search(text).groups())
-            if width_pt / 72 > WIDTHS[size] + 0.05:
-                problems.append(f"{name}: {width_pt / 72:.2f} in wide > {WIDTHS[size]}")
-            if height_pt / 72 > PAGE_HEIGHT:
-                problems.append(f"{name}: {height_pt / 72:.2f} in tall > {PAGE_HEIGHT}")
-            sizes = [float(v) for v in _FONT.findall(text)]
-            if min(sizes) < MIN_FONT - 0.01:
-                problems.append(f"{name}: smallest text {min(sizes)} pt")
-            chars = {ch for s in _TEXT.findall(text) for ch in s if ord(ch) > 0x2E7F}
-            if missing := sorted(ch for ch in chars if ord(ch) not in cmap):
-                problems.append(f"{name}: glyphs missing from the font: {missing}")
-            if clashes := overlapping_texts(fig):
-                problems.append(f"{name}: overlapping texts {clashes[:3]}")
-            assert pdf.read_bytes()[:5] == b"%PDF-"
+            problems += figure_problems(fig, name, size, cmap)
             plt.close(fig)
     assert problems == [], "\n".join(problems)
 

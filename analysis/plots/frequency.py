@@ -165,6 +165,44 @@ def _unit_name(u: object) -> str:
     return f"文章{int(u) + 1}" if str(u).isdigit() else str(u)
 
 
+def keyness_panel(
+    ax: plt.Axes,
+    part: pd.DataFrame,
+    g2_max: float,
+    critical: tuple[float, float] = (G2_05, G2_01),
+) -> None:
+    """One keyness dot plot (shared by ``keyness_chart`` and the methods' keyness figure):
+    ``part``'s terms by G² on a log axis, largest on top, grey below ``critical[0]``, the log
+    ratio beside each dot, dashed/dotted lines at the two critical values."""
+    part = part.iloc[::-1]
+    significant = part["g2"] >= critical[0]
+    colours = [PALETTE[1] if s else GREY for s in significant]
+    y = np.arange(len(part))
+    low = max(0.01, min(0.5, float(part["g2"].min()) * 0.6))  # a G² under 0.5 stays in view
+    g2 = part["g2"].clip(lower=low)
+    ax.hlines(y, low, g2, color="#dddddd", lw=0.6)
+    ax.scatter(g2, y, color=colours, s=14, zorder=3)
+    for k, (v, lr) in enumerate(zip(g2, part["log_ratio"], strict=True)):
+        ax.text(v * 1.12, k, f"LR {lr:.1f}", va="center", fontsize=SMALL, color="#444444")
+    ax.set_yticks(y, part["term"])
+    for tick, sig in zip(ax.get_yticklabels(), significant, strict=True):
+        tick.set_color("#222222" if sig else "#999999")
+    log_axis(ax)
+    ax.set_xlim(low, max(g2_max, critical[1]) * 4)
+    for value, style in zip(critical, ("--", ":"), strict=True):
+        ax.axvline(value, color="#555555", lw=0.7, ls=style)
+
+
+def keyness_handles(critical: tuple[float, float] = (G2_05, G2_01)) -> list[Line2D]:
+    """Legend entries of a keyness dot plot: the two lines and the two colours."""
+    return [
+        Line2D([], [], ls="--", color="#555555", lw=0.7, label=f"G² {critical[0]} (p<.05)"),
+        Line2D([], [], ls=":", color="#555555", lw=0.7, label=f"G² {critical[1]} (p<.01)"),
+        Line2D([], [], marker="o", ls="", color=PALETTE[1], label="显著 / significant"),
+        Line2D([], [], marker="o", ls="", color=GREY, label="不显著 / not significant"),
+    ]
+
+
 def keyness_chart(
     keyness_df: pd.DataFrame,
     top: int = 15,
@@ -190,21 +228,7 @@ def keyness_chart(
     )
     g2_max = float(keyness_df["g2"].max())
     for ax, u in zip(axes.flat, units, strict=False):
-        part = keyness_df[keyness_df["unit"] == u].head(top).iloc[::-1]
-        significant = part["g2"] >= G2_05
-        colours = [PALETTE[1] if s else GREY for s in significant]
-        y = np.arange(len(part))
-        ax.hlines(y, 0.5, part["g2"], color="#dddddd", lw=0.6)
-        ax.scatter(part["g2"], y, color=colours, s=14, zorder=3)
-        for k, (g2, lr) in enumerate(zip(part["g2"], part["log_ratio"], strict=True)):
-            ax.text(g2 * 1.12, k, f"LR {lr:.1f}", va="center", fontsize=SMALL, color="#444444")
-        ax.set_yticks(y, part["term"])
-        for tick, sig in zip(ax.get_yticklabels(), significant, strict=True):
-            tick.set_color("#222222" if sig else "#999999")
-        log_axis(ax)
-        ax.set_xlim(0.5, max(g2_max, G2_01) * 4)
-        for value, style in ((G2_05, "--"), (G2_01, ":")):
-            ax.axvline(value, color="#555555", lw=0.7, ls=style)
+        keyness_panel(ax, keyness_df[keyness_df["unit"] == u].head(top), g2_max)
         ax.set_xlabel("G²（对数刻度 / log scale）")
         title = f"{_unit_name(u)}相对其余文本"
         ref = (reference_sizes or {}).get(u)
@@ -215,12 +239,7 @@ def keyness_chart(
         )
     for ax in list(axes.flat)[len(units) :]:
         ax.set_visible(False)
-    handles = [
-        Line2D([], [], ls="--", color="#555555", lw=0.7, label="G² 3.84 (p<.05)"),
-        Line2D([], [], ls=":", color="#555555", lw=0.7, label="G² 6.63 (p<.01)"),
-        Line2D([], [], marker="o", ls="", color=PALETTE[1], label="显著 / significant"),
-        Line2D([], [], marker="o", ls="", color=GREY, label="不显著 / not significant"),
-    ]
+    handles = keyness_handles()
     fig.legend(
         handles=handles, loc="outside lower center", ncol=4 if ncols > 1 else 2, frameon=False
     )
