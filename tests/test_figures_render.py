@@ -96,6 +96,7 @@ def cmap() -> set[int]:
     return set(TTFont(str(FONT_PATH)).getBestCmap())
 
 
+@pytest.mark.slow  # renders every figure at each size: 34–46 s a size on 2 cores
 @pytest.mark.parametrize("size", SIZES)
 def test_every_figure_fits_the_page_with_readable_unclashing_text(
     seed_tables, size, tmp_path, monkeypatch, cmap

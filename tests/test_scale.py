@@ -47,6 +47,7 @@ def test_the_synthetic_corpus_is_reproducible_and_labelled() -> None:
     assert "新华社福州2016年2月2日电" in first[1]["text"]
 
 
+@pytest.mark.slow  # minutes on 2 cores: `make test-fast` skips it
 @pytest.mark.parametrize(
     ("analysis", "rows"), [("frequency", 1497), ("timeline", 5837), ("quantities", 7310)]
 )
