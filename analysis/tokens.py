@@ -209,6 +209,9 @@ def _split_ascii_runs(words: list[str]) -> list[str]:
         for w in set(words)
         if w.isascii() and len(w) > 1 and _JOINERS.search(w) and not in_dictionary(w)
     }
+    # Most joined runs stay whole under jieba's rule too (12.98%, 202.9): only the words that
+    # really split need the list rebuilt (the rebuild was 17–19% of ``tokenize``).
+    split = {w: parts for w, parts in split.items() if parts != [w]}
     if not split:
         return words
     out: list[str] = []
