@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCK := requirements.lock
 
-.PHONY: figures test setup lint bench clean lock
+.PHONY: figures test test-fast setup lint bench clean lock
 
 figures: setup  ## set up the environment (first run) and regenerate figures/
 	$(BIN)/python -m analysis.build
@@ -13,6 +13,10 @@ figures: setup  ## set up the environment (first run) and regenerate figures/
 test: setup  ## lint, library tests, property tests and the notebook build check
 	$(BIN)/ruff check analysis tests benchmarks
 	$(BIN)/python -m pytest
+
+test-fast: setup  ## the same without the tests marked slow (10,000 documents, rebuilds, notebooks)
+	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/python -m pytest -m "not slow"
 
 setup: $(VENV)/.installed
 

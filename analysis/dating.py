@@ -17,8 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import cn2an
-
 from analysis.cues import alternation
 
 METHODS = ("given", "dateline", "stamp", "title_line", "anniversary", "latest_explicit")
@@ -156,6 +154,8 @@ def anniversary_year(norm: str) -> tuple[int | None, int | None, str]:
             continue
         for m in ANNIVERSARY.finditer(s):
             event = _EVENT_PREFIX.sub("", m.group("event"))
+            import cn2an  # imported on first use: 0.3 s that `import analysis` need not pay
+
             n = int(cn2an.cn2an(m.group("n"), "smart"))
             founded, how = _founding_year(norm, event)
             if founded and n and founded + n >= latest:

@@ -119,6 +119,7 @@ def figure_problems(fig: plt.Figure, name: str, size: str, cmap: set[int]) -> li
     return problems
 
 
+@pytest.mark.slow  # renders every figure at each size: 34–46 s a size on 2 cores
 @pytest.mark.parametrize("size", SIZES)
 def test_every_figure_fits_the_page_with_readable_unclashing_text(
     seed_tables, size, tmp_path, monkeypatch, cmap

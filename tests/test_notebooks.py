@@ -26,6 +26,7 @@ def test_notebooks_are_committed_without_outputs(path) -> None:
     assert any("parameters" in c["metadata"].get("tags", []) for c in code)
 
 
+@pytest.mark.slow
 def test_rebuild_reproduces_committed_tables_and_vector_figures(tmp_path, monkeypatch) -> None:
     """Run every notebook into a temporary folder: CSV, SVG and PDF are byte-identical."""
     monkeypatch.setenv("ANALYSIS_FIGURES_DIR", str(tmp_path))
@@ -38,6 +39,7 @@ def test_rebuild_reproduces_committed_tables_and_vector_figures(tmp_path, monkey
             assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_notebooks_take_a_corpus_and_give_per_document_and_per_period_views(
     tmp_path, monkeypatch
 ) -> None:
@@ -125,6 +127,7 @@ def test_term_frequency_takes_the_research_parameters() -> None:
     } <= names
 
 
+@pytest.mark.slow
 def test_a_run_on_another_text_writes_its_own_folder_and_leaves_figures_alone(
     tmp_path, monkeypatch
 ) -> None:

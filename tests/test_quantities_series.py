@@ -16,6 +16,8 @@ from analysis import quantities
 from analysis.chars import normalise
 from analysis.corpus import analyse_corpus
 
+pytestmark = pytest.mark.slow  # the module's fixture runs all 49 reports: 36 s on 2 cores
+
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "government_work_reports"
 # refers_to year → (GDP growth target as stated, qualifier) in that year's report
 TARGETS = {

@@ -49,6 +49,7 @@ def test_the_synthetic_corpus_is_reproducible_and_labelled() -> None:
 
 # timeline: 5,837 rows before issue 10; comparison bases (比1980年) and a 今年 inside a quoted
 # speech are no longer events of the seed sentences the synthetic documents are drawn from.
+@pytest.mark.slow  # minutes on 2 cores: `make test-fast` skips it
 @pytest.mark.parametrize(
     ("analysis", "rows"), [("frequency", 1497), ("timeline", 5288), ("quantities", 7310)]
 )

@@ -1,0 +1,196 @@
+"""Benchmark: issue 14's ratios against bare ``rjieba.cut``, all measured in one run.
+
+Every path is timed on the same bytes as its baseline (median of ``--runs`` runs, default 3),
+and only ratios (and the throughputs behind them) are printed, never a pass/fail time:
+
+- ``tokenize`` vs ``rjieba.cut`` on the seed × ``--repeat`` (speed ratio, higher is better);
+- ``token_table`` of the loaded seed (× ``--docs`` copies) vs ``rjieba.cut`` of its sentences;
+- ``timeline.extract`` and ``quantities.extract``, one call per paragraph, vs ``rjieba.cut``
+  of the same paragraphs (cost ratio, lower is better);
+- corpus "frequency" with 2 workers vs a 2-process pool of ``rjieba.cut`` over the same
+  SYNTHETIC documents (``--mb``), both including their process start;
+- ``import analysis`` vs ``import numpy, pandas`` in fresh interpreters (startup subtracted),
+  with the slowest top-level imports of ``analysis`` from ``-X importtime``.
+
+Usage: ``python benchmarks/bench_ratios.py [--repeat 40] [--paragraph-copies 5] [--mb 2]``.
+The defaults take about a minute on the 2-core development machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import rjieba
+
+import analysis
+from analysis import quantities, timeline
+from analysis.corpus import analyse_corpus
+from analysis.paths import default_seed
+from analysis.reading import read_text
+from analysis.synthetic import write_synthetic_corpus
+from analysis.tokens import token_table, tokenize
+
+REFERENCE_DATE = "2026-06-17"
+WATCHED = {"matplotlib.pyplot", "jieba.posseg"}  # submodules named apart from their package
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    """Median wall time of ``runs`` calls of ``fn()``."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cut_all(texts: list[str]) -> None:
+    """Bare ``rjieba.cut`` of every text (the baseline of every row)."""
+    for t in texts:
+        rjieba.cut(t)
+
+
+def row(name: str, seconds: float, base: float, mb: float) -> None:
+    """One printed line: throughput, speed ratio (baseline time / time) and cost ratio."""
+    print(
+        f"{name:44s} {mb / seconds:7.2f} MB/s   speed ×{base / seconds:6.3f} of rjieba.cut"
+        f"   cost ×{seconds / base:7.1f}"
+    )
+
+
+def bench_text(repeat: int, copies: int, docs: int, runs: int) -> None:
+    """tokenize, token_table, timeline.extract and quantities.extract against rjieba.cut."""
+    raw, _ = read_text(default_seed())
+    text = raw * repeat
+    mb = len(text.encode("utf-8")) / 1e6
+    tokenize(raw), rjieba.cut(raw)  # dictionaries loaded before timing
+    base = median_time(lambda: rjieba.cut(text), runs)
+    print(f"text: seed × {repeat} = {mb:.2f} MB, median of {runs}")
+    row("bare rjieba.cut (baseline)", base, base, mb)
+    row("analysis.tokenize", median_time(lambda: tokenize(text), runs), base, mb)
+
+    doc = analysis.load(default_seed())
+    sentences = [s.text for a in doc.articles for s in a.sentences] * docs
+    mb = sum(len(s.encode("utf-8")) for s in sentences) / 1e6
+    base = median_time(lambda: cut_all(sentences), runs)
+    print(f"token_table: loaded seed × {docs} documents, {len(sentences)} sentences, {mb:.2f} MB")
+    row(
+        "token_table (offsets, POS, sentence ids)",
+        median_time(lambda: token_table([doc] * docs), runs),
+        base,
+        mb,
+    )
+
+    paragraphs = [p for p in raw.split("\n") if p.strip()] * copies
+    mb = sum(len(p.encode("utf-8")) for p in paragraphs) / 1e6
+    timeline.extract(raw, REFERENCE_DATE), quantities.extract(raw)  # tables loaded, warmed
+    base = median_time(lambda: cut_all(paragraphs), runs)
+    print(f"extractors: seed × {copies} = {len(paragraphs)} paragraphs, {mb:.2f} MB, one call each")
+    row(
+        "timeline.extract",
+        median_time(lambda: [timeline.extract(p, REFERENCE_DATE) for p in paragraphs], runs),
+        base,
+        mb,
+    )
+    row(
+        "quantities.extract",
+        median_time(lambda: [quantities.extract(p) for p in paragraphs], runs),
+        base,
+        mb,
+    )
+
+
+def _cut_count(text: str) -> int:
+    """Pool worker of the corpus baseline: segment one document, return its token count."""
+    return len(rjieba.cut(text))
+
+
+def _pool_of_cut(texts: list[str]) -> int:
+    """The corpus baseline: a 2-process pool of ``rjieba.cut`` over the documents."""
+    with multiprocessing.Pool(2) as pool:
+        return sum(pool.map(_cut_count, texts, chunksize=50))
+
+
+def bench_corpus(mb: float, runs: int) -> None:
+    """Corpus "frequency" with 2 workers against a 2-process pool of rjieba.cut."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        n = max(1, int(mb * 1e6 / 2_350))  # a document of 8–20 seed sentences ≈ 2,350 bytes
+        write_synthetic_corpus(path, n, sentences=(8, 20))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        texts = [json.loads(line)["text"] for line in lines]
+        size = path.stat().st_size / 1e6
+        base = median_time(lambda: _pool_of_cut(texts), runs)
+        freq = median_time(
+            lambda: analyse_corpus(path, "frequency", workers=2, progress=False), runs
+        )
+    print(f"corpus: {n} SYNTHETIC documents, {size:.2f} MB JSONL, median of {runs}")
+    row("2-process pool of rjieba.cut (baseline)", base, base, size)
+    row('corpus "frequency", 2 workers', freq, base, size)
+
+
+def _fresh(code: str, runs: int) -> float:
+    """Median wall time of a fresh interpreter running ``code``."""
+    return median_time(lambda: subprocess.run([sys.executable, "-c", code], check=True), runs)
+
+
+def slowest_imports(n: int = 6) -> list[tuple[str, float]]:
+    """The ``n`` slowest packages (cumulative seconds, ``-X importtime``) of ``import analysis``."""
+    err = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import analysis"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    found: dict[str, float] = {}
+    for line in err.splitlines():
+        parts = line.split("|")
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2].strip()
+        if name.startswith("analysis") or ("." in name and name not in WATCHED):
+            continue
+        found[name] = int(parts[1]) / 1e6
+    return sorted(found.items(), key=lambda kv: -kv[1])[:n]
+
+
+def bench_import(runs: int) -> None:
+    """``import analysis`` against ``import numpy, pandas``, interpreter start subtracted."""
+    bare = _fresh("pass", runs)
+    pandas = _fresh("import numpy, pandas", runs) - bare
+    ours = _fresh("import analysis", runs) - bare
+    print(f"imports: fresh interpreter, median of {runs}, startup {bare:.2f} s subtracted")
+    print(f"import numpy, pandas  {pandas:5.2f} s")
+    print(f"import analysis       {ours:5.2f} s   ×{ours / pandas:.2f} of numpy + pandas")
+    for name, seconds in slowest_imports():
+        print(f"    {name:28s} {seconds:5.2f} s cumulative ({seconds / ours:4.0%} of import)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=40, help="seed copies for tokenize")
+    parser.add_argument("--docs", type=int, default=5, help="seed documents for token_table")
+    parser.add_argument("--paragraph-copies", type=int, default=5, help="seed copies, extractors")
+    parser.add_argument("--mb", type=float, default=2.0, help="MB of SYNTHETIC corpus")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs, median taken")
+    args = parser.parse_args()
+    bench_text(args.repeat, args.paragraph_copies, args.docs, args.runs)
+    bench_corpus(args.mb, args.runs)
+    bench_import(args.runs)
+    try:
+        import jionlp  # noqa: F401
+    except ImportError:
+        print("jionlp not installed: its extract_time is not measured here")
+
+
+if __name__ == "__main__":
+    main()
