@@ -7,10 +7,11 @@ loader (``repairs``, ``structure``, ``dating``) asks for the words of one kind.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from pathlib import Path
+
+from analysis.lang.tables import Column, Schema, TableError, load_table
 
 CUES_PATH = Path(__file__).parent / "data" / "layout_cues.tsv"
 KINDS = (
@@ -22,7 +23,6 @@ KINDS = (
     "question_particle",
     "founding",
 )
-COLUMNS = ["cue", "kind", "note"]
 HEADING_MAX = 40  # a title, byline or section line is at most this long
 
 
@@ -32,33 +32,21 @@ def is_heading_like(line: str) -> bool:
     return len(line) <= HEADING_MAX and not re.search(r"[。！？；，：,]", line)
 
 
-class CueTableError(ValueError):
-    """A bad row of a cue table; the message names the file and the line."""
+CueTableError = TableError  # a bad row of the cue table; the message names file and line
+
+SCHEMA = Schema(
+    (Column("cue"), Column("kind", choices=KINDS), Column("note")),
+    unique=(("cue", "kind"),),
+    check=lambda row: "a cue with spaces" if re.search(r"\s", row["cue"]) else None,
+)
 
 
 def read_cues(path: Path = CUES_PATH) -> dict[str, tuple[str, ...]]:
-    """Cues by kind, in file order. Raises ``CueTableError`` naming file and line."""
+    """Cues by kind, in file order, read and validated by the shared table loader
+    (``analysis.lang.tables``). Raises ``TableError`` naming file and line."""
     by_kind: dict[str, list[str]] = {k: [] for k in KINDS}
-    seen: dict[tuple[str, str], int] = {}
-    lines = path.read_text(encoding="utf-8").splitlines()
-    rows = [(n, line) for n, line in enumerate(lines, 1) if line and not line.startswith("#")]
-    if not rows or rows[0][1].split("\t") != COLUMNS:
-        raise CueTableError(f"{path}: the header must be {' | '.join(COLUMNS)} (tab-separated)")
-    for n, line in rows[1:]:
-        fields = next(csv.reader([line], delimiter="\t"))
-        if len(fields) != len(COLUMNS):
-            raise CueTableError(f"{path}:{n}: {len(fields)} fields, expected {len(COLUMNS)}")
-        cue, kind, note = (f.strip() for f in fields)
-        if not cue or re.search(r"\s", cue):
-            raise CueTableError(f"{path}:{n}: empty cue or a cue with spaces: {cue!r}")
-        if kind not in KINDS:
-            raise CueTableError(f"{path}:{n}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
-        if not note:
-            raise CueTableError(f"{path}:{n}: the note (why this cue) is empty")
-        if (cue, kind) in seen:
-            raise CueTableError(f"{path}:{n}: {cue!r} ({kind}) repeats line {seen[cue, kind]}")
-        seen[cue, kind] = n
-        by_kind[kind].append(cue)
+    for row in load_table(path, SCHEMA):
+        by_kind[row["kind"]].append(row["cue"])
     return {k: tuple(v) for k, v in by_kind.items()}
 
 

@@ -203,9 +203,12 @@ def test_a_bad_cue_table_row_names_the_file_and_line(tmp_path) -> None:
 
     path = tmp_path / "cues.tsv"
     path.write_text("# comment\ncue\tkind\tnote\n新华社\tagency\tXinhua\n来源\tbutton\tsource\n")
-    with pytest.raises(CueTableError, match=r"cues\.tsv:4: unknown kind 'button'"):
+    with pytest.raises(CueTableError, match=r"cues\.tsv:4: kind 'button' not one of agency"):
         read_cues(path)
     path.write_text("cue\tkind\tnote\n新华社\tagency\t\n")
-    with pytest.raises(CueTableError, match=r"cues\.tsv:2: the note .* is empty"):
+    with pytest.raises(CueTableError, match=r"cues\.tsv:2: column 'note' is empty"):
+        read_cues(path)
+    path.write_text("cue\tkind\tnote\n新华社\tagency\tXinhua\n新华社\tagency\tagain\n")
+    with pytest.raises(CueTableError, match=r"cues\.tsv:3: duplicate cue/kind"):
         read_cues(path)
     assert read_cues()["agency"][:2] == ("新华社", "新華社")
