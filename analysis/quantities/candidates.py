@@ -2,7 +2,7 @@
 normalised copy, values read by the shared numeral reader, overlaps resolved.
 
 The copy is the text normalised character for character (full width, Traditional, dashes) with
-the spaces inside numbers taken out (``一 百 五 十 个 百 分 点``, ``2008 年``); ``Compact.raw``
+the spaces inside numbers taken out (``三 十 二 个 百 分 点``, ``2008 年``); ``Compact.raw``
 maps every character of the copy back to the text, so rows keep the text's offsets.
 """
 

@@ -154,7 +154,7 @@ _JOIN = {"", "并", "且", "并且", "而", "同时", "的同时", "，", ","}
 
 
 def _merge_bounds(norm: str, qs: list[Quantity]) -> list[Quantity]:
-    """大于10小于20 → one row 10–20; 最多100最少20个 → 20–100 (two bounds of one range)."""
+    """大于15小于40 → one row 10–20; 最多80最少30个 → 20–100 (two bounds of one range)."""
     out: list[Quantity] = []
     for q in qs:
         p = out[-1] if out else None
@@ -224,7 +224,7 @@ _DTYPES |= {"value": "float64", "value_max": "float64"}
 def extract(text: str) -> pd.DataFrame:
     """Quantities of ``text``, one row each, sorted by start, never overlapping.
 
-    ``value`` is in base units (亿/万 folded in) with its sign as written (负3.9% → -3.9);
+    ``value`` is in base units (亿/万 folded in) with its sign as written (负2.7% → -3.9);
     ``unit`` the unit or measure word; ``qualifier`` about / nearly / more_than / less_than /
     up_to / at_least / several; ``direction`` up or down where the text says 增长/下降;
     ``indicator`` what is measured; ``review`` why a human should look (empty when supported).

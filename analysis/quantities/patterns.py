@@ -43,7 +43,7 @@ def number() -> str:
     plain = re.escape("".join(c for c in cn_chars() if c not in "十百千万亿"))
     cn_body = f"(?:[{plain}]|{mags})+(?:点[{digits}]+)?"
     # digit groups: ASCII commas always; a full-width comma (also a clause break) only before
-    # decimals, in two or more groups, or where no unit follows (82，225.00元; not $20，300美圆)
+    # decimals, in two or more groups, or where no unit follows (36，480.50元; not $15，200美圆)
     wide = r"\d{1,3}(?:，\d{3}){2,}(?!\d)|\d{1,3}，\d{3}(?=\.\d)|\d{1,3}，\d{3}(?![\d\w%])"
     arabic = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|{wide}|\d+)(?:\.\d+)?"
     mags = f"(?:{mags})+"
@@ -66,10 +66,10 @@ def unit_alternation(contexts: tuple[str, ...] = ("any", "clause_end", "after_cu
 def quantity(with_unit: bool = True) -> re.Pattern[str]:
     """Number (or range) + unit, with qualifiers before, inside and after.
 
-    ``with_unit=False``: the same without the unit (超过300, 500多亿, 一千到一千五百); the
+    ``with_unit=False``: the same without the unit (超过300, 700多亿, 两千到两千五百); the
     extractor keeps such a number only with a qualifier, a magnitude or a range.
 
-    Groups: pre, neg, n1, m1 (多/余/来/几), t1 (a magnitude after 多: 500多亿), u1 (unit of
+    Groups: pre, neg, n1, m1 (多/余/来/几), t1 (a magnitude after 多: 700多亿), u1 (unit of
     the first number of a range), sep, n2, m2, t2, unit, half (一吨半), tenth (六成三), post.
     The range's second unit must equal the first (``(?(u1)(?P=u1)|…)``), so 增长15%至1928.7亿元
     is a rate and a level, not a range.
@@ -113,7 +113,7 @@ def fraction() -> re.Pattern[str]:
 
 @functools.cache
 def between() -> re.Pattern[str]:
-    """20和30之间, 10000与20000间: a range written with 和/与 … 之间."""
+    """20和30之间, 3000与5000之间: a range written with 和/与 … 之间."""
     num, units = number(), unit_alternation()
     return re.compile(
         rf"(?:位于|介于|在)?(?P<neg>-)?(?P<n1>{num})(?P<u1>{units})?[和与到至]"

@@ -61,7 +61,7 @@ def _extend(a: Row, b: Row, text: str, **changes: Any) -> None:
 
 
 def _date_and_clock(rows: list[Row], norm: str, text: str) -> list[Row]:
-    """明天下午5:00, 周一上午10点, 5月2日 15时57分: a day and its time are one expression."""
+    """明天下午3:00, 周一上午10点, 5月2日 15时57分: a day and its time are one expression."""
     out: list[Row] = []
     for r in rows:
         prev = out[-1] if out else None
@@ -117,7 +117,7 @@ def _parts(value: str | None) -> list[tuple[float, str]] | None:
 
 
 def _durations(rows: list[Row], norm: str, text: str) -> list[Row]:
-    """一年又一个月21天, 8天20小时, 五个星期3小时: adjacent durations are one duration."""
+    """两年又三个月10天, 6天10小时, 三个星期5小时: adjacent durations are one duration."""
     out: list[Row] = []
     for r in rows:
         prev = out[-1] if out else None
@@ -146,10 +146,10 @@ def _durations(rows: list[Row], norm: str, text: str) -> list[Row]:
 
 
 def _later_clock(a: str, b: str) -> str:
-    """下午5:00到6:00: the second clock time inherits the afternoon (T06 → T18)."""
+    """下午3:00到4:00: the second clock time inherits the afternoon (T04 → T16)."""
     ma, mb = re.search(r"T(\d{2})", a), re.search(r"T(\d{2})", b)
     if ma and mb and a[: ma.start()] != b[: mb.start()]:
-        return b  # 13:20~次日05:40: another day
+        return b  # 22:10~次日06:30: another day
     if ma and mb and int(mb.group(1)) < int(ma.group(1)) and int(mb.group(1)) < 12:
         h = int(mb.group(1)) + 12
         if h > int(ma.group(1)):
@@ -158,7 +158,7 @@ def _later_clock(a: str, b: str) -> str:
 
 
 def _ranges(rows: list[Row], norm: str, text: str) -> list[Row]:
-    """2026年6月1日至5日, 下午5:00到6:00, 2007年与2009年之间: two points → one range."""
+    """2026年6月1日至5日, 下午3:00到4:00, 2007年与2009年之间: two points → one range."""
     out: list[Row] = []
     for r in rows:
         prev = out[-1] if out else None
@@ -172,7 +172,7 @@ def _ranges(rows: list[Row], norm: str, text: str) -> list[Row]:
             continue
         a, b = prev["value"], r["value"]
         if r["granularity"] == "vague" and r.get("note") is None:
-            b = b[:10]  # 去年到现在: up to the reference day
+            b = b[:10]  # 前年到现在: up to the reference day
         if "T" in a and "T" in b:
             b = _later_clock(a, b)
         a0 = a.split("/")[0]
@@ -217,7 +217,7 @@ _SUFFIX_MOD = {
 
 
 def _suffixes(rows: list[Row], norm: str, text: str, ref: dt.date | None) -> list[Row]:
-    """2018年以前 (mod BEFORE), 07年以后 (AFTER), 2012年以来 → 2012/<reference year>."""
+    """2016年以前 (mod BEFORE), 07年以后 (AFTER), 2012年以来 → 2012/<reference year>."""
     for r in rows:
         if r["granularity"] in ("vague",) or r["rule"] == "ago":
             continue
@@ -228,7 +228,7 @@ def _suffixes(rows: list[Row], norm: str, text: str, ref: dt.date | None) -> lis
             continue
         word = m.group(1)
         r.update(text=text[r["start"] : m.end()], end=m.end())
-        since = word == "起" and _starts_before(r["value"], ref)  # 从去年9月起: until the ref
+        since = word == "起" and _starts_before(r["value"], ref)  # 从去年7月起: until the ref
         if (word.endswith("至今") or since) and r["value"] and ref is not None:
             start = r["value"].split("/")[0]
             r.update(value=f"{start}/{ref.isoformat()}", kind="range", relative=True)

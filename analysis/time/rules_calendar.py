@@ -1,6 +1,6 @@
 """Calendar rules: dates with their year, month, day, part of day and clock time as one
 expression (2026年6月17日上午10时31分, 昨日上午9点 is combined later), lunar dates, eras and
-Republic-of-China years, numeric dates (2010/01/29, 13.5.2015) and holidays."""
+Republic-of-China years, numeric dates (2019/03/14, 21.7.2016) and holidays."""
 
 from __future__ import annotations
 
@@ -204,7 +204,7 @@ def resolve_date(m: re.Match[str], env: Env) -> Row:
 
 
 def _month_part(g: dict[str, Any], y: int, mo: int, anchor: str | None) -> Row:
-    """五月第一周 (the week from the month's first Monday), 6月第3个星期日, 4月前4天."""
+    """八月第一周 (the week from the month's first Monday), 5月第2个星期日, 9月前5天."""
     rel = anchor is not None
     if g["mfl"]:
         n = integer(g["mfln"]) or 1
@@ -237,7 +237,7 @@ def _lunar(y: int, mo: int, d: int | None, anchor: str | None) -> Row:
 
 
 def _year_suffix(g: dict[str, Any], y: int | None, anchor: str | None) -> Row | None:
-    """2026年初, 上半年, 三季度, 首三季, 今年冬天, 2021年的第一周, 去年的前10天."""
+    """2026年初, 上半年, 三季度, 首三季, 今年冬天, 2022年的第一周, 去年的前15天."""
     from analysis.lang.qualifiers import timex_mod
 
     rel = anchor is not None or y is None
@@ -280,7 +280,7 @@ def _year_suffix(g: dict[str, Any], y: int | None, anchor: str | None) -> Row | 
 
 
 def _first_last(g: dict[str, Any], y: int, rel: bool, anchor: str | None) -> Row:
-    """2021年的前2周 (ISO weeks), 今年的最后3周, 去年的前10天, 2021年的最后4个月."""
+    """2022年的前3周 (ISO weeks), 今年的最后3周, 去年的前15天, 2021年的最后4个月."""
     n = integer(g["fln"]) or 1
     unit = g["flu"]
     first = g["fl"] in ("前", "头")
@@ -327,7 +327,7 @@ def _valid_numeric(m: re.Match[str], norm: str) -> bool:
 
 
 def resolve_numeric(m: re.Match[str], env: Env) -> Row:
-    """2010/01/29, 2010 01 29, 13.5.2015 and 1/2/2020 (day first), 12-11-10 (year first), 12/1."""
+    """2019/03/14, 2019 03 14, 21.7.2016 and 1/2/2020 (day first), 12-11-10 (year first), 12/1."""
     g = m.groupdict()
     anchor = None
     if g["y"]:
@@ -377,7 +377,7 @@ RULES = (
         priority=45,
         valid=_valid_numeric,
         examples=(
-            Example("截至2010/01/29", "2010/01/29", "2010-01-29"),
+            Example("截至2019/03/14", "2019/03/14", "2019-03-14"),
             Example("2026-03-05 10:00开幕", "2026-03-05 10:00", "2026-03-05T10:00"),
         ),
     ),

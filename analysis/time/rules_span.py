@@ -92,7 +92,7 @@ def _window(m: re.Match[str], env: Env, n: float | None, unit: str) -> str | Non
 
     近30天 / 过去三年: back to the reference day; 未来五年: from it (N units, the day before the
     anniversary); 17天内: from it to the same day N units later; 30年来: from the start of the
-    unit N units back (1996) to the reference day; 3年半以来: whole months back.
+    unit N units back (1996) to the reference day; 5年半以来: whole months back.
     """
     ref = env.ref
     if ref is None or n is None:
