@@ -27,17 +27,23 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
+def replicated_seed_tokens(repeat: int) -> tuple[analysis.Document, pd.DataFrame, pd.DataFrame]:
+    """The seed, its token table, and that table ``repeat`` times as many documents."""
+    doc = analysis.load(default_seed())
+    base = analysis.token_table(doc)
+    tokens = pd.concat(
+        [base.assign(doc=f"{base['doc'].iloc[0]}_{i}") for i in range(repeat)],
+        ignore_index=True,
+    )
+    return doc, base, tokens
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1000, help="copies of the seed")
     parser.add_argument("--scale", type=int, default=10, help="tokenize repeat/scale copies")
     args = parser.parse_args()
-    doc = analysis.load(default_seed())
-    base = analysis.token_table(doc)
-    tokens = pd.concat(
-        [base.assign(doc=f"{base['doc'].iloc[0]}_{i}") for i in range(args.repeat)],
-        ignore_index=True,
-    )
+    doc, _, tokens = replicated_seed_tokens(args.repeat)
     steps = {
         "frequency_table": lambda: fq.frequency_table(tokens),
         "keyness": lambda: fq.keyness(tokens),

@@ -11,24 +11,15 @@ to tokenizing. Usage: ``python benchmarks/bench_methods.py [--repeat N] [--scale
 from __future__ import annotations
 
 import argparse
-import time
 
-import pandas as pd
+from bench_frequency import replicated_seed_tokens, timed  # same setup as the frequency benchmark
 
-import analysis
 from analysis.codebook import EXAMPLE, read_dictionary
 from analysis.collocates import collocates
 from analysis.dtm import document_term_matrix
 from analysis.ngrams import ngrams
-from analysis.paths import default_seed
 from analysis.scoring import score_dictionary
 from analysis.tokens import segment
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -36,12 +27,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1000, help="copies of the seed")
     parser.add_argument("--scale", type=int, default=10, help="tokenize repeat/scale copies")
     args = parser.parse_args()
-    doc = analysis.load(default_seed())
-    base = analysis.token_table(doc)
-    tokens = pd.concat(
-        [base.assign(doc=f"{base['doc'].iloc[0]}_{i}") for i in range(args.repeat)],
-        ignore_index=True,
-    )
+    doc, base, tokens = replicated_seed_tokens(args.repeat)
     node = base["token"].value_counts().index[0]
     book = read_dictionary(EXAMPLE)
     steps = {
