@@ -9,15 +9,17 @@ whole), loaded once per process and per choice of packs (``use_dictionaries``).
 from __future__ import annotations
 
 import functools
+import gc
 import re
-from collections.abc import Iterable
-from itertools import accumulate, compress
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-import pandas as pd
+import numpy as np
 import stopwordsiso
 
+from analysis import jieba_rules
 from analysis.dictionaries import on_change, pack_files
 
 if TYPE_CHECKING:  # jieba is imported where it is used (0.2 s + 0.6 s of tag tables)
@@ -76,6 +78,20 @@ class Token(NamedTuple):
     pos: str
     start: int
     end: int
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small containers (restored on
+    exit as it was): tuples and lists of strings form no cycles, and each automatic pass
+    would re-scan every container made so far."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_userdict(path: Path = USERDICT) -> list[tuple[str, int, str]]:
@@ -171,78 +187,35 @@ def dictionary_tag(word: str) -> str:
     return _tag_table().get(word) or _guess_tag(word)
 
 
-# Latin/digit runs joined by . - _ + # & %: jieba splits them (COVID-19 → COVID - 19) with its
-# finalseg rule, jieba-rs keeps them whole. We re-split jieba-rs's words by jieba's own rule so
-# that both engines give the same tokens on every text (a property test checks this).
-_JOINERS = re.compile(r"[A-Za-z0-9][.\-_+#&%]|[.\-_+#&%][A-Za-z0-9]")
-_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
-
-
-# Ideographs jieba-rs counts as Han but jieba does not (Extension A, B–F, compatibility
-# ideographs, U+9FD6–9FFF; and lone surrogates, which jieba-rs cannot take): jieba makes each
-# one a token of its own and breaks words there.
-_EXTRA_HAN = re.compile(
-    "[\ud800-\udfff\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
-)
-
-
 def _rjieba_cut(text: str, *, hmm: bool) -> list[str]:
     """jieba-rs's cut, with jieba's treatment of the ideographs only jieba-rs calls Han."""
-    engine = _rjieba()
-    if not _EXTRA_HAN.search(text):
-        return engine.cut(text, hmm)
-    words: list[str] = []
-    pos = 0
-    for m in _EXTRA_HAN.finditer(text):
-        if m.start() > pos:
-            words += engine.cut(text[pos : m.start()], hmm)
-        words.append(m.group())
-        pos = m.end()
-    if pos < len(text):
-        words += engine.cut(text[pos:], hmm)
-    return words
+    return jieba_rules.rjieba_cut(_rjieba(), text, hmm=hmm)
 
 
 def _split_ascii_runs(words: list[str]) -> list[str]:
-    split = {
-        w: _jieba_split(w)
-        for w in set(words)
-        if w.isascii() and len(w) > 1 and _JOINERS.search(w) and not in_dictionary(w)
-    }
-    # Most joined runs stay whole under jieba's rule too (12.98%, 202.9): only the words that
-    # really split need the list rebuilt (the rebuild was 17–19% of ``tokenize``).
-    split = {w: parts for w, parts in split.items() if parts != [w]}
-    if not split:
-        return words
-    out: list[str] = []
-    for w in words:
-        if w in split:
-            out.extend(split[w])
-        else:
-            out.append(w)
-    return out
+    """jieba-rs's words with the joined Latin/digit runs that jieba splits split."""
+    return jieba_rules.split_ascii_runs(words, in_dictionary)
 
 
-def _jieba_split(word: str) -> list[str]:
-    """jieba's finalseg rule for a non-Han run: alphanumerics (with a decimal part) whole,
-    every other character on its own."""
-    out: list[str] = []
-    for piece in _JIEBA_SKIP.split(word):
-        if _JIEBA_SKIP.fullmatch(piece):
-            out.append(piece)
-        else:
-            out.extend(piece)
-    return out
+def _splits(word: str) -> bool:
+    return jieba_rules.splits(word, in_dictionary)
+
+
+def _engine_words(text: str, engine: str) -> list[str]:
+    """The engine's own words, before jieba's rule for joined Latin/digit runs is applied."""
+    if engine == "jieba":
+        return list(_jieba().tokenizer.cut(text, HMM=True))
+    if engine == "rjieba":
+        return _rjieba_cut(text, hmm=True)
+    raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
 
 
 def cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
     """The words of ``text`` (punctuation and spaces included), without tags or offsets."""
-    if engine == "jieba":
-        return list(_jieba().tokenizer.cut(text, HMM=True))
-    if engine == "rjieba":
-        words = _rjieba_cut(text, hmm=True)
-        return _split_ascii_runs(words) if _JOINERS.search(text) else words
-    raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
+    words = _engine_words(text, engine)
+    if engine == "rjieba" and jieba_rules.JOINERS.search(text):
+        return _split_ascii_runs(words)
+    return words
 
 
 def segment(text: str, *, engine: str = DEFAULT_ENGINE) -> list[Token]:
@@ -255,8 +228,21 @@ def segment(text: str, *, engine: str = DEFAULT_ENGINE) -> list[Token]:
     # unknown stretches and would segment differently from both engines.
     words = cut(text, engine=engine)
     tags = _tags(words)
-    ends = accumulate(map(len, words))
-    return [Token(w, t, e - len(w), e) for w, t, e in zip(words, tags, ends, strict=True)]
+    return _token_tuples(words, tags)
+
+
+def _token_tuples(words: list[str], tags: list[str]) -> list[Token]:
+    """``Token`` tuples of words (tiling their string) and their tags.
+
+    Made by ``tuple.__new__`` in C (the NamedTuple's own ``__new__`` is a Python call per
+    token) with the collector paused: a 10 MB string gives millions of tuples, and each
+    collection pass re-scans every one made before (68% of ``segment``'s time).
+    """
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    ends = np.cumsum(lengths)
+    rows = zip(words, tags, (ends - lengths).tolist(), ends.tolist(), strict=True)
+    with gc_paused():
+        return list(map(functools.partial(tuple.__new__, Token), rows))
 
 
 # Per-process memo tables: word → tag, and per filter setting word → tag-if-kept. Each is
@@ -268,12 +254,12 @@ _SETTINGS = 16
 _MEMO: dict[object, dict[str, str]] = {}
 
 
-def _memo(key: object) -> dict[str, str]:
+def _memo(key: object, factory: Callable[[], dict[str, str]] = dict) -> dict[str, str]:
     table = _MEMO.get(key)
     if table is None or len(table) > _CACHE_LIMIT:
         if len(_MEMO) >= _SETTINGS:
             _MEMO.clear()
-        table = _MEMO[key] = {}
+        table = _MEMO[key] = factory()
     return table
 
 
@@ -317,21 +303,58 @@ def keep_token(
     return pos is None or any(tok.pos.startswith(p) for p in pos)
 
 
-def _filtered(
-    words: list[str], stopwords: bool | Iterable[str], pos: Iterable[str] | None
-) -> list[str]:
-    """For each word, its tag if the filter keeps it, else "" (one decision per distinct word).
+class _SplitNeeded(Exception):
+    """A jieba-rs word that jieba's rule splits (COVID-19): the caller re-splits the words."""
+
+
+class _Verdicts(dict):
+    """Word → its tag if the filter keeps it, "" if not; each word decided once per process.
 
     Why not ``keep_token`` per token: a corpus repeats a small vocabulary millions of times,
-    and deciding each distinct word once makes filtering cost one dictionary lookup per token.
+    and deciding each distinct word once makes filtering one dictionary lookup per token
+    (``map(verdicts.__getitem__, words)`` in C; only a word never seen calls ``__missing__``).
+    A word that jieba's rule for joined Latin/digit runs splits is never stored: it raises
+    ``_SplitNeeded`` each time, so texts without one (nearly all) skip that rule altogether.
     """
+
+    def __init__(self, stopwords: bool | frozenset[str], pos: tuple[str, ...] | None, split: bool):
+        super().__init__()
+        self.stopwords, self.pos, self.split = stopwords, pos, split
+
+    def __missing__(self, word: str) -> str:
+        if self.split and _splits(word):
+            raise _SplitNeeded(word)
+        tag = dictionary_tag(word)
+        kept = keep_token(Token(word, tag, 0, 0), stopwords=self.stopwords, pos=self.pos)
+        self[word] = verdict = tag if kept else ""
+        return verdict
+
+
+def _verdicts(stopwords: bool | Iterable[str], pos: Iterable[str] | None, engine: str) -> _Verdicts:
+    """The per-process verdict table of one filter setting (and engine family)."""
     key_sw = stopwords if isinstance(stopwords, bool) else frozenset(stopwords)
     key_pos = tuple(pos) if pos is not None else None
-    verdicts = _memo((key_sw, key_pos))  # word → its tag if kept, "" if filtered out
-    for w in set(words).difference(verdicts):
-        tag = dictionary_tag(w)
-        verdicts[w] = tag if keep_token(Token(w, tag, 0, 0), stopwords=key_sw, pos=key_pos) else ""
-    return list(map(verdicts.__getitem__, words))
+    split = engine == "rjieba"
+    table = _memo((key_sw, key_pos, split), lambda: _Verdicts(key_sw, key_pos, split))
+    return table  # type: ignore[return-value]
+
+
+def judged(
+    text: str,
+    *,
+    stopwords: bool | Iterable[str] = True,
+    pos: Iterable[str] | None = None,
+    engine: str = DEFAULT_ENGINE,
+) -> tuple[list[str], list[str]]:
+    """All words of ``text`` (as ``cut`` gives them) and, for each, its tag if the default
+    filter keeps it, else "": what ``tokenize`` and the token table are made of."""
+    verdicts = _verdicts(stopwords, pos, engine)
+    words = _engine_words(text, engine)
+    try:
+        return words, list(map(verdicts.__getitem__, words))
+    except _SplitNeeded:
+        words = _split_ascii_runs(words)
+        return words, list(map(verdicts.__getitem__, words))
 
 
 def tokenize(
@@ -346,8 +369,12 @@ def tokenize(
     >>> tokenize("30年来，我们推动闽宁协作和乡村振兴。")
     ['推动', '闽宁协作', '乡村振兴']
     """
-    words = cut(text, engine=engine)
-    return list(compress(words, _filtered(words, stopwords, pos)))
+    verdicts = _verdicts(stopwords, pos, engine)
+    words = _engine_words(text, engine)
+    try:  # one pass in C: the filter's verdict of each word is its truth
+        return list(filter(verdicts.__getitem__, words))
+    except _SplitNeeded:
+        return list(filter(verdicts.__getitem__, _split_ascii_runs(words)))
 
 
 def tokenize_with_offsets(
@@ -358,10 +385,8 @@ def tokenize_with_offsets(
     engine: str = DEFAULT_ENGINE,
 ) -> list[Token]:
     """Like ``tokenize`` but returns ``Token`` objects (text, pos, start, end)."""
-    words = cut(text, engine=engine)
-    tags = _filtered(words, stopwords, pos)
-    ends = accumulate(map(len, words))
-    return [Token(w, t, e - len(w), e) for w, t, e in zip(words, tags, ends, strict=True) if t]
+    words, tags = judged(text, stopwords=stopwords, pos=pos, engine=engine)
+    return [t for t in _token_tuples(words, tags) if t.pos]
 
 
 def dictionary_cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
@@ -371,63 +396,7 @@ def dictionary_cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
     return list(_jieba().tokenizer.cut(text, HMM=False))
 
 
-TOKEN_COLUMNS = [
-    "doc",
-    "article",
-    "section",
-    "paragraph",
-    "sentence",
-    "token",
-    "pos",
-    "start",
-    "end",
-    "raw_start",
-    "raw_end",
-    "headline",
-]
-
-
-def token_table(
-    source: object,
-    *,
-    stopwords: bool | Iterable[str] = True,
-    pos: Iterable[str] | None = None,
-    engine: str = DEFAULT_ENGINE,
-) -> pd.DataFrame:
-    """Tidy tokens of a ``Document`` or ``Corpus``: one row per token, in reading order.
-
-    ``start``/``end`` index the sentence text; ``raw_start``/``raw_end`` index the raw file.
-    Each article's title and subtitle come first, as units of their own (``sentence`` -1 and
-    -2, ``headline`` True), so a frequency table can count headline words apart.
-    """
-    documents = [source] if hasattr(source, "articles") else list(source)  # type: ignore[arg-type]
-    pos = tuple(pos) if pos is not None else None
-    columns: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
-    texts, tags, starts, ends = columns["token"], columns["pos"], columns["start"], columns["end"]
-    raw_starts, raw_ends = columns["raw_start"], columns["raw_end"]
-    for doc in documents:
-        for art in doc.articles:
-            heads = getattr(art, "headlines", [])
-            for k, sent in enumerate([*heads, *art.sentences]):
-                toks = tokenize_with_offsets(sent.text, stopwords=stopwords, pos=pos, engine=engine)
-                raw_span = sent.mapped.raw_span
-                for t in toks:
-                    texts.append(t.text)
-                    tags.append(t.pos)
-                    starts.append(t.start)
-                    ends.append(t.end)
-                    rs, re_ = raw_span(t.start, t.end)
-                    raw_starts.append(rs)
-                    raw_ends.append(re_)
-                n = len(toks)
-                columns["doc"] += [doc.doc_id] * n
-                columns["article"] += [art.index] * n
-                columns["section"] += [sent.section] * n
-                columns["paragraph"] += [sent.paragraph] * n
-                columns["sentence"] += [sent.index] * n
-                columns["headline"] += [k < len(heads)] * n
-    # Built column by column: one list per column is cheaper than a tuple per token.
-    return pd.DataFrame(columns, columns=TOKEN_COLUMNS)
-
+# The token table is built column-wise in ``analysis.token_columns`` (re-exported here).
+from analysis.token_columns import TOKEN_COLUMNS, token_table  # noqa: E402, F401
 
 on_change(_forget_dictionaries)

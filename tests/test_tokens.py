@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 
 import jieba
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import analysis
 from analysis.reading import read_text
-from analysis.tokens import keep_token, segment, token_table, tokenize, tokenize_with_offsets
+from analysis.tokens import (
+    TOKEN_COLUMNS,
+    cut,
+    gc_paused,
+    keep_token,
+    segment,
+    token_table,
+    tokenize,
+    tokenize_with_offsets,
+)
 from tests.conftest import SEED
 
 DATA = SEED.parents[1] / "tests" / "data"
@@ -136,3 +150,102 @@ def test_dictionary_lookups_need_no_jieba_tokenizer() -> None:
     freq = _jieba().tokenizer.FREQ
     assert {w for w, f in freq.items() if f} == set(_tag_table())
     assert in_dictionary("闽宁协作") and in_dictionary("发展") and not in_dictionary("闽宁协")
+
+
+# --- the column-wise token table against the per-token builder it replaced -------------------
+
+
+def _token_table_per_token(documents, **options) -> pd.DataFrame:
+    """The token table as it was built before issue 14: one ``tokenize_with_offsets`` call
+    per sentence and one ``raw_span`` lookup per token (the reference of the new builder)."""
+    columns: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
+    for doc in documents:
+        for art in doc.articles:
+            heads = art.headlines
+            for k, sent in enumerate([*heads, *art.sentences]):
+                toks = tokenize_with_offsets(sent.text, **options)
+                for t in toks:
+                    rs, re_ = sent.mapped.raw_span(t.start, t.end)
+                    row = (doc.doc_id, art.index, sent.section, sent.paragraph, sent.index)
+                    values = (*row, t.text, t.pos, t.start, t.end, rs, re_, k < len(heads))
+                    for name, value in zip(TOKEN_COLUMNS, values, strict=True):
+                        columns[name].append(value)
+    return pd.DataFrame(columns, columns=TOKEN_COLUMNS)
+
+
+# Joined Latin/digit runs (jieba's rule splits some), an Extension B ideograph, a repaired
+# doubled character and a line that is a title: the paths of the builder that are not common.
+MIXED = (
+    "5G+工业互联网发展报告\n"
+    "新华社北京6月3日电 今年COVID-19疫情后，A-1地块的𠀀字碑附近，增长12.98%。\n"
+    "网络织越越密，C++和AT&T的工程师说：“好。”\n"
+)
+
+
+@pytest.mark.parametrize(
+    "path", sorted([SEED, *DATA.glob("*.txt"), *DATA.glob("layouts/*.txt")]), ids=lambda p: p.stem
+)
+def test_token_table_equals_the_per_token_builder(path) -> None:
+    doc = analysis.load(path)
+    for options in ({}, {"pos": ("n", "v")}, {"stopwords": False}, {"stopwords": {"发展"}}):
+        expected = _token_table_per_token([doc], **options)
+        pd.testing.assert_frame_equal(token_table(doc, **options), expected)
+
+
+def test_token_table_of_several_documents_and_of_none(seed_doc) -> None:
+    mixed = analysis.document_from_text(MIXED, path="mixed.txt")
+    docs = [seed_doc, mixed, seed_doc]
+    table = token_table(docs)
+    pd.testing.assert_frame_equal(table, _token_table_per_token(docs))
+    mine = table[table.doc == "mixed"]
+    assert mine.token.tolist() == [
+        *["5G", "工业", "互联网", "发展", "报告"],  # the title: headline tokens, sentence -1
+        *["今年", "COVID", "疫情", "A", "地块", "𠀀", "字碑", "附近", "增长"],
+        *["网络", "越织", "越密", "C++", "AT&T", "工程师"],
+    ]
+    assert mine.headline.sum() == 5 and mine.sentence.tolist()[4:6] == [-1, 0]
+    repaired = mine[mine.token == "越织"].iloc[0]  # 织越 in the raw text, repaired
+    assert (repaired.start, repaired.end, repaired.raw_start, repaired.raw_end) == (2, 4, 62, 64)
+    assert MIXED[repaired.raw_start : repaired.raw_end] == "织越"
+    pd.testing.assert_frame_equal(token_table([]), _token_table_per_token([]))
+    assert token_table([]).columns.tolist() == TOKEN_COLUMNS
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet="闽宁协作发展好好0.A-_%𠀀㐀 \r，。abc", min_size=1), max_size=6))
+def test_a_line_break_ends_every_word(units: list[str]) -> None:
+    """Why one cut per document gives each sentence its own tokens: cutting the units joined
+    by line breaks gives each unit's tokens, with the line break a token of its own."""
+    for engine in ("jieba", "rjieba"):
+        alone = cut(units[0], engine=engine) if units else []
+        for unit in units[1:]:
+            alone += ["\n", *cut(unit, engine=engine)]
+        joined = cut("\n".join(units), engine=engine)
+        if any(u.endswith("\r") for u in units[:-1]):  # \r\n is one whitespace token
+            assert "".join(joined) == "".join(alone)
+            continue
+        assert joined == alone
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="闽宁协作发展COVID-19.5%+#&_ A3b，。", max_size=40))
+def test_tokenize_decides_as_keep_token_on_joined_runs(text: str) -> None:
+    """The fast path (jieba's rule for joined runs applied only when a word needs it) keeps
+    exactly the tokens ``keep_token`` keeps among ``segment``'s."""
+    expected = [t for t in segment(text) if keep_token(t)]
+    assert tokenize_with_offsets(text) == expected
+    assert tokenize(text) == [t.text for t in expected]
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
