@@ -8,8 +8,9 @@ files or a table of articles.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from analysis import cleaning, structure
 from analysis.dating import as_date, find_reference_date
@@ -26,7 +27,14 @@ from analysis.reading import TextFileError, read_text
 from analysis.repairs.layout import repair_layout
 from analysis.sources import TEXT_SUFFIXES, Item, iter_sources, read_item
 
-__all__ = ["TEXT_SUFFIXES", "document_from_item", "document_from_text", "load", "load_corpus"]
+__all__ = [
+    "TEXT_SUFFIXES",
+    "document_from_item",
+    "document_from_text",
+    "load",
+    "load_corpus",
+    "repaired_articles",
+]
 
 
 def load(path: str | Path, *, reference_date: dt.date | str | None = None) -> Document:
@@ -57,22 +65,10 @@ def document_from_text(
     → layout repairs → document → reference date. An unexpected error in a stage (a bug)
     is raised as ``TextFileError`` naming the text and the rule or stage.
     """
-    if not raw.strip():
-        raise TextFileError(f"{path}: the text is empty (no text to analyse)")
-    given = _given_date(reference_date, path)
-    try:
-        mapped, log = cleaning.clean_rows(raw)
-    except cleaning.RepairError as exc:
-        raise TextFileError(f"{path}: {exc}; please report this with the file") from exc
-    try:
-        groups = structure.group_articles(structure.classify(structure.split_blocks(mapped)))
-        rows = repair_layout(groups, raw)
-        articles = [_article(k, g, raw) for k, g in enumerate(groups)]
-    except Exception as exc:  # a bug in a layout stage: name the text, never a bare error
-        raise TextFileError(
-            f"{path}: layout stage failed ({type(exc).__name__}: {exc}); please report this"
-        ) from exc
-    doc = Document(Path(path), raw, encoding, articles, log + rows)
+    given = _given_date(reference_date, path) if raw.strip() else None
+    groups, rows = repaired_articles(raw, path=path, build=_article)
+    articles = groups  # ``build`` made each group an ``Article``
+    doc = Document(Path(path), raw, encoding, articles, rows)  # type: ignore[arg-type]
     if given:
         doc.date, doc.date_method, doc.date_note = given, "given", "reference_date argument"
     else:
@@ -81,6 +77,31 @@ def document_from_text(
         found = find_reference_date(f"{chrome}\n{doc.text}" if chrome else doc.text)
         doc.date, doc.date_method, doc.date_note = found.date, found.method, found.note
     return doc
+
+
+def repaired_articles(
+    raw: str, *, path: str | Path = "<text>", build: Callable[..., Any] | None = None
+) -> tuple[list[Any], list[dict[str, object]]]:
+    """The first stages of ``document_from_text``: character repairs → lines and articles →
+    layout repairs. Returns the articles' blocks (or ``build(k, blocks, raw)`` of each) and
+    the corrections rows. The corpus counting path stops here: it needs the body's text,
+    not the document's offsets and sentence objects.
+    """
+    if not raw.strip():
+        raise TextFileError(f"{path}: the text is empty (no text to analyse)")
+    try:
+        mapped, log = cleaning.clean_rows(raw)
+    except cleaning.RepairError as exc:
+        raise TextFileError(f"{path}: {exc}; please report this with the file") from exc
+    try:
+        groups = structure.group_articles(structure.classify(structure.split_blocks(mapped)))
+        rows = repair_layout(groups, raw)
+        built = [build(k, g, raw) for k, g in enumerate(groups)] if build else groups
+    except Exception as exc:  # a bug in a layout stage: name the text, never a bare error
+        raise TextFileError(
+            f"{path}: layout stage failed ({type(exc).__name__}: {exc}); please report this"
+        ) from exc
+    return built, log + rows
 
 
 def _given_date(value: dt.date | str | None, path: str | Path) -> dt.date | None:

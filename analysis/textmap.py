@@ -61,9 +61,9 @@ class MappedText:
         n = len(raw)
         if offset + n > MAX_CHARS:
             raise ValueError(f"text of {n:,} characters is longer than {MAX_CHARS:,}")
-        return cls(
-            raw, offsets(range(offset, offset + n)), offsets(range(offset + 1, offset + n + 1))
-        )
+        ramp = np.arange(offset, offset + n + 1, dtype=np.int32).tobytes()  # not n Python ints
+        size = np.dtype(np.int32).itemsize
+        return cls(raw, array(TYPECODE, ramp[:-size]), array(TYPECODE, ramp[size:]))
 
     def __len__(self) -> int:
         return len(self.text)

@@ -13,6 +13,7 @@ import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -231,6 +232,9 @@ def segment(text: str, *, engine: str = DEFAULT_ENGINE) -> list[Token]:
     return _token_tuples(words, tags)
 
 
+_SHORT = 64
+
+
 def _token_tuples(words: list[str], tags: list[str]) -> list[Token]:
     """``Token`` tuples of words (tiling their string) and their tags.
 
@@ -238,9 +242,14 @@ def _token_tuples(words: list[str], tags: list[str]) -> list[Token]:
     token) with the collector paused: a 10 MB string gives millions of tuples, and each
     collection pass re-scans every one made before (68% of ``segment``'s time).
     """
-    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    ends = np.cumsum(lengths)
-    rows = zip(words, tags, (ends - lengths).tolist(), ends.tolist(), strict=True)
+    if len(words) < _SHORT:  # a clause or a word pair: numpy's call overhead would dominate
+        ends = list(accumulate(map(len, words)))
+        starts = [0, *ends[:-1]] if ends else []
+    else:
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        cumulative = np.cumsum(lengths)
+        ends, starts = cumulative.tolist(), (cumulative - lengths).tolist()
+    rows = zip(words, tags, starts, ends, strict=True)
     with gc_paused():
         return list(map(functools.partial(tuple.__new__, Token), rows))
 

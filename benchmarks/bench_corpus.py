@@ -7,7 +7,10 @@ JSONL file. Usage:
     python benchmarks/bench_corpus.py workers --mb 20     # 2 local workers vs 1
     python benchmarks/bench_corpus.py dask --mb 20        # Dask LocalCluster (2) vs local (2)
     python benchmarks/bench_corpus.py memory --mb 500     # peak RSS of streamed frequencies
-    python benchmarks/bench_corpus.py scaling --mb 10 40 160   # time and memory vs size
+    python benchmarks/bench_corpus.py scaling --mb 10 40 160   # time and memory vs size, slope
+
+Other benchmarks call ``scaling_rows(sizes)`` and ``slopes(rows)`` (time and peak memory per
+size, and their log-log slopes).
 """
 
 from __future__ import annotations
@@ -101,7 +104,7 @@ def _child_frequency(folder: str) -> None:
     print(f"{result.documents} {seconds:.2f} {own:.0f} {kids:.0f}")
 
 
-def measure(mb: float) -> tuple[int, float, float, float]:
+def measure(mb: float) -> tuple[int, float, float, float, float]:
     """Documents, seconds, peak RSS (MB) of the parent and of the largest worker, MB on disk."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
@@ -125,28 +128,72 @@ def bench_memory(mb: float) -> None:
     )
 
 
-def bench_scaling(sizes: list[float]) -> None:
+def scaling_rows(sizes: list[float]) -> list[dict[str, float]]:
+    """Time and peak memory of streamed term frequencies (2 workers) for each corpus size in
+    MB: one fresh process per size. Each row: documents, mb (JSONL on disk), seconds,
+    mb_per_s, parent_rss_mb, worker_rss_mb. Callable from other benchmarks."""
+    rows = []
+    for mb in sizes:
+        n, seconds, parent, worker, disk = measure(mb)
+        rows.append(
+            {
+                "documents": n,
+                "mb": disk,
+                "seconds": seconds,
+                "mb_per_s": disk / seconds,
+                "parent_rss_mb": parent,
+                "worker_rss_mb": worker,
+            }
+        )
+    return rows
+
+
+def slopes(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Log-log slopes against size (least squares): 1.0 is linear cost, 0.0 flat memory."""
+    import numpy as np
+
+    size = np.log([r["mb"] for r in rows])
+    fit = {}
+    for key in ("seconds", "parent_rss_mb", "worker_rss_mb"):
+        fit[key] = float(np.polyfit(size, np.log([r[key] for r in rows]), 1)[0])
+    return fit
+
+
+def bench_scaling(sizes: list[float], plot: bool = True) -> None:
+    rows = scaling_rows(sizes)
+    for r in rows:
+        print(
+            f"{r['mb']:6.0f} MB {r['documents']:7.0f} docs {r['seconds']:8.1f} s "
+            f"{r['mb_per_s']:6.2f} MB/s RSS parent {r['parent_rss_mb']:5.0f} MB "
+            f"worker {r['worker_rss_mb']:5.0f} MB"
+        )
+    if len(rows) > 1:
+        fit = slopes(rows)
+        print(
+            f"log-log slope against size: time {fit['seconds']:.2f} (1 = linear), peak RSS "
+            f"parent {fit['parent_rss_mb']:.2f}, worker {fit['worker_rss_mb']:.2f} (0 = flat)"
+        )
+    if plot:
+        draw_scaling(rows)
+
+
+def draw_scaling(rows: list[dict[str, float]]) -> None:
+    """The curve of ``scaling_rows`` as benchmarks/scaling.png."""
     import matplotlib.pyplot as plt
 
     from analysis.figures import setup
 
-    rows = [measure(mb) for mb in sizes]  # (docs, seconds, parent RSS, worker RSS, MB)
-    for n, s, parent, worker, disk in rows:
-        print(
-            f"{disk:6.0f} MB {n:7d} docs {s:8.1f} s {disk / s:6.2f} MB/s "
-            f"RSS parent {parent:5.0f} MB worker {worker:5.0f} MB"
-        )
     setup("bench_corpus")
-    sizes_mb = [r[4] for r in rows]
+    sizes_mb = [r["mb"] for r in rows]
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.5))
-    a1.plot(sizes_mb, [r[1] for r in rows], "o-")
+    a1.plot(sizes_mb, [r["seconds"] for r in rows], "o-")
     a1.set(
         xlabel="语料大小 / corpus size (MB, JSONL)",
         ylabel="时间 / time (s)",
         title="词频统计耗时随语料增长（2进程）",
     )
-    a2.plot(sizes_mb, [r[2] for r in rows], "o-", label="parent")
-    a2.plot(sizes_mb, [r[3] for r in rows], "s-", label="largest worker")
+    a2.plot(sizes_mb, [r["parent_rss_mb"] for r in rows], "o-", label="parent")
+    a2.plot(sizes_mb, [r["worker_rss_mb"] for r in rows], "s-", label="largest worker")
     a2.set(
         xlabel="语料大小 / corpus size (MB, JSONL)",
         ylabel="峰值内存 / peak RSS (MB)",
@@ -174,9 +221,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=["workers", "dask", "memory", "scaling"])
     parser.add_argument("--mb", type=float, nargs="+", default=[20.0])
+    parser.add_argument("--no-plot", action="store_true", help="scaling: print, draw nothing")
     args = parser.parse_args()
     if args.what == "scaling":
-        bench_scaling(args.mb)
+        bench_scaling(args.mb, plot=not args.no_plot)
     else:
         {"workers": bench_workers, "dask": bench_dask, "memory": bench_memory}[args.what](
             args.mb[0]

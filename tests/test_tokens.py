@@ -237,6 +237,20 @@ def test_tokenize_decides_as_keep_token_on_joined_runs(text: str) -> None:
     assert tokenize(text) == [t.text for t in expected]
 
 
+@pytest.mark.parametrize("repeat", [1, 40])  # short texts and long ones take two routes
+def test_segment_offsets_on_short_and_long_texts(repeat: int) -> None:
+    text = "闽宁镇利用当地的绿电资源。" * repeat
+    tokens = segment(text)
+    assert [(t.text, t.pos, t.start, t.end) for t in tokens[:3]] == [
+        ("闽宁镇", "ns", 0, 3),
+        ("利用", "n", 3, 5),
+        ("当地", "s", 5, 7),
+    ]
+    assert len(tokens) == 7 * repeat and tokens[-1] == ("。", "x", 13 * repeat - 1, 13 * repeat)
+    assert all(type(t).__name__ == "Token" and text[t.start : t.end] == t.text for t in tokens)
+    assert segment("") == [] and tokenize("") == [] and tokenize_with_offsets("") == []
+
+
 def test_gc_paused_restores_the_collector() -> None:
     assert gc.isenabled()
     with gc_paused():

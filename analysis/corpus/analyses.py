@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from analysis.corpus.counting import TermCounts, document_tokens
 from analysis.loading import document_from_item
 from analysis.reading import TextFileError
 from analysis.sources import Item
@@ -24,9 +25,10 @@ WORKER_DIED = "worker died while analysing (the process was killed twice, e.g. o
 
 
 class Result(NamedTuple):
-    """What a batch gives back: its table, problems, documents analysed, and notes."""
+    """What a batch gives back: its table (term counts for "frequency"), problems, documents
+    analysed, and notes."""
 
-    table: pd.DataFrame
+    table: pd.DataFrame | TermCounts
     problems: list[dict[str, str]]
     documents: int
     notes: list[str]
@@ -54,11 +56,14 @@ def _summary(doc: Any) -> pd.DataFrame:
     return doc.summary
 
 
-def _term_counts(doc: Any) -> pd.DataFrame:
+def document_term_counts(doc: Any) -> pd.DataFrame:
+    """Term counts of one loaded document (token, count): the full path of "frequency".
+
+    A corpus run counts by ``analysis.corpus.counting`` instead, without loading documents;
+    this function is its reference (a test compares the two).
+    """
     from analysis.tokens import tokenize
 
-    # The same tokens as ``token_table`` (the sentences' content words), without offsets:
-    # counting needs no raw spans, and skipping them makes frequencies the cheapest analysis.
     counts = Counter(w for a in doc.articles for s in a.sentences for w in tokenize(s.text))
     return pd.DataFrame(  # explicit dtypes: a document without content tokens stays int
         {
@@ -73,7 +78,7 @@ ANALYSES: dict[str, Callable[[Any], pd.DataFrame]] = {
     "timeline": _timeline,
     "quantities": _quantities,
     "summary": _summary,
-    "frequency": _term_counts,
+    "frequency": document_term_counts,
 }
 TOKENIZING = ("tokens", "frequency")
 Analysis = str | Callable[[Any], pd.DataFrame]
@@ -113,15 +118,37 @@ def problem_row(item: Item, problem: str) -> dict[str, str]:
     return {"source": item.source, "id": item.id, "problem": problem}
 
 
+def _failed(exc: Exception) -> str:
+    """The problem text of an item that could not be analysed."""
+    if isinstance(exc, TextFileError | OSError | ValueError):
+        return str(exc)
+    return f"analysis failed: {type(exc).__name__}: {exc}"
+
+
 def _analyse(item: Item, fn: Callable[[Any], pd.DataFrame], max_bytes: int | None) -> Any:
     """(document, frame) of one item, or the problem text when it cannot be analysed."""
     try:
         doc = document_from_item(item, max_bytes=max_bytes)
         return doc, fn(doc)
-    except (TextFileError, OSError, ValueError) as exc:
-        return str(exc)
     except Exception as exc:  # one bad document must not stop a corpus run
-        return f"analysis failed: {type(exc).__name__}: {exc}"
+        return _failed(exc)
+
+
+def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
+    """Term counts of one batch by the counting path (no document model, no tables)."""
+    counts = TermCounts()
+    problems = []
+    for item in batch:
+        if item.problem:
+            problems.append(problem_row(item, item.problem))
+            continue
+        try:
+            tokens = document_tokens(item, max_bytes=max_bytes)
+        except Exception as exc:  # one bad document must not stop a corpus run
+            problems.append(problem_row(item, _failed(exc)))
+            continue
+        counts.add_document(tokens)
+    return Result(counts, problems, len(batch) - len(problems), [])
 
 
 def process_batch(
@@ -136,6 +163,8 @@ def process_batch(
     """
     from analysis.corpus.cache import cached_tokens
 
+    if analysis == "frequency":
+        return count_batch(batch, max_bytes)
     fn = ANALYSES[analysis] if isinstance(analysis, str) else analysis
     notes: list[str] = []
     if cache_dir and analysis == "tokens":
@@ -160,17 +189,19 @@ def process_batch(
         doc_dates = [v for v, n in zip(dates, lengths, strict=True) for _ in range(n)]
         # object dtype whatever the batch holds: one undated batch must not change the type
         table.insert(1, "doc_date", pd.Series(doc_dates, dtype=object))
-    if analysis == "frequency":  # reduce in the worker: a batch sends back one small table
-        table = reduce_counts(table)
     return Result(table, problems, len(batch) - len(problems), notes)
 
 
 def merge(parts: list[Result]) -> Result:
     """One batch's result from the results of its parts (a batch split document by document)."""
-    frames = [p.table for p in parts if not p.table.empty]
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    if frames and "doc_freq" in table:  # term counts: summed again, one small table a batch
-        table = reduce_counts(table)
+    counted = [p.table for p in parts if isinstance(p.table, TermCounts)]
+    frames = [p.table for p in parts if isinstance(p.table, pd.DataFrame) and not p.table.empty]
+    if counted:  # term counts: summed again, one pair of counters a batch
+        table: pd.DataFrame | TermCounts = TermCounts()
+        for counts in counted:
+            table.update(counts)
+    else:
+        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return Result(
         table,
         [row for p in parts for row in p.problems],

@@ -20,7 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.corpus.analyses import Analysis, Result, columns, died, merge, reduce_counts
+from analysis.corpus.analyses import Analysis, Result, columns, died, merge
+from analysis.corpus.counting import TermCounts
 from analysis.sources import Item
 
 MAX_ATTEMPTS = 2  # a batch (or a document) lost with its worker this often is split (a problem)
@@ -30,11 +31,9 @@ Task = Callable[[list[Item]], Result]
 class Results:
     """Batch results, put back in source order at the end.
 
-    Term counts are folded in as they arrive: a frequency run keeps one table the size of the
-    vocabulary, not one table per batch (which grew the parent by ~100 KB a batch).
+    Term counts are folded in as they arrive: a frequency run keeps one pair of counters the
+    size of the vocabulary, not one table per batch.
     """
-
-    FOLD_EVERY = 32
 
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
@@ -43,24 +42,20 @@ class Results:
         self.problems: dict[int, list[dict[str, str]]] = {}
         self.notes: list[str] = []
         self.documents = 0
-        self._counts: list[pd.DataFrame] = []
+        self._counts = TermCounts()
 
     def add(self, k: int, result: Result) -> None:
         self.problems[k] = result.problems
         self.documents += result.documents
         self.notes += result.notes
-        if not self.fold:
+        if isinstance(result.table, TermCounts):
+            self._counts.update(result.table)
+        elif not self.fold:
             self.tables[k] = result.table
-            return
-        if not result.table.empty:
-            self._counts.append(result.table)
-        if len(self._counts) >= self.FOLD_EVERY:
-            self._counts = [reduce_counts(pd.concat(self._counts, ignore_index=True))]
 
     def table(self) -> pd.DataFrame:
         if self.fold:
-            counts = pd.concat(self._counts, ignore_index=True) if self._counts else pd.DataFrame()
-            return reduce_counts(counts)
+            return self._counts.frame()
         frames = [self.tables[k] for k in sorted(self.tables) if not self.tables[k].empty]
         if frames:
             return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,97 @@
+"""The counting path of corpus "frequency": term counts without the document model (stage:
+analyse).
+
+Counting needs the body sentences' content tokens, nothing else: no raw offsets of sentences
+and paragraphs, no ``Document``, no reference date, no DataFrame per document (together about
+half a worker's time on the full path). A document is read, repaired (character and layout
+rules, exactly as ``analysis.load`` does), cut into its body sentences, and segmented once
+(the sentences joined by line breaks: each keeps its own tokens, see
+``analysis.token_columns``). A batch sends back a ``TermCounts``, two counters, not tables.
+The result is the full path's table row for row, and its problems are the same (a test
+compares both on a corpus with faults).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.loading import repaired_articles
+from analysis.sentences import split_sentences
+from analysis.sources import Item, read_item
+
+FREQUENCY_COLUMNS = ["term", "count", "doc_freq"]
+_HEADINGS = ("section", "subsection")  # body lines that are headings, not paragraphs
+
+
+@dataclass
+class TermCounts:
+    """Term counts and document frequencies of some documents (what a batch sends back)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    docs: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def empty(self) -> bool:
+        return not self.counts
+
+    def add_document(self, tokens: list[str]) -> None:
+        """Count one document's tokens."""
+        self.counts.update(tokens)  # a list and a set: counted in C, not item by item
+        self.docs.update(set(tokens))
+
+    def update(self, other: TermCounts) -> None:
+        """Add another batch's counts."""
+        self.counts.update(other.counts)
+        self.docs.update(other.docs)
+
+    def frame(self) -> pd.DataFrame:
+        """The corpus frequency table: term, count, doc_freq; count descending, then term."""
+        if not self.counts:
+            return pd.DataFrame(columns=FREQUENCY_COLUMNS)
+        terms = sorted(self.counts, key=lambda t: (-self.counts[t], t))
+        return pd.DataFrame(
+            {
+                "term": terms,
+                "count": np.fromiter(map(self.counts.__getitem__, terms), np.int64, len(terms)),
+                "doc_freq": np.fromiter(map(self.docs.__getitem__, terms), np.int64, len(terms)),
+            }
+        )
+
+
+def body_text(item: Item, *, max_bytes: int | None = None) -> str:
+    """The body paragraphs of an item, one a line: the text whose tokens are those of the
+    sentences ``document_from_item(item)`` would give (with the same errors for a bad item).
+
+    A paragraph is cut into sentences only where that changes its tokens: at a run of
+    ASCII dots (...), which the engines read as part of a word. Every other sentence end
+    (。！？!? …, closing quotes and brackets) and the whitespace trimmed around sentences
+    already end an engine's block, so the paragraph's tokens are its sentences' tokens.
+    """
+    raw, _ = read_item(item, max_bytes=max_bytes)
+    if item.date:
+        dt.date.fromisoformat(item.date)  # the full path's check of a given date
+    groups, _ = repaired_articles(raw, path=Path(item.path or item.id))
+    lines: list[str] = []
+    for group in groups:
+        for block in group.body:
+            if block.kind in _HEADINGS:
+                continue
+            text = block.mapped.text
+            if "..." in text:
+                lines += [text[s:e] for s, e in split_sentences(text)]
+            else:
+                lines.append(text)
+    return "\n".join(lines)
+
+
+def document_tokens(item: Item, *, max_bytes: int | None = None) -> list[str]:
+    """The content tokens of an item's body sentences, in reading order."""
+    from analysis.tokens import tokenize
+
+    return tokenize(body_text(item, max_bytes=max_bytes))

@@ -1,0 +1,118 @@
+"""The counting path of corpus "frequency" gives the full path's table and problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.corpus import Item, analyse_corpus
+from analysis.corpus.analyses import count_batch, document_term_counts, reduce_counts
+from analysis.corpus.counting import TermCounts, document_tokens
+from analysis.loading import document_from_item
+from analysis.tokens import tokenize
+from tests.conftest import SEED
+from tests.test_faults import CASES
+
+DATA = SEED.parents[1] / "tests" / "data"
+# Fault cases of tests/test_faults.py whose inputs are files or rows (no killed workers, no
+# cache): each is analysed by both paths.
+FAULTS = [
+    "jsonl_non_objects",
+    "jsonl_invalid_utf8",
+    "jsonl_text_not_a_string",
+    "csv_saved_as_gbk",
+    "csv_row_with_extra_fields",
+    "parquet_truncated",
+    "empty_binary_and_missing_files",
+    "foreign_encodings",
+    "size_limit",
+    "duplicate_ids",
+]
+
+
+def _full_path(source, **options) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Term frequencies as before issue 14: a ``Document`` per input, a table per document,
+    reduced with ``reduce_counts``."""
+    run = analyse_corpus(source, document_term_counts, progress=False, **options)
+    table = run.table.drop(columns=["doc_id", "doc_date"], errors="ignore")
+    return reduce_counts(table), run.problems
+
+
+def _mixed_items() -> list[Item]:
+    """Our own test texts (repairs, several articles, headings, datelines) and a few rows
+    with faults of their own: an empty text, a date that is not ISO, text with no words."""
+    items = [Item(p.name, str(p), path=str(p)) for p in sorted(DATA.glob("*.txt"))]
+    items += [Item(p.name, str(p), path=str(p)) for p in sorted(DATA.glob("layouts/*.txt"))]
+    items.append(Item("seed", str(SEED), path=str(SEED)))
+    items += [
+        Item("blank", "rows", text="  \n\u3000\n"),
+        Item("bad-date", "rows", text="今年粮食产量再创新高。", date="2024-13-45"),
+        Item("no-words", "rows", text="……！？12345"),
+        Item("dotted", "rows", text="他说...我们明年再谈3...5个项目，A...B级。"),
+        Item("dated", "rows", text="全年新增就业岗位120万个。", date="2024-06-17"),
+    ]
+    return items
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_counting_path_equals_the_full_path_on_mixed_texts(workers: int) -> None:
+    items = _mixed_items()
+    run = analyse_corpus(items, "frequency", workers=workers, batch_size=3, progress=False)
+    table, problems = _full_path(items, workers=1)
+    pd.testing.assert_frame_equal(run.table, table)
+    pd.testing.assert_frame_equal(run.problems, problems)
+    assert run.documents == len(items) - 2
+    assert run.problems.problem.tolist() == [
+        "blank: the text is empty (no text to analyse)",
+        "month must be in 1..12",
+    ]
+    assert table.set_index("term").loc["闽宁协作", "count"] == 31  # body sentences of the seed
+
+
+@pytest.mark.parametrize("name", FAULTS)
+def test_counting_path_equals_the_full_path_on_faults(name: str, tmp_path: Path) -> None:
+    case = CASES[name](tmp_path)
+    run = analyse_corpus(case.source, "frequency", workers=1, batch_size=2, progress=False,
+                         **case.options)  # fmt: skip
+    table, problems = _full_path(case.source, batch_size=2, workers=1, **case.options)
+    pd.testing.assert_frame_equal(run.table, table)
+    pd.testing.assert_frame_equal(run.problems, problems)
+    assert run.documents == len(case.good) and len(run.problems) == len(case.bad)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="闽宁协作发展。！？!?…...”）) \u3000\n好3A-", max_size=60))
+def test_document_tokens_are_the_body_sentences_tokens(text: str) -> None:
+    """A paragraph is cut whole unless ASCII dots end a sentence in it: same tokens."""
+    item = Item("t", "t", text=text)
+    try:
+        doc = document_from_item(item)
+    except ValueError:  # an empty text: the same error on both paths
+        with pytest.raises(ValueError, match="empty"):
+            document_tokens(item)
+        return
+    expected = [w for a in doc.articles for s in a.sentences for w in tokenize(s.text)]
+    assert document_tokens(item) == expected
+
+
+def test_a_batch_sends_back_two_counters() -> None:
+    items = [Item("a", "x", text="推动闽宁协作。推动乡村振兴。"), Item("b", "x", text="闽宁协作。")]
+    result = count_batch([*items, Item("c", "x", problem="binary data")])
+    assert isinstance(result.table, TermCounts)
+    assert result.table.counts == {"推动": 2, "闽宁协作": 2, "乡村振兴": 1}
+    assert result.table.docs == {"推动": 1, "闽宁协作": 2, "乡村振兴": 1}
+    assert (result.documents, result.problems) == (
+        2,
+        [{"source": "x", "id": "c", "problem": "binary data"}],
+    )
+    frame = result.table.frame()
+    assert frame.to_dict("list") == {
+        "term": ["推动", "闽宁协作", "乡村振兴"],
+        "count": [2, 2, 1],
+        "doc_freq": [1, 2, 1],
+    }
+    pd.testing.assert_frame_equal(TermCounts().frame(), reduce_counts(pd.DataFrame()))
