@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.corpus import Item, analyse_corpus
-from analysis.corpus.analyses import count_batch, document_term_counts, reduce_counts
+from analysis.corpus.analyses import (
+    count_batch,
+    died,
+    document_term_counts,
+    merge,
+    reduce_counts,
+)
 from analysis.corpus.counting import TermCounts, document_tokens
 from analysis.loading import document_from_item
 from analysis.tokens import tokenize
@@ -73,6 +79,16 @@ def test_counting_path_equals_the_full_path_on_mixed_texts(workers: int) -> None
     assert table.set_index("term").loc["闽宁协作", "count"] == 31  # body sentences of the seed
 
 
+def test_dask_engine_folds_the_same_counts() -> None:
+    items = _mixed_items()
+    local = analyse_corpus(items, "frequency", workers=1, batch_size=3, progress=False)
+    dask = analyse_corpus(
+        items, "frequency", engine="dask", workers=2, batch_size=3, progress=False
+    )
+    pd.testing.assert_frame_equal(dask.table, local.table)
+    pd.testing.assert_frame_equal(dask.problems, local.problems)
+
+
 @pytest.mark.parametrize("name", FAULTS)
 def test_counting_path_equals_the_full_path_on_faults(name: str, tmp_path: Path) -> None:
     case = CASES[name](tmp_path)
@@ -116,3 +132,13 @@ def test_a_batch_sends_back_two_counters() -> None:
         "doc_freq": [1, 2, 1],
     }
     pd.testing.assert_frame_equal(TermCounts().frame(), reduce_counts(pd.DataFrame()))
+
+
+def test_a_batch_split_after_a_dead_worker_merges_its_counts() -> None:
+    """What the engines do with a batch that killed its workers: its documents one by one."""
+    a, b = Item("a", "x", text="推动闽宁协作。"), Item("b", "x", text="闽宁协作见成效。")
+    merged = merge([count_batch([a]), died(Item("k", "x", text="…")), count_batch([b])])
+    assert merged.table.counts == {"推动": 1, "闽宁协作": 2, "见成效": 1}
+    assert merged.table.docs == {"推动": 1, "闽宁协作": 2, "见成效": 1}
+    assert merged.documents == 2 and [p["id"] for p in merged.problems] == ["k"]
+    assert merge([died(a)]).table.empty
