@@ -233,25 +233,27 @@ def segment(text: str, *, engine: str = DEFAULT_ENGINE) -> list[Token]:
 
 
 _SHORT = 64
+_new_token = functools.partial(tuple.__new__, Token)  # a Token from a 4-tuple, in C
 
 
 def _token_tuples(words: list[str], tags: list[str]) -> list[Token]:
     """``Token`` tuples of words (tiling their string) and their tags.
 
     Made by ``tuple.__new__`` in C (the NamedTuple's own ``__new__`` is a Python call per
-    token) with the collector paused: a 10 MB string gives millions of tuples, and each
-    collection pass re-scans every one made before (68% of ``segment``'s time).
+    token). A long text's tuples are made with the collector paused: a 10 MB string gives
+    millions of them, and each collection pass re-scans every one made before (68% of
+    ``segment``'s time); a clause's few are made directly (the repairs and the timeline
+    segment thousands of clauses, where any fixed cost counts).
     """
-    if len(words) < _SHORT:  # a clause or a word pair: numpy's call overhead would dominate
+    if len(words) < _SHORT:
         ends = list(accumulate(map(len, words)))
         starts = [0, *ends[:-1]] if ends else []
-    else:
-        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        cumulative = np.cumsum(lengths)
-        ends, starts = cumulative.tolist(), (cumulative - lengths).tolist()
-    rows = zip(words, tags, starts, ends, strict=True)
+        return list(map(_new_token, zip(words, tags, starts, ends, strict=True)))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+    cumulative = np.cumsum(lengths)
+    rows = zip(words, tags, (cumulative - lengths).tolist(), cumulative.tolist(), strict=True)
     with gc_paused():
-        return list(map(functools.partial(tuple.__new__, Token), rows))
+        return list(map(_new_token, rows))
 
 
 # Per-process memo tables: word → tag, and per filter setting word → tag-if-kept. Each is
