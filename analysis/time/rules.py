@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.lang.numbers import read_digits, read_int, read_number
+from analysis.time.firstchars import guarded
 
 Row = dict[str, Any]
 
@@ -71,10 +72,15 @@ class Rule:
     needs: str | None = None  # characters one of which every match contains (a cheap pre-check)
 
     def compiled(self) -> re.Pattern[str]:
+        """The pattern behind a lookahead for the characters a match can begin with.
+
+        Positions where no match can begin fail in one class test (``firstchars.guarded``);
+        the matches are those of ``pattern`` alone.
+        """
         rx = re.compile(self.pattern)
         if rx.match(""):
             raise ValueError(f"time rule {self.name!r} matches the empty string")
-        return rx
+        return re.compile(guarded(self.pattern))
 
 
 def row(
