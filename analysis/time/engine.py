@@ -26,10 +26,13 @@ from analysis.time.rules_span import RULES as SPAN
 from analysis.time.values import interval
 
 RULES: tuple[Rule, ...] = CALENDAR + HOLIDAYS + CLOCK + RELATIVE + SPAN
-_COMPILED = [
-    (rule, rule.compiled(), re.compile(f"[{re.escape(rule.needs)}]") if rule.needs else None)
-    for rule in RULES
-]
+_COMPILED = [(rule, rule.compiled(), rule.gates()) for rule in RULES]
+# Every gate character, found in one pass: the set a paragraph's gates are checked against.
+_GATE_CHARS = re.compile(
+    "["
+    + "".join(map(re.escape, sorted(set().union(*(g for *_, gs in _COMPILED for g in gs)))))
+    + "]"
+)
 _NAMES = [r.name for r in RULES]
 assert len(set(_NAMES)) == len(_NAMES), "time rule names must be unique"
 
@@ -41,20 +44,28 @@ class _Cand:
         self.start, self.end, self.rule, self.m = start, end, rule, m
 
 
+def _matches(rule: Rule, rx: re.Pattern[str], norm: str, found: list[_Cand]) -> None:
+    for m in rx.finditer(norm):
+        start = m.start(rule.start_group) if rule.start_group else m.start()
+        if m.end() <= start:
+            continue
+        if rule.valid is not None and not rule.valid(m, norm):
+            continue
+        found.append(_Cand(start, m.end(), rule, m))
+
+
 def candidates(norm: str) -> list[_Cand]:
     """The longest non-overlapping matches of all rules, in text order."""
     found: list[_Cand] = []
-    for rule, rx, needs in _COMPILED:
-        if needs is not None and needs.search(norm) is None:
-            continue  # a paragraph without 周/星期/礼拜 has no weekday
-        for m in rx.finditer(norm):
-            start = m.start(rule.start_group) if rule.start_group else m.start()
-            if m.end() <= start:
-                continue
-            if rule.valid is not None and not rule.valid(m, norm):
-                continue
-            found.append(_Cand(start, m.end(), rule, m))
+    present = set(_GATE_CHARS.findall(norm))
+    for rule, rx, gates in _COMPILED:
+        for chars in gates:
+            if chars.isdisjoint(present):
+                break  # a paragraph without 年 or 月 has no date
+        else:
+            _matches(rule, rx, norm, found)
     found.sort(key=lambda c: (c.start - c.end, -c.rule.priority, c.start))
+
     taken = bytearray(len(norm) + 1)
     chosen = []
     for c in found:

@@ -4,7 +4,6 @@ chronological table of events (one row per date and clause), with the actors of 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import re
 from collections import namedtuple
@@ -12,11 +11,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analysis.document import LOCATION_COLUMNS, SENTENCE_COLUMNS
 from analysis.time.engine import extract_rows
+from analysis.time.frames import frame as _frame
 from analysis.time.reference import as_date, detect_reference_date
 from analysis.time.rules import TimeContext
 from analysis.time.values import sort_key
@@ -53,62 +52,6 @@ EVENT_COLUMNS = [
     "actors",
 ]
 
-def _frame(
-    rows: list[dict[str, Any]],
-    columns: list[str],
-    ints: Iterable[str] = (),
-    bools: Iterable[str] = (),
-) -> pd.DataFrame:
-    """DataFrame with object columns holding None (not NaN) for missing values.
-
-    Built from one block per dtype as it is (``create_dataframe_from_blocks``: no per-column
-    Series, no dtype inference — pandas 3 would infer str and turn None into NaN — and the
-    column Index made once per column list); ``extract`` runs once per paragraph, where
-    building the frame used to cost more than finding the expressions.
-    """
-    layout = _layout(tuple(columns), frozenset(ints), frozenset(bools))
-    n = len(rows)
-    blocks = []
-    for kind, names, placement in layout.blocks:
-        if kind is object:
-            block = np.empty((len(names), n), dtype=object)  # element-wise: values may be lists
-            for j, r in enumerate(rows):
-                for k, c in enumerate(names):
-                    block[k, j] = r.get(c)
-        else:
-            block = np.array([[r[c] for r in rows] for c in names], dtype=kind)
-            block = block.reshape(len(names), n)
-        blocks.append((block, placement))
-    if _from_blocks is not None:
-        return _from_blocks(blocks, pd.RangeIndex(n), layout.index)
-    arrays = [None] * len(columns)  # a pandas without the block constructor
-    for block, placement in blocks:
-        for k, i in enumerate(placement):
-            arrays[i] = block[k] if block.dtype != object else pd.Series(block[k], dtype=object)
-    return pd.DataFrame(dict(zip(columns, arrays, strict=True)), columns=columns)
-
-try:
-    from pandas.api.internals import create_dataframe_from_blocks as _from_blocks
-except ImportError:  # pragma: no cover - pandas < 3
-    _from_blocks = None
-
-@dataclass(frozen=True)
-class _Layout:
-    index: pd.Index
-    blocks: tuple[tuple[Any, tuple[str, ...], np.ndarray], ...]
-
-@functools.cache
-def _layout(columns: tuple[str, ...], ints: frozenset[str], bools: frozenset[str]) -> _Layout:
-    """The column Index and the (dtype, names, positions) of each block of a table's frame."""
-    blocks = []
-    for kind, wanted in ((object, None), (np.int64, ints), (bool, bools)):
-        names = tuple(
-            c for c in columns if (c in wanted if wanted is not None else c not in ints | bools)
-        )
-        if names:
-            placement = np.array([columns.index(c) for c in names], dtype=np.intp)
-            blocks.append((kind, names, placement))
-    return _Layout(pd.Index(list(columns)), tuple(blocks))
 
 @dataclass
 class _Row:
@@ -128,9 +71,11 @@ class _Row:
     role: str | None = None
     sentence: int = 0
 
+
 _CLAUSE_START = "，；。,;！？!?\n"
 _CLAUSE_END = "。；！？!?;\n"
 _STRIP = " \t\r\n，；。,;：:！？!?、…"  # quotes/brackets kept: they may pair up inside
+
 
 def _clause(text: str, start: int, end: int, limit: int | None = None) -> str:
     """The clause an expression dates: from the previous ，；。 to the next 。；！？, whole (the
@@ -143,12 +88,15 @@ def _clause(text: str, start: int, end: int, limit: int | None = None) -> str:
         clause = clause[:limit].rstrip(_STRIP) + "…"
     return clause
 
+
 def _bare(s: str) -> str:
     return re.sub(r"[\W_]+", "", s)
+
 
 # The sentence-table columns build_timeline reads (every one but the list of raw spans).
 _SENTENCE_FIELDS = tuple(c for c in SENTENCE_COLUMNS if c != "raw_spans")
 _SentenceRow = namedtuple("_SentenceRow", _SENTENCE_FIELDS)
+
 
 def build_timeline(
     sentences: pd.DataFrame,
@@ -195,12 +143,14 @@ def build_timeline(
         m["actors"] = actors(m["event"])
     return _frame(merged, EVENT_COLUMNS, ints=("start", "end", "mentions"))
 
+
 def _reference(given: Any, doc_code: int, doc_codes: list[int], texts: list[Any]) -> Any:
     """The reference date of one document: the one given, else detected from its text."""
     if given is not None:
         return as_date(given)
     same = (t for c, t in zip(doc_codes, texts, strict=True) if c == doc_code)
     return detect_reference_date("\n".join(str(t) for t in same))[0]
+
 
 def _article_events(
     indices: list[int],
@@ -250,6 +200,7 @@ def _article_events(
             )
     return records
 
+
 def _merge_mentions(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The same date with equal or nested clauses is one event mentioned several times."""
     merged: list[dict[str, Any]] = []
@@ -269,7 +220,9 @@ def _merge_mentions(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             merged.append(r)
     return merged
 
+
 ACTOR_POS = ("nr", "ns", "nt")
+
 
 def actors(clause: str) -> str:
     """People, places and organisations named in ``clause`` (tokenizer POS nr/ns/nt, which
