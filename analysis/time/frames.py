@@ -28,6 +28,7 @@ Rows = list[dict[str, Any]]
 class _Layout:
     index: pd.Index
     blocks: tuple[tuple[Any, tuple[str, ...], Any], ...]  # (dtype, column names, placement)
+    empty: list[tuple[np.ndarray, Any]]  # the blocks of a frame without rows
 
 
 def frame(
@@ -37,6 +38,8 @@ def frame(
     object columns holding the values as they are (None stays None, lists stay lists)."""
     layout = _layout(tuple(columns), frozenset(ints), frozenset(bools))
     n = len(rows)
+    if n == 0:  # zero-size blocks hold nothing to change: one set serves every empty frame
+        return _build(layout.empty, 0, layout)
     blocks = [(_block(rows, kind, names, n), placement) for kind, names, placement in layout.blocks]
     return _build(blocks, n, layout)
 
@@ -70,7 +73,13 @@ def _layout(columns: tuple[str, ...], ints: frozenset[str], bools: frozenset[str
         if names:
             placement = np.array([columns.index(c) for c in names], dtype=np.intp)
             blocks.append((kind, names, _placement(placement)))
-    return _Layout(pd.Index(list(columns)), tuple(blocks))
+    empty = [(np.empty((len(names), 0), dtype=kind), p) for kind, names, p in blocks]
+    return _Layout(pd.Index(list(columns)), tuple(blocks), empty)
+
+
+@functools.lru_cache(maxsize=256)
+def _range(n: int) -> pd.RangeIndex:
+    return pd.RangeIndex(n)
 
 
 def _public(blocks: list, n: int, layout: _Layout) -> pd.DataFrame:
@@ -102,7 +111,7 @@ try:  # pandas' block manager, used as pandas 2.2–3.x define it
         return placement.as_array
 
     def _direct(blocks: list, n: int, layout: _Layout) -> pd.DataFrame:
-        axes = [layout.index.view(), pd.RangeIndex(n)]  # a view: renaming one frame's columns
+        axes = [layout.index.view(), _range(n).view()]  # views: renaming one frame's axes
         made = tuple(NumpyBlock(values, placement, 2) for values, placement in blocks)
         return pd.DataFrame._from_mgr(BlockManager(made, axes, verify_integrity=False), axes)
 
