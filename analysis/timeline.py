@@ -9,6 +9,7 @@ turns the loader's sentence table into a chronological table of dated events. Th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -62,11 +63,16 @@ def _with_sentences(text: str, rows: list[dict[str, Any]]) -> list[dict[str, Any
     return rows
 
 
+@functools.lru_cache(maxsize=64)
+def _iso_date(value: str) -> dt.date | None:
+    return as_date(value)  # a date is immutable: one parse per distinct string
+
+
 def _rows(
     text: Any, reference_date: Any, context: TimeContext | None, detect: bool
 ) -> list[dict[str, Any]]:
     text = text if isinstance(text, str) else str(text)
-    ref = as_date(reference_date)
+    ref = _iso_date(reference_date) if isinstance(reference_date, str) else as_date(reference_date)
     if ref is None and reference_date is None and detect:
         ref = detect_reference_date(text)[0]
     rows = extract_rows(text, ref, context if context is not None else TimeContext())

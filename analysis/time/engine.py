@@ -110,8 +110,11 @@ def extract_rows(text: str, ref: Any, ctx: TimeContext) -> list[dict[str, Any]]:
     """Rows (dicts keyed by the timeline columns, without ``sentence``) for one text."""
     ctx._pos = None
     norm = normalise(text) if _MAPPED.search(text) else text
+    found = candidates(norm)
+    if not found:
+        return []  # most paragraphs: nothing to resolve or combine
     rows: list[dict[str, Any]] = []
-    for c in candidates(norm):
+    for c in found:
         if ctx._pos is not None and "\n" in norm[ctx._pos : c.start]:
             ctx.same_paragraph = False
         env = Env(ref, ctx, norm, c.start, c.end)
