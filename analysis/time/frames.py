@@ -47,7 +47,8 @@ def frame(
 def _block(rows: Rows, kind: Any, names: tuple[str, ...], n: int) -> np.ndarray:
     """One (columns × rows) block."""
     if kind is not object:
-        return np.array([[r[c] for r in rows] for c in names], dtype=kind).reshape(len(names), n)
+        flat = [r[c] for c in names for r in rows]  # one flat list: cheaper than nested
+        return np.array(flat, dtype=kind).reshape(len(names), n)
     try:  # scalars (str, None, numbers): one call
         block = np.array([[r.get(c) for c in names] for r in rows], dtype=object)
         if block.shape == (n, len(names)):
@@ -110,8 +111,12 @@ try:  # pandas' block manager, used as pandas 2.2–3.x define it
     def _as_array(placement: Any) -> np.ndarray:
         return placement.as_array
 
+    _StrIndex = pd.Index._simple_new
+    _Range = pd.RangeIndex._simple_new
+
     def _direct(blocks: list, n: int, layout: _Layout) -> pd.DataFrame:
-        axes = [layout.index.view(), _range(n).view()]  # views: renaming one frame's axes
+        # fresh Index objects over the cached values: renaming one frame's axes stays there
+        axes = [_StrIndex(layout.index._values, None), _Range(_range(n)._range, None)]
         made = tuple(NumpyBlock(values, placement, 2) for values, placement in blocks)
         return pd.DataFrame._from_mgr(BlockManager(made, axes, verify_integrity=False), axes)
 
