@@ -118,7 +118,10 @@ def bench_text(repeat: int, copies: int, docs: int, runs: int) -> None:
 
 
 # jionlp's extract_time on the same 750 paragraphs, when it was last measured here
-JIONLP_RECORDED = "cost ×28–32 of rjieba.cut (2026-12-01, 2-core machine, load ≈ 2–3)"
+JIONLP_RECORDED = (
+    "cost ×20–65 of rjieba.cut, ×3.4–7.3 of timeline.extract "
+    "(2026-12-01, jionlp 1.5.31, 2-core machine shared, load 2–6)"
+)
 
 
 def bench_jionlp(paragraphs: list[str], base: float, mb: float, runs: int) -> None:
