@@ -24,6 +24,8 @@ the rule runs everywhere, as plain ``finditer`` would.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterator
 
@@ -44,6 +46,7 @@ _START: State = (frozenset(), frozenset())
 _MAX_STATES = 64
 _KEEP = 6  # classes kept per state
 _COMMON = frozenset(map(ord, "0123456789〇零一二三四五六七八九十两"))  # in most paragraphs
+_COMMON_CODES = sorted(_COMMON)
 _REPEATS = tuple(
     getattr(C, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(C, op)
 )
@@ -89,14 +92,16 @@ def required_chars(pattern: str, limit: int = 1024) -> frozenset[str] | None:
         return None
     try:
         paths = reader.need(reader.items, _START)
+        if not paths or not all(paths.values()):
+            return None
+        needs = list(paths.values())
+        joined = needs[0]
+        for need in needs[1:]:
+            joined = _join(joined, need)
     except (_Unknown, RecursionError):
         return None
-    if not paths or not all(paths.values()):
-        return None
-    needs = list(paths.values())
-    joined = needs[0]
-    for need in needs[1:]:
-        joined = _join(joined, need)
+    finally:
+        _key.cache_clear()  # the classes of one pattern are not those of the next
     spans = joined[0]
     if _size(spans) > limit:
         return None
@@ -128,6 +133,7 @@ class _Reader:
         self.items, self.watched = items, watched
 
     @classmethod
+    @functools.lru_cache(maxsize=64)  # a few dozen rule patterns, each parsed once
     def of(cls, pattern: str) -> _Reader | None:
         if sre_parse is None:
             return None
@@ -302,11 +308,17 @@ def _size(spans) -> int:
     return sum(b - a + 1 for a, b in spans)
 
 
-def _cost(need: frozenset[Span]) -> int:
-    """How often a class is expected in a paragraph: its size, digits and numerals ×9."""
-    return sum(
-        (b - a + 1) + 8 * sum(c in _COMMON for c in range(a, min(b, a + 64) + 1)) for a, b in need
-    )
+@functools.lru_cache(maxsize=1 << 16)
+def _key(need: frozenset[Span]) -> tuple[int, tuple[Span, ...]]:
+    """Cheapest first: how often a class is expected in a paragraph (its size, digits and
+    numerals ×9, counted in the first 65 code points of each range), then a fixed order."""
+    cost = 0
+    for a, b in need:
+        cost += (b - a + 1) + 8 * (
+            bisect.bisect_right(_COMMON_CODES, min(b, a + 64))
+            - bisect.bisect_left(_COMMON_CODES, a)
+        )
+    return cost, tuple(sorted(need))
 
 
 def _tighter(need: Need, chars: frozenset[Span]) -> Need:
@@ -322,7 +334,7 @@ def _join(a: Need, b: Need) -> Need:
 
 
 def _best(needs: set[frozenset[Span]]) -> Need:
-    return tuple(sorted(needs, key=lambda n: (_cost(n), sorted(n)))[:_KEEP])
+    return tuple(sorted(needs, key=_key)[:_KEEP])
 
 
 def _merge(into: dict[State, Need], paths: dict[State, Need]) -> None:

@@ -77,10 +77,10 @@ class Rule:
         Positions where no match can begin fail in one class test (``prefilter.guarded``);
         the matches are those of ``pattern`` alone.
         """
-        rx = re.compile(self.pattern)
+        rx = re.compile(guarded(self.pattern))  # guarded only when no match can be empty
         if rx.match(""):
             raise ValueError(f"time rule {self.name!r} matches the empty string")
-        return re.compile(guarded(self.pattern))
+        return rx
 
     def gates(self) -> tuple[frozenset[str], ...]:
         """Character sets a text must share a character with for the rule to match in it:
