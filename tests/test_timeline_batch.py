@@ -114,6 +114,7 @@ def test_the_direct_frame_equals_the_public_constructor(rows) -> None:
     made = frames.frame(rows, ["a", "b", "c", "d"], ints=("b",), bools=("c",))
     reference = frames._public(blocks, len(rows), layout)
     assert frames._same(made, reference)
+    assert frames._same(frames._fallback(blocks, len(rows), layout), reference)  # any pandas
     assert made["d"].tolist() == [r["d"] for r in rows]  # lists stay lists, None stays None
     assert made["a"].tolist() == [r["a"] for r in rows]
 
