@@ -321,11 +321,6 @@ def _key(need: frozenset[Span]) -> tuple[int, tuple[Span, ...]]:
     return cost, tuple(sorted(need))
 
 
-def _tighter(need: Need, chars: frozenset[Span]) -> Need:
-    """A path that also consumes ``chars``: one more class it must contain."""
-    return _best(set(need) | {chars})
-
-
 def _join(a: Need, b: Need) -> Need:
     """Classes valid for either of two paths: unions of one class of each."""
     if not a or not b:
