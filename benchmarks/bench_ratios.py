@@ -6,7 +6,8 @@ and only ratios (and the throughputs behind them) are printed, never a pass/fail
 - ``tokenize`` vs ``rjieba.cut`` on the seed × ``--repeat`` (speed ratio, higher is better);
 - ``token_table`` of the loaded seed (× ``--docs`` copies) vs ``rjieba.cut`` of its sentences;
 - ``timeline.extract`` and ``quantities.extract``, one call per paragraph, vs ``rjieba.cut``
-  of the same paragraphs (cost ratio, lower is better);
+  of the same paragraphs (cost ratio, lower is better); ``timeline.extract_many`` (one table
+  for all paragraphs) and jionlp's ``extract_time`` (if installed) on the same paragraphs;
 - corpus "frequency" with 2 workers vs a 2-process pool of ``rjieba.cut`` over the same
   SYNTHETIC documents (``--mb``), both including their process start;
 - ``import analysis`` vs ``import numpy, pandas`` in fresh interpreters (startup subtracted),
@@ -102,11 +103,40 @@ def bench_text(repeat: int, copies: int, docs: int, runs: int) -> None:
         mb,
     )
     row(
+        "timeline.extract_many (one table)",
+        median_time(lambda: timeline.extract_many(paragraphs, reference_date=REFERENCE_DATE), runs),
+        base,
+        mb,
+    )
+    bench_jionlp(paragraphs, base, mb, runs)
+    row(
         "quantities.extract",
         median_time(lambda: [quantities.extract(p) for p in paragraphs], runs),
         base,
         mb,
     )
+
+
+# jionlp's extract_time on the same 750 paragraphs, when it was last measured here
+JIONLP_RECORDED = (
+    "cost ×20–65 of rjieba.cut, ×3.4–7.3 of timeline.extract "
+    "(2026-12-01, jionlp 1.5.31, 2-core machine shared, load 2–6)"
+)
+
+
+def bench_jionlp(paragraphs: list[str], base: float, mb: float, runs: int) -> None:
+    """jionlp's ``extract_time`` on the same paragraphs (if installed; else the recorded one)."""
+    try:
+        import jionlp
+    except ImportError:
+        print(f"{'jionlp.ner.extract_time':44s} not installed; recorded: {JIONLP_RECORDED}")
+        return
+    stamp = time.mktime(time.strptime(REFERENCE_DATE, "%Y-%m-%d"))
+    jionlp.ner.extract_time(paragraphs[0], time_base=stamp)  # its dictionaries loaded
+    seconds = median_time(
+        lambda: [jionlp.ner.extract_time(p, time_base=stamp) for p in paragraphs], runs
+    )
+    row("jionlp.ner.extract_time (peer)", seconds, base, mb)
 
 
 def _cut_count(text: str) -> int:
@@ -186,10 +216,6 @@ def main() -> None:
     bench_text(args.repeat, args.paragraph_copies, args.docs, args.runs)
     bench_corpus(args.mb, args.runs)
     bench_import(args.runs)
-    try:
-        import jionlp  # noqa: F401
-    except ImportError:
-        print("jionlp not installed: its extract_time is not measured here")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ _COMPARE_BEFORE = re.compile(r"(?:比|较|较之|相较于?|同比|环比|比上
 _COMPARE_AROUND = re.compile(r"(?:与|和|同|跟)\s*$")
 _COMPARE_AFTER = re.compile(r"\s*(?:同期)?(?:相比|比较|相较|持平)")
 _OPEN, _CLOSE = "“「『", "”」』"
+_OPENING = re.compile(f"[{_OPEN}]")
 _QUOTE_NOTE = "inside a quotation: resolved against the article's date; the speaker's may differ"
 
 
@@ -282,7 +283,7 @@ def _same_granularity(ref: dt.date | None, value: str) -> str | None:
 
 def _quotes(rows: list[Row], norm: str) -> None:
     """“…今年完成了…”: a deictic inside a quotation is the speaker's, not the article's date."""
-    if not rows or not any(q in norm for q in _OPEN):
+    if not rows or _OPENING.search(norm) is None:
         return
     depth, pos, marks = 0, 0, []
     for r in rows:

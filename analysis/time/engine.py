@@ -12,10 +12,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
-from analysis.chars import normalise
+from analysis.chars import mapping, normalise
 from analysis.time import combine
 from analysis.time.rules import Env, Rule, TimeContext
 from analysis.time.rules_calendar import RULES as CALENDAR
@@ -26,10 +27,29 @@ from analysis.time.rules_span import RULES as SPAN
 from analysis.time.values import interval
 
 RULES: tuple[Rule, ...] = CALENDAR + HOLIDAYS + CLOCK + RELATIVE + SPAN
-_COMPILED = [
-    (rule, rule.compiled(), re.compile(f"[{re.escape(rule.needs)}]") if rule.needs else None)
-    for rule in RULES
+_COMPILED = [(rule, rule.compiled(), rule.gates()) for rule in RULES]
+# Each distinct gate (a set of characters, see ``Rule.gates``) is one bit; a character sets the
+# bits of the gates it belongs to, and a rule runs on a text whose bits cover all of its own.
+_GATES = sorted({g for *_, gates in _COMPILED for g in gates}, key=sorted)
+_CHAR_BITS: dict[str, int] = {}
+for _bit, _gate in enumerate(_GATES):
+    for _ch in _gate:
+        _CHAR_BITS[_ch] = _CHAR_BITS.get(_ch, 0) | 1 << _bit
+_RULE_BITS = [
+    (rule, rx, sum(1 << _GATES.index(g) for g in set(gates))) for rule, rx, gates in _COMPILED
 ]
+_GATE_CHARS = re.compile("[" + "".join(map(re.escape, sorted(_CHAR_BITS))) + "]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _runnable(bits: int) -> tuple[tuple[Rule, re.Pattern[str]], ...]:
+    """The rules whose gates a text with these gate bits meets, in rule order."""
+    return tuple((rule, rx) for rule, rx, need in _RULE_BITS if bits & need == need)
+
+
+# Characters the normalisation maps (full-width digits, Traditional forms …): most paragraphs
+# have none, and one class search is much cheaper than translating every character.
+_MAPPED = re.compile("[" + "".join(map(re.escape, sorted(mapping()))) + "]")
 _NAMES = [r.name for r in RULES]
 assert len(set(_NAMES)) == len(_NAMES), "time rule names must be unique"
 
@@ -41,20 +61,26 @@ class _Cand:
         self.start, self.end, self.rule, self.m = start, end, rule, m
 
 
+def _matches(rule: Rule, rx: re.Pattern[str], norm: str, found: list[_Cand]) -> None:
+    for m in rx.finditer(norm):
+        start = m.start(rule.start_group) if rule.start_group else m.start()
+        if m.end() <= start:
+            continue
+        if rule.valid is not None and not rule.valid(m, norm):
+            continue
+        found.append(_Cand(start, m.end(), rule, m))
+
+
 def candidates(norm: str) -> list[_Cand]:
     """The longest non-overlapping matches of all rules, in text order."""
     found: list[_Cand] = []
-    for rule, rx, needs in _COMPILED:
-        if needs is not None and needs.search(norm) is None:
-            continue  # a paragraph without 周/星期/礼拜 has no weekday
-        for m in rx.finditer(norm):
-            start = m.start(rule.start_group) if rule.start_group else m.start()
-            if m.end() <= start:
-                continue
-            if rule.valid is not None and not rule.valid(m, norm):
-                continue
-            found.append(_Cand(start, m.end(), rule, m))
+    bits = 0
+    for ch in set(_GATE_CHARS.findall(norm)):
+        bits |= _CHAR_BITS[ch]
+    for rule, rx in _runnable(bits):  # a paragraph without 年 or 月 has no date
+        _matches(rule, rx, norm, found)
     found.sort(key=lambda c: (c.start - c.end, -c.rule.priority, c.start))
+
     taken = bytearray(len(norm) + 1)
     chosen = []
     for c in found:
@@ -83,9 +109,12 @@ def _update_context(ctx: TimeContext, row: dict[str, Any], pos: int) -> None:
 def extract_rows(text: str, ref: Any, ctx: TimeContext) -> list[dict[str, Any]]:
     """Rows (dicts keyed by the timeline columns, without ``sentence``) for one text."""
     ctx._pos = None
-    norm = normalise(text)
+    norm = normalise(text) if _MAPPED.search(text) else text
+    found = candidates(norm)
+    if not found:
+        return []  # most paragraphs: nothing to resolve or combine
     rows: list[dict[str, Any]] = []
-    for c in candidates(norm):
+    for c in found:
         if ctx._pos is not None and "\n" in norm[ctx._pos : c.start]:
             ctx.same_paragraph = False
         env = Env(ref, ctx, norm, c.start, c.end)

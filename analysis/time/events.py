@@ -11,11 +11,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analysis.document import LOCATION_COLUMNS, SENTENCE_COLUMNS
 from analysis.time.engine import extract_rows
+from analysis.time.frames import frame as _frame
 from analysis.time.reference import as_date, detect_reference_date
 from analysis.time.rules import TimeContext
 from analysis.time.values import sort_key
@@ -51,48 +51,6 @@ EVENT_COLUMNS = [
     "sentences",
     "actors",
 ]
-
-
-def _frame(
-    rows: list[dict[str, Any]],
-    columns: list[str],
-    ints: Iterable[str] = (),
-    bools: Iterable[str] = (),
-) -> pd.DataFrame:
-    """DataFrame with object columns holding None (not NaN) for missing values.
-
-    Built from the column arrays as they are (``DataFrame._from_arrays``, no per-column Series
-    or dtype inference: pandas 3 would infer str and turn None into NaN); ``extract`` runs once
-    per paragraph, where building the frame costs more than finding the expressions.
-    """
-    if not rows and columns is COLUMNS:
-        return _EMPTY.copy()
-    ints, bools = set(ints), set(bools)
-    arrays = []
-    for c in columns:
-        if c in ints or c in bools:
-            arrays.append(np.array([r[c] for r in rows], dtype=np.int64 if c in ints else bool))
-        else:
-            col = np.empty(len(rows), dtype=object)  # element-wise: values may be lists
-            for i, r in enumerate(rows):
-                col[i] = r.get(c)
-            arrays.append(col)
-    try:
-        return pd.DataFrame._from_arrays(
-            arrays,
-            columns=pd.Index(columns),
-            index=pd.RangeIndex(len(rows)),
-            verify_integrity=False,
-        )
-    except (AttributeError, TypeError):  # a pandas without the private constructor
-        data = {
-            c: a if a.dtype != object else pd.Series(a, dtype=object, copy=False)
-            for c, a in zip(columns, arrays, strict=True)
-        }
-        return pd.DataFrame(data, columns=columns)
-
-
-_EMPTY = _frame([], COLUMNS[:], ints=("start", "end", "sentence"), bools=("relative",))
 
 
 @dataclass

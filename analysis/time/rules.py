@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.lang.numbers import read_digits, read_int, read_number
+from analysis.time.prefilter import gates, guarded
 
 Row = dict[str, Any]
 
@@ -71,10 +72,21 @@ class Rule:
     needs: str | None = None  # characters one of which every match contains (a cheap pre-check)
 
     def compiled(self) -> re.Pattern[str]:
-        rx = re.compile(self.pattern)
+        """The pattern behind a lookahead for the characters a match can begin with.
+
+        Positions where no match can begin fail in one class test (``prefilter.guarded``);
+        the matches are those of ``pattern`` alone.
+        """
+        rx = re.compile(guarded(self.pattern))  # guarded only when no match can be empty
         if rx.match(""):
             raise ValueError(f"time rule {self.name!r} matches the empty string")
         return rx
+
+    def gates(self) -> tuple[frozenset[str], ...]:
+        """Character sets a text must share a character with for the rule to match in it:
+        ``needs`` and those read from the pattern (``prefilter.gates``)."""
+        given = (frozenset(self.needs),) if self.needs else ()
+        return given + gates(self.pattern)
 
 
 def row(

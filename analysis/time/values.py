@@ -8,6 +8,7 @@ Values: ``2026`` year, ``2026-06`` month, ``2026-06-17`` day, ``2026-06-17T10:31
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -186,6 +187,7 @@ def _point_bounds(v: str) -> tuple[str, str] | None:
         return None
 
 
+@functools.lru_cache(maxsize=8192)
 def interval(value: str | None) -> tuple[str | None, str | None]:
     """Inclusive ISO bounds of a value: '2026' → ('2026-01-01', '2026-12-31'); durations,
     sets and underspecified values (XXXX-…) → (None, None)."""
