@@ -3,10 +3,9 @@ and its argument, the ``direction`` of a change, a ``review`` note, and the ``ca
 
 死亡5人 → 死亡人数 (predicate + what the classifier counts); 国内生产总值增长7.5% →
 国内生产总值增长 (a rate names its predicate); 9个贫困县 → 贫困县 (the noun after the measure
-word); 援助资金76.8亿元 → 援助资金 (the noun before the number). Tags are jieba's POS
-tagger with the project's user dictionary (``analysis.tokens._jieba``), not ``tokens.segment``:
-segment tags every word only its HMM finds as ``x`` (盖度, 专技), and the indicator rules need
-to tell such nouns from verbs.
+word); 援助资金76.8亿元 → 援助资金 (the noun before the number). Tokens and tags are the
+project tokenizer's (``tokens.segment``: one tag table for both engines, not the pure-Python
+``jieba.posseg``); a word only the HMM finds is tagged from its head character (盖度 n, 输转 v).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import re
 from analysis.quantities import patterns, vocab
 from analysis.quantities.candidates import Quantity
 from analysis.sentences import sentence_index, split_sentences
-from analysis.tokens import Token, _jieba, in_dictionary
+from analysis.tokens import Token, in_dictionary, segment
 
 _NOUN_TAGS = {"n", "nz", "vn", "nl", "l", "an", "j", "eng", "nrt", "s"}
 _MODIFIER_TAGS = {"a", "b"}
@@ -26,6 +25,7 @@ _PLACE_TAGS = {"ns", "nt", "nr", "nrfg", "nsf"}
 _SKIP_TAGS = {"v", "vd", "vi", "p", "d", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "ad"}
 _SKIP_TAGS |= {"zg", "ng", "y", "r", "q", "f", "m"}
 _JOINERS = {"、", "及", "和", "与", "等"}
+_BOUND = {"n", "j"}
 FALLBACK_NOTE = "indicator from the unit alone (no noun or predicate found)"
 
 
@@ -34,12 +34,8 @@ def _not_indicator() -> frozenset[str]:
 
 
 def tokens(norm: str, start: int, end: int) -> list[Token]:
-    """Tokens of ``norm[start:end]`` with jieba POS tags and offsets in ``norm``."""
-    out, pos = [], start
-    for pair in _jieba().cut(norm[start:end]):
-        out.append(Token(pair.word, pair.flag, pos, pos + len(pair.word)))
-        pos += len(pair.word)
-    return out
+    """Tokens of ``norm[start:end]`` with the tokenizer's tags and offsets in ``norm``."""
+    return [Token(w, p, s + start, e + start) for w, p, s, e in segment(norm[start:end])]
 
 
 def _is_noun(t: Token, places: bool = False) -> bool:
@@ -67,14 +63,19 @@ class _Sentence:
         return out
 
     def before(self, end: int, floor: int) -> list[Token]:
-        """Tokens ending by ``end`` and starting at or after ``floor``, in text order."""
+        """Tokens ending by ``end`` and starting at or after ``floor``, in text order.
+
+        Before a number a one-character noun (时, 闽) is read as a bound morpheme (``ng``), not
+        as the thing measured: 脱贫时的4000多元, 在闽就业近6万人 (after a measure word it is the
+        head: 三个字).
+        """
         out = []
         for k in range(bisect.bisect_left(self.starts, end) - 1, -1, -1):
             t = self.toks[k]
             if t.start < floor:
                 break
             if t.end <= end:
-                out.append(t)
+                out.append(t._replace(pos="ng") if t.pos in _BOUND and len(t.text) == 1 else t)
         return out[::-1]
 
 
