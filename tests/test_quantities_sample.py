@@ -27,17 +27,18 @@ def labels() -> list[dict[str, str]]:
 
 
 @cache
-def _table(name: str) -> list[dict]:
+def _table(name: str, engine: str = "dictionary") -> list[dict]:
     doc = analysis.load(DATA / f"{name}.txt")
-    return quantities.indicator_table(doc.sentences, doc.date).to_dict("records")
+    table = quantities.indicator_table(doc.sentences, doc.date, entity_engine=engine)
+    return table.to_dict("records")
 
 
-def compare() -> tuple[list[tuple[dict, dict | None]], list[dict]]:
+def compare(engine: str = "dictionary") -> tuple[list[tuple[dict, dict | None]], list[dict]]:
     """(label, matched row or None) for every label, and the rows no label accounts for."""
     used: set[tuple[str, int]] = set()
     pairs = []
     for lab in labels():
-        rows = _table(lab["file"])
+        rows = _table(lab["file"], engine)
         hit = next(
             (
                 (i, r)
@@ -50,12 +51,14 @@ def compare() -> tuple[list[tuple[dict, dict | None]], list[dict]]:
             used.add((lab["file"], hit[0]))
         pairs.append((lab, hit[1] if hit else None))
     files = {lab["file"] for lab in labels()}
-    extra = [r for f in sorted(files) for i, r in enumerate(_table(f)) if (f, i) not in used]
+    extra = [
+        r for f in sorted(files) for i, r in enumerate(_table(f, engine)) if (f, i) not in used
+    ]
     return pairs, extra
 
 
-def agreement() -> dict[str, float]:
-    pairs, extra = compare()
+def agreement(engine: str = "dictionary") -> dict[str, float]:
+    pairs, extra = compare(engine)
     found = [(lab, row) for lab, row in pairs if row is not None]
     out = {"recall": len(found) / len(pairs), "precision": len(found) / (len(found) + len(extra))}
     out["value"] = sum(
@@ -101,7 +104,10 @@ def test_exact_rows_of_the_earthquake_report() -> None:
 
 
 if __name__ == "__main__":
-    pairs, extra = compare()
+    import sys
+
+    engine = sys.argv[1] if len(sys.argv) > 1 else "dictionary"
+    pairs, extra = compare(engine)
     for lab, row in pairs:
         if row is None:
             print("MISS ", lab["file"], lab["text"])
@@ -111,4 +117,4 @@ if __name__ == "__main__":
             print("DIFF ", lab["file"], lab["text"], "; ".join(diffs))
     for r in extra:
         print("EXTRA", r["text"], r["indicator"])
-    print({k: round(v, 3) for k, v in agreement().items()})
+    print({k: round(v, 3) for k, v in agreement(engine).items()})

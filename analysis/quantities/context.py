@@ -20,11 +20,11 @@ import pandas as pd
 
 from analysis import timeline
 from analysis.document import LOCATION_COLUMNS
+from analysis.entities import DEFAULT_ENGINE, Entity, entities
 from analysis.quantities import vocab
 from analysis.quantities.candidates import compact
 from analysis.quantities.extractor import COLUMNS, extract_records
 from analysis.quantities.indicators import tokens
-from analysis.tokens import in_dictionary, read_userdict
 
 INDICATOR_COLUMNS = [
     *LOCATION_COLUMNS,
@@ -36,7 +36,6 @@ INDICATOR_COLUMNS = [
     "human",
     "sentence_text",
 ]
-_ACTORS = {"ns", "nt", "nr", "nrfg", "nsf"}
 _BASE_BEFORE = re.compile(r"(?:比|较|同比|相比|与)$")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[部章节])"
@@ -85,42 +84,40 @@ def heading_year(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def subject(norm: str, start: int) -> tuple[str | None, str]:
-    """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note."""
+def subject(norm: str, start: int, found: list[Entity]) -> tuple[str | None, str]:
+    """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note.
+
+    ``found`` are the sentence's entities (``analysis.entities``, any engine) with offsets in
+    ``norm``; names of one character (闽) and places where something happened are skipped.
+    """
     clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;：:") + 1
-    every = tokens(norm, max(0, start - _WINDOW), start)
-    toks = [t for i, t in enumerate(every) if _actor(every, i) and not _locative(every, i)]
-    near = [t for t in toks if t.start >= clause_start]
+    floor = max(0, start - _WINDOW)
+    actors = [
+        e
+        for e in found
+        if floor <= e.start
+        and e.end <= start
+        and len(e.text) > 1
+        and not _locative(norm, e, found, start)
+    ]
+    near = [e for e in actors if e.start >= clause_start]
     if near:
         return near[-1].text, ""
-    if toks:
-        return toks[0].text, ""
+    if actors:
+        return actors[0].text, ""
     return None, _NO_SUBJECT
 
 
-def _actor(toks: list, i: int) -> bool:
-    """A place, organisation or person of the dictionary (not a guess of jieba's HMM: 吉瓦);
-    a "person" right before a noun is a noun's modifier (夏粮播种面积, 玉米播种面积)."""
-    t = toks[i]
-    if t.pos not in _ACTORS or len(t.text) < 2 or not in_dictionary(t.text):
-        return False
-    following = toks[i + 1] if i + 1 < len(toks) else None
-    if t.text in _user_words():  # the project's dictionary names it: a real name (习近平同志)
-        return True
-    return not (t.pos == "nr" and following is not None and following.pos in ("n", "vn", "j"))
-
-
-@functools.cache
-def _user_words() -> frozenset[str]:
-    return frozenset(word for word, _, _ in read_userdict())
-
-
-def _locative(toks: list, i: int) -> bool:
+def _locative(norm: str, e: Entity, found: list[Entity], start: int) -> bool:
     """在福建工作期间就5次出席: a place after 在/于 that a predicate separates from the number
     is where something happened, not whose figure it is (在宁夏隆德等5个县 stays 宁夏's)."""
-    if i == 0 or toks[i - 1].text not in _LOCATIVE:
+    if e.start == 0 or norm[e.start - 1] not in _LOCATIVE:
         return False
-    return any(t.pos not in _ACTORS and t.text not in "等的、和及" for t in toks[i + 1 :])
+    between = list(norm[e.end : start])
+    for other in found:
+        if e.end <= other.start and other.end <= start:
+            between[other.start - e.end : other.end - e.end] = [""] * (other.end - other.start)
+    return any(ch and ch not in "等的、和及" for ch in between)
 
 
 @functools.cache
@@ -164,7 +161,9 @@ def modality(norm: str, start: int) -> str:
     return best
 
 
-def _rows_of(rec: dict[str, Any], reference_date: Any, fallback: str | None) -> list[dict]:
+def _rows_of(
+    rec: dict[str, Any], reference_date: Any, fallback: str | None, engine: str
+) -> list[dict]:
     text = rec.get("text")
     if not isinstance(text, str) or not text:
         return []
@@ -173,6 +172,7 @@ def _rows_of(rec: dict[str, Any], reference_date: Any, fallback: str | None) -> 
         return []
     times = _times(text, reference_date)
     norm = compact(text)
+    names = entities(norm.text, engine=engine)
     rows = []
     for q in found:
         at = norm.index(int(q["start"]))
@@ -181,7 +181,7 @@ def _rows_of(rec: dict[str, Any], reference_date: Any, fallback: str | None) -> 
         stated = _time_before(times, int(q["start"]), text)
         row["year"] = int(stated[:4]) if stated else None  # a year the sentence states
         row["refers_to"] = stated or fallback
-        row["subject"], note = subject(norm.text, at)
+        row["subject"], note = subject(norm.text, at, names)
         row["modality"] = modality(norm.text, at)
         row["review"] = "; ".join(x for x in (q["review"], note) if x)
         row["human"] = q["text"]
@@ -202,6 +202,7 @@ def indicator_table(
     reference_date: Any = None,
     *,
     headings: dict[tuple[Any, Any, Any], str] | None = None,
+    entity_engine: str = DEFAULT_ENGINE,
 ) -> pd.DataFrame:
     """Quantities of every sentence of the loader's sentence table, with their context.
 
@@ -209,7 +210,9 @@ def indicator_table(
     about: the sentence's time, else the year of its section heading from ``headings``
     (``section_headings(doc)``) or of a heading-like line, else the reference date's year),
     ``subject``, ``modality``, ``human`` (the figure as written: 超万元 stays 超万元) and
-    ``sentence_text``; ``review`` also says when no subject was found.
+    ``sentence_text``; ``review`` also says when no subject was found. ``entity_engine``
+    chooses who finds the names a subject is picked from (``analysis.entities``: the
+    dictionary's tags by default, ``"lac"`` for Baidu LAC).
     """
     rows: list[dict] = []
     doc_year = _year_of(reference_date)
@@ -224,7 +227,7 @@ def indicator_table(
         year = heading_year(label) if label else None
         year = year or (heading_year(text) if isinstance(text, str) else None)
         section_year = year or (section_year if not label else None)
-        rows += _rows_of(rec, reference_date, section_year or doc_year)
+        rows += _rows_of(rec, reference_date, section_year or doc_year, entity_engine)
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     for col in ("qualifier", "year", "subject", "refers_to", "direction", "dimension"):
         table[col] = pd.Series([r[col] for r in rows], dtype=object, index=table.index)
