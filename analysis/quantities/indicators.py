@@ -14,7 +14,7 @@ import bisect
 import functools
 import re
 
-from analysis.quantities import patterns, vocab
+from analysis.quantities import patterns, phrases, vocab
 from analysis.quantities.candidates import Quantity
 from analysis.sentences import sentence_index, split_sentences
 from analysis.tokens import Token, in_dictionary, segment
@@ -40,7 +40,9 @@ def tokens(norm: str, start: int, end: int) -> list[Token]:
 
 def _is_noun(t: Token, places: bool = False) -> bool:
     tags = _NOUN_TAGS | _PLACE_TAGS if places else _NOUN_TAGS
-    return t.pos in tags and t.text not in _not_indicator() and not t.text.isdigit()
+    if t.pos not in tags or t.text in _not_indicator() or t.text in vocab.cue_words("light"):
+        return False
+    return not t.text.isdigit()
 
 
 class _Sentence:
@@ -75,8 +77,17 @@ class _Sentence:
             if t.start < floor:
                 break
             if t.end <= end:
-                out.append(t._replace(pos="ng") if t.pos in _BOUND and len(t.text) == 1 else t)
+                out.append(t._replace(pos="ng") if self._bound(k) else t)
         return out[::-1]
+
+    def _bound(self, k: int) -> bool:
+        """A one-character noun not between two nouns (流感[样]病例 stays a noun)."""
+        t = self.toks[k]
+        if t.pos not in _BOUND or len(t.text) != 1:
+            return False
+        prev = self.toks[k - 1] if k else None
+        nxt = self.toks[k + 1] if k + 1 < len(self.toks) else None
+        return not (prev and nxt and _is_noun(prev) and _is_noun(nxt))
 
 
 def _after_run(toks: list[Token], begin: int, limit: int, verbs: bool) -> tuple[int, int] | None:
@@ -126,13 +137,15 @@ def _verb_phrase(toks: list[Token]) -> tuple[int, int] | None:
     return picked[0].start, picked[-1].end
 
 
-def _nominal_verb(toks: list[Token], i: int) -> bool:
+def _nominal_verb(toks: list[Token], i: int, count: bool = False) -> bool:
     """营业[收入]4009亿元: a verb-tagged word right before the number, after a noun, that is no
-    change, light or cue verb, names the measure (jieba tags 收入 and 投资 as verbs)."""
+    change, light or cue verb, names the measure (jieba tags 收入 and 投资 as verbs); before a
+    count of people or things (因灾死亡3人) the verb is the count's predicate instead."""
     t = toks[i]
     cues = vocab.cue_words("up") | vocab.cue_words("down") | vocab.cue_words("light")
     return (
-        i == len(toks) - 1
+        not count
+        and i == len(toks) - 1
         and t.pos == "v"
         and len(t.text) > 1
         and t.text not in cues
@@ -141,7 +154,7 @@ def _nominal_verb(toks: list[Token], i: int) -> bool:
     )
 
 
-def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
+def _before_run(toks: list[Token], count: bool = False) -> tuple[tuple[int, int] | None, str]:
     """Noun phrase before the number and the predicate between them.
 
     宁夏[森林覆盖率]提升至12.98% → (森林覆盖率, 提升至); a bracketed aside is stepped over;
@@ -152,12 +165,19 @@ def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
     verb_end = None
     verb_start = None
     run: list[Token] = []
-    if i >= 0 and _nominal_verb(toks, i):
+    if i >= 0 and _nominal_verb(toks, i, count):
         run, i = [toks[i]], i - 1
     while not run and i >= 0 and not _is_noun(toks[i]) and toks[i].text not in ")）":
         t = toks[i]
+        if t.text in vocab.cue_words("nominal_verb") and (i == 0 or _is_noun(toks[i - 1])):
+            run, i = [t], i - 1  # 旅遊[收入]達85.6億元: the verb-tagged word names the measure
+            break
         if (t.pos not in _SKIP_TAGS and t.text not in _not_indicator()) or skipped >= 5:
-            return None, ""
+            base = phrases.comparison_base_start(toks, i)
+            if base is None or skipped >= 5:
+                return None, ""
+            i, skipped = base - 1, skipped + 1  # 工业增加值[比上年]增长8.9%
+            continue
         if t.pos.startswith("v"):
             verb_start = t.start
             verb_end = verb_end or t.end
@@ -173,7 +193,12 @@ def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
                 break
             i = j - 1
             continue
-        glue = run and (t.pos == "b" or (t.pos == "a" and i > 0 and _is_noun(toks[i - 1])))
+        inner = i > 0 and _is_noun(toks[i - 1])  # a word between two nouns of the phrase
+        glue = run and (
+            t.pos == "b"
+            or (inner and (t.pos == "a" or t.text in vocab.cue_words("nominal_verb")))
+            or (inner and t.pos == "f" and t.text in ("以上", "以下"))  # 规模以上工业企业
+        )
         if not _is_noun(t) and not glue:
             break
         run.insert(0, t)
@@ -278,12 +303,15 @@ def _indicator(sent: _Sentence, q: Quantity, prv: int, nxt: int, previous: Quant
     if span is not None:
         q.indicator, q.found = orig[span[0] : span[1]], True
         return q.indicator
-    noun, verb = _before_run(sent.before(q.start, prv))
+    cls = vocab.classifiers().get(q.unit_word)
+    toks = phrases.before_comparative(sent.before(q.start, prv))
+    noun, verb = _before_run(toks, count=q.unit_word in vocab.cue_words("names_count"))
+    if noun and not verb:
+        noun = (phrases.verb_start(toks, noun[0], q.unit_word), noun[1])
     base = orig[noun[0] : noun[1]] if noun else None
     inherit = previous.found and getattr(previous, "base", None) if previous else None
     relative = q.dimension in vocab.RELATIVE or q.unit == "share"
     between = norm[prv : q.start]
-    cls = vocab.classifiers().get(q.unit_word)
     if cls and cls.count_noun and (base is None or verb):
         # 比赛中斩获28金: a noun a verb separates from the count is not what is counted
         pred = _count_predicate(sent, q, prv, nxt)
