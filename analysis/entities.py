@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
+from analysis.lang.tables import Column, Schema, zh_table
 from analysis.tokens import Token, in_dictionary, read_userdict, segment
 
 ENGINES = ("dictionary", "lac")
@@ -34,6 +35,15 @@ _DICTIONARY_KINDS = {
 }
 _LAC_KINDS = {"PER": "person", "LOC": "place", "ORG": "org"}
 _MODIFIED = {"n", "vn", "j"}  # a "person" right before one of these is a noun's modifier
+# Tags of the words a name built on a suffix (省应急管理厅) is made of.
+_NAME_PARTS = {"n", "vn", "nz", "j", "ns", "nt", "nr", "nrt", "l", "b", "an", "eng", "nrfg"}
+_MAX_PARTS = 4
+_SUFFIXES = Schema(
+    columns=(Column("word"), Column("kind", choices=("org", "place")), Column("example")),
+    unique=(("word",),),
+    check=lambda r: None if r["word"] in r["example"] else f"example lacks {r['word']!r}",
+)
+_ADMIN = {"县", "市", "州", "区"}  # after a place: 积石山 + 县 is one place
 
 
 class Entity(NamedTuple):
@@ -52,7 +62,8 @@ def entities(text: str, *, engine: str = DEFAULT_ENGINE) -> list[Entity]:
     clear ``ImportError`` says so.
     """
     if engine == "dictionary":
-        return _from_tokens(segment(text))
+        toks = segment(text)
+        return _longest([*_from_tokens(toks), *_from_suffixes(toks)])
     if engine == "lac":
         return _from_lac(text)
     raise ValueError(f"unknown entity engine {engine!r}; choose one of {ENGINES}")
@@ -73,6 +84,50 @@ def _from_tokens(toks: list[Token]) -> list[Entity]:
         if modifier and t.pos == "nr" and t.text not in _user_words():
             continue
         out.append(Entity(t.start, t.end, t.text, kind))
+    return out
+
+
+@functools.cache
+def suffixes() -> dict[str, str]:
+    """Suffix word → kind, from ``analysis/lang/zh/entity_suffixes.tsv`` (validated)."""
+    return {r["word"]: r["kind"] for r in zh_table("entity_suffixes.tsv", _SUFFIXES)}
+
+
+def _suffix_of(word: str) -> str | None:
+    """The longest suffix of the table that ``word`` ends with (管理厅 → 厅)."""
+    ends = [s for s in suffixes() if word.endswith(s) and s not in _ADMIN]
+    return max(ends, key=len) if ends else None
+
+
+def _from_suffixes(toks: list[Token]) -> list[Entity]:
+    """Names the tokenizer cuts apart: nouns ending in an organisation or place suffix
+    (省 + 应急 + 管理厅, 游泳 + 队, 凤凰 + 国际 + 机场), and a place + 县/市/州/区."""
+    out = []
+    for i, t in enumerate(toks):
+        if t.text in _ADMIN and i and toks[i - 1].pos in ("ns", "nsf"):
+            out.append(Entity(toks[i - 1].start, t.end, toks[i - 1].text + t.text, "place"))
+            continue
+        suffix = _suffix_of(t.text)
+        if suffix is None:
+            continue
+        j = i
+        while j > 0 and i - j < _MAX_PARTS and toks[j - 1].pos in _NAME_PARTS:
+            j -= 1
+        if j == i and len(t.text) == len(suffix):
+            continue  # 队 alone names nothing
+        text = "".join(x.text for x in toks[j : i + 1])
+        out.append(Entity(toks[j].start, t.end, text, suffixes()[suffix]))
+    return out
+
+
+def _longest(found: list[Entity]) -> list[Entity]:
+    """Entities in text order, each dropped when a longer one covers it (凤凰 in 凤凰国际机场)."""
+    found = sorted(set(found), key=lambda e: (e.start, -(e.end - e.start)))
+    out: list[Entity] = []
+    for e in found:
+        if out and e.start < out[-1].end:
+            continue
+        out.append(e)
     return out
 
 

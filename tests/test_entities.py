@@ -21,10 +21,30 @@ def test_dictionary_engine_names_places_and_people_with_offsets() -> None:
     ]
 
 
-def test_dictionary_engine_knows_only_dictionary_names() -> None:
-    # 积石山县 is not in jieba's dictionary: the tokenizer cuts 积石山 + 县; no org is known
+def test_dictionary_engine_joins_names_the_tokenizer_cuts() -> None:
+    # 积石山 + 县, 省 + 应急 + 管理厅: names from entity_suffixes.tsv, not from a list of names
     got = entities("甘肃省积石山县发生5.9级地震，省应急管理厅调拨帐篷3000顶")
-    assert [(e.text, e.kind) for e in got] == [("甘肃省", "place"), ("积石山", "place")]
+    assert got == [
+        Entity(0, 3, "甘肃省", "place"),
+        Entity(3, 7, "积石山县", "place"),
+        Entity(16, 22, "省应急管理厅", "org"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("市财政安排资金3亿元", "市财政", "org"),
+        ("女排国家队获得冠军", "女排国家队", "org"),
+        ("浦东新区引进项目40个", "浦东新区", "place"),
+    ],
+)
+def test_suffix_names(text: str, name: str, kind: str) -> None:
+    assert (name, kind) in [(e.text, e.kind) for e in entities(text)]
+
+
+def test_a_suffix_alone_names_nothing() -> None:
+    assert entities("队员们") == [] and entities("41家医院") == []
 
 
 def test_a_name_before_a_noun_is_its_modifier() -> None:
@@ -81,3 +101,20 @@ def test_dictionary_words_keep_their_dictionary_tag() -> None:
         "v",
         "zg",
     )
+
+
+def _suffix_rows() -> list[tuple[str, str, str]]:
+    from analysis.lang.tables import ZH
+
+    rows = []
+    for line in (ZH / "entity_suffixes.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        if line and not line.startswith(("#", "word\t")):
+            rows.append(tuple(line.split("\t")))
+    return rows
+
+
+@pytest.mark.parametrize(("word", "kind", "example"), _suffix_rows())
+def test_every_suffix_example_names_an_entity_with_the_suffix(
+    word: str, kind: str, example: str
+) -> None:
+    assert any(e.text.endswith(word) and e.kind == kind for e in entities(example))

@@ -84,11 +84,15 @@ def heading_year(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def subject(norm: str, start: int, found: list[Entity]) -> tuple[str | None, str]:
+def subject(
+    norm: str, start: int, found: list[Entity], indicator: str = ""
+) -> tuple[str | None, str]:
     """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note.
 
     ``found`` are the sentence's entities (``analysis.entities``, any engine) with offsets in
-    ``norm``; names of one character (闽) and places where something happened are skipped.
+    ``norm``. Skipped: names of one character (闽), places where something happened, the
+    source of the news (记者从省统计局获悉), and a "name" that is a word of the indicator itself
+    (余震 of 余震次数, 新建 of 新建场馆: the dictionary tags some common words as names).
     """
     clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;：:") + 1
     floor = max(0, start - _WINDOW)
@@ -98,7 +102,9 @@ def subject(norm: str, start: int, found: list[Entity]) -> tuple[str | None, str
         if floor <= e.start
         and e.end <= start
         and len(e.text) > 1
+        and e.text not in indicator
         and not _locative(norm, e, found, start)
+        and not _source(norm, e, start)
     ]
     near = [e for e in actors if e.start >= clause_start]
     if near:
@@ -106,6 +112,14 @@ def subject(norm: str, start: int, found: list[Entity]) -> tuple[str | None, str
     if actors:
         return actors[0].text, ""
     return None, _NO_SUBJECT
+
+
+def _source(norm: str, e: Entity, start: int) -> bool:
+    """记者从[省统计局]获悉: a source verb later in the entity's clause marks where the news
+    comes from."""
+    clause_end = min([i for i in (norm.find(ch, e.end) for ch in "，,；;：:") if i >= 0] or [start])
+    between = norm[e.end : min(clause_end, start)]
+    return any(word in between for word in vocab.cue_words("source"))
 
 
 def _locative(norm: str, e: Entity, found: list[Entity], start: int) -> bool:
@@ -181,7 +195,7 @@ def _rows_of(
         stated = _time_before(times, int(q["start"]), text)
         row["year"] = int(stated[:4]) if stated else None  # a year the sentence states
         row["refers_to"] = stated or fallback
-        row["subject"], note = subject(norm.text, at, names)
+        row["subject"], note = subject(norm.text, at, names, q["indicator"] or "")
         row["modality"] = modality(norm.text, at)
         row["review"] = "; ".join(x for x in (q["review"], note) if x)
         row["human"] = q["text"]
