@@ -18,10 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import timeline
 from analysis.document import LOCATION_COLUMNS
 from analysis.entities import DEFAULT_ENGINE, Entity, entities
-from analysis.quantities import vocab
+from analysis.quantities import vocab, when
 from analysis.quantities.candidates import compact
 from analysis.quantities.extractor import COLUMNS, extract_records
 from analysis.quantities.indicators import tokens
@@ -36,43 +35,13 @@ INDICATOR_COLUMNS = [
     "human",
     "sentence_text",
 ]
-_BASE_BEFORE = re.compile(r"(?:比|较|同比|相比|与)$")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[部章节])"
 )
 _NO_SUBJECT = "no subject found"
 _LOCATIVE = {"在", "于", "赴", "到", "从", "向"}
 _WINDOW = 120  # characters before a number that subject and modality cues are looked for in
-
-
-def _times(text: str, reference_date: Any) -> list[tuple[int, str]]:
-    """``(start, value)`` of the sentence's point-in-time expressions with a year."""
-    out = []
-    try:
-        rows = timeline.extract_records(text, reference_date)
-    except Exception:
-        return out
-    for row in rows:
-        value = str(row.get("value") or "")
-        is_year = row.get("kind") == "point" and re.match(r"[12]\d{3}(?!\d)", value)
-        base = row.get("role") == "comparison_base" or _BASE_BEFORE.search(
-            text[: int(row["start"])]
-        )
-        if is_year and not base:
-            out.append((int(row["start"]), value))
-    return out
-
-
-def _time_before(times: list[tuple[int, str]], start: int, text: str) -> str | None:
-    """The last time expression before ``start``, else one later in the same clause."""
-    before = [v for s, v in times if s < start]
-    if before:
-        return before[-1]
-    clause_end = min(
-        [i for i in (text.find(ch, start) for ch in "，,；;。") if i >= 0] or [len(text)]
-    )
-    later = [v for s, v in times if start <= s < clause_end]
-    return later[0] if later else None
+_OPENING = 12  # the longest opening clause that dates a paragraph (过去一年, 2007年上半年)
 
 
 def heading_year(text: str) -> str | None:
@@ -153,7 +122,8 @@ def modality(norm: str, start: int) -> str:
     """actual / target / plan / forecast / comparison_base of the figure at ``start``.
 
     The nearest cue before the number wins; a one-character cue (将, 拟) counts only as a word
-    of its own (将近 is a qualifier, not a plan).
+    of its own (将近 is a qualifier, not a plan); a cue followed by 了 reports what was done
+    (提出了5部法律议案), not a target.
     """
     sentence, clause, near = _cues()
     if near is not None and near.search(norm[max(0, start - 16) : start]):
@@ -166,6 +136,8 @@ def modality(norm: str, start: int) -> str:
     for cue, found in cues:  # word cues first: 预计…将达到 is a forecast
         at = norm.rfind(cue, floor, start)
         if at < 0 or at <= where or (cue in clause and cue not in sentence and at < clause_start):
+            continue
+        if norm[at + len(cue) : at + len(cue) + 1] == "了":
             continue
         if len(cue) == 1:
             words = words or {t.start for t in tokens(norm, floor, start) if len(t.text) == 1}
@@ -184,7 +156,8 @@ def _rows_of(
     found = extract_records(text)
     if not found:
         return []
-    times = _times(text, reference_date)
+    times = when.sentence_times(text, reference_date)
+    doc_year = _year_of(reference_date)
     norm = compact(text)
     names = entities(norm.text, engine=engine)
     rows = []
@@ -192,11 +165,15 @@ def _rows_of(
         at = norm.index(int(q["start"]))
         row = {k: rec.get(k) for k in LOCATION_COLUMNS}
         row |= {k: q[k] for k in COLUMNS if k != "sentence"}
-        stated = _time_before(times, int(q["start"]), text)
-        row["year"] = int(stated[:4]) if stated else None  # a year the sentence states
-        row["refers_to"] = stated or fallback
+        value, stated = when.refers_to(times, int(q["start"]), text, fallback)
+        # a year the sentence states (a period's last: 2025 of 1996/2025)
+        year = (value[-4:] if when.is_period(value) else value[:4]) if value and stated else ""
+        row["year"] = int(year) if year.isdigit() else None
+        row["refers_to"] = value
         row["subject"], note = subject(norm.text, at, names, q["indicator"] or "")
         row["modality"] = modality(norm.text, at)
+        if row["modality"] == "actual" and _future(value, doc_year):
+            row["modality"] = "target"  # 到2025年…稳定在1400亿斤以上 in a 2024 text
         row["review"] = "; ".join(x for x in (q["review"], note) if x)
         row["human"] = q["text"]
         row["sentence_text"] = text
@@ -232,20 +209,43 @@ def indicator_table(
     doc_year = _year_of(reference_date)
     current: tuple[Any, Any] | None = None
     section_year: str | None = None
+    paragraph: tuple[Any, ...] | None = None
+    paragraph_time: str | None = None
     for rec in sentences.to_dict("records"):
         key = (rec.get("doc"), rec.get("article"))
         if key != current:
             current, section_year = key, None
+        here = (*key, rec.get("section"), rec.get("paragraph"))
+        if here != paragraph:
+            paragraph, paragraph_time = here, None
         text = rec.get("text")
         label = (headings or {}).get((rec.get("doc"), rec.get("article"), rec.get("section")))
         year = heading_year(label) if label else None
         year = year or (heading_year(text) if isinstance(text, str) else None)
         section_year = year or (section_year if not label else None)
-        rows += _rows_of(rec, reference_date, section_year or doc_year, entity_engine)
+        fallback = paragraph_time or section_year or doc_year
+        rows += _rows_of(rec, reference_date, fallback, entity_engine)
+        paragraph_time = _opening_time(text, reference_date) or paragraph_time
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     for col in ("qualifier", "year", "subject", "refers_to", "direction", "dimension"):
         table[col] = pd.Series([r[col] for r in rows], dtype=object, index=table.index)
     return table
+
+
+def _opening_time(text: Any, reference_date: Any) -> str | None:
+    """The time a sentence opens with (2007年，… / 过去一年，…): it dates the rest of its
+    paragraph (过去一年，我们…。国内生产总值增长10.3% → 2010 in a 2011 report)."""
+    if not isinstance(text, str):
+        return None
+    lead = re.split(r"[，,：:。；;]", text, maxsplit=1)[0]
+    if len(lead) > _OPENING or "年" not in lead:
+        return None
+    return when.sentence_times(lead, reference_date).last
+
+
+def _future(value: str | None, doc_year: str | None) -> bool:
+    """A single year after the document's own: the figure cannot be an actual."""
+    return bool(value and doc_year and not when.is_period(value) and value[:4] > doc_year)
 
 
 def _year_of(reference_date: Any) -> str | None:
