@@ -93,10 +93,18 @@ def suffixes() -> dict[str, str]:
     return {r["word"]: r["kind"] for r in zh_table("entity_suffixes.tsv", _SUFFIXES)}
 
 
+@functools.cache
+def _name_suffixes() -> tuple[str, ...]:
+    """The non-administrative suffixes, longest first (so 代表团 is tried before 团)."""
+    return tuple(sorted((s for s in suffixes() if s not in _ADMIN), key=len, reverse=True))
+
+
 def _suffix_of(word: str) -> str | None:
     """The longest suffix of the table that ``word`` ends with (管理厅 → 厅)."""
-    ends = [s for s in suffixes() if word.endswith(s) and s not in _ADMIN]
-    return max(ends, key=len) if ends else None
+    ends = _name_suffixes()
+    if not word.endswith(ends):  # one C-level test per token; most tokens end in none
+        return None
+    return next(s for s in ends if word.endswith(s))
 
 
 def _from_suffixes(toks: list[Token]) -> list[Entity]:
