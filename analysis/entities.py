@@ -39,11 +39,10 @@ _MODIFIED = {"n", "vn", "j"}  # a "person" right before one of these is a noun's
 _NAME_PARTS = {"n", "vn", "nz", "j", "ns", "nt", "nr", "nrt", "l", "b", "an", "eng", "nrfg"}
 _MAX_PARTS = 4
 _SUFFIXES = Schema(
-    columns=(Column("word"), Column("kind", choices=("org", "place")), Column("example")),
+    columns=(Column("word"), Column("kind", choices=("org", "place", "admin")), Column("example")),
     unique=(("word",),),
     check=lambda r: None if r["word"] in r["example"] else f"example lacks {r['word']!r}",
 )
-_ADMIN = {"县", "市", "州", "区"}  # after a place: 积石山 + 县 is one place
 
 
 class Entity(NamedTuple):
@@ -96,7 +95,8 @@ def suffixes() -> dict[str, str]:
 @functools.cache
 def _name_suffixes() -> tuple[str, ...]:
     """The non-administrative suffixes, longest first (so 代表团 is tried before 团)."""
-    return tuple(sorted((s for s in suffixes() if s not in _ADMIN), key=len, reverse=True))
+    names = (s for s, kind in suffixes().items() if kind != "admin")
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def _suffix_of(word: str) -> str | None:
@@ -112,7 +112,7 @@ def _from_suffixes(toks: list[Token]) -> list[Entity]:
     (省 + 应急 + 管理厅, 游泳 + 队, 凤凰 + 国际 + 机场), and a place + 县/市/州/区."""
     out = []
     for i, t in enumerate(toks):
-        if t.text in _ADMIN and i and toks[i - 1].pos in ("ns", "nsf"):
+        if suffixes().get(t.text) == "admin" and i and toks[i - 1].pos in ("ns", "nsf"):
             out.append(Entity(toks[i - 1].start, t.end, toks[i - 1].text + t.text, "place"))
             continue
         suffix = _suffix_of(t.text)

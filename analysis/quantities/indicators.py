@@ -197,7 +197,7 @@ def _before_run(toks: list[Token], count: bool = False) -> tuple[tuple[int, int]
         glue = run and (
             t.pos == "b"
             or (inner and (t.pos == "a" or t.text in vocab.cue_words("nominal_verb")))
-            or (inner and t.pos == "f" and t.text in ("以上", "以下"))  # 规模以上工业企业
+            or (inner and t.pos == "f" and t.text in vocab.cue_words("joins_nouns"))
         )
         if not _is_noun(t) and not glue:
             break

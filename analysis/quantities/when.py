@@ -16,12 +16,11 @@ import re
 from typing import Any, NamedTuple
 
 from analysis import timeline
+from analysis.quantities import vocab
 
 _YEAR = re.compile(r"([12]\d{3})(?!\d)")
 _RANGE = re.compile(r"([12]\d{3})/([12]\d{3})$")
 _YEARS = re.compile(r"P(\d+)Y$")
-_PAST = re.compile(r"^(?:过去|这|近|最近)|来$")  # 过去五年, 这五年, 近两年, 五年来
-_BASE_BEFORE = re.compile(r"(?:比|较|同比|相比|与)$")
 
 
 class Times(NamedTuple):
@@ -51,11 +50,11 @@ def sentence_times(text: str, reference_date: Any) -> Times:
     for row in rows:
         start, value, kind = int(row["start"]), str(row.get("value") or ""), row.get("kind")
         if kind == "point" and _YEAR.match(value):
-            base = row.get("role") == "comparison_base" or _BASE_BEFORE.search(text[:start])
+            base = row.get("role") == "comparison_base" or _base_before(text[:start])
             (bases if base else points).append((start, value[:4] if base else value))
         elif kind == "range" and (m := _RANGE.match(value)) and m.group(1) != m.group(2):
             spans.append((start, value))
-        elif kind == "duration" and year and _PAST.search(str(row.get("text") or "")):
+        elif kind == "duration" and year and _past(str(row.get("text") or "")):
             n = int(m.group(1)) if (m := _YEARS.match(value)) else 0
             if n == 1:
                 points.append((start, str(year - 1)))
@@ -89,6 +88,17 @@ def refers_to(times: Times, start: int, text: str, fallback: str | None) -> tupl
 def is_period(value: str | None) -> bool:
     """Whether a ``refers_to`` value is a period (2002/2007), not one year."""
     return bool(value and "/" in value)
+
+
+def _past(text: str) -> bool:
+    """过去五年, 这五年, 五年来: a span reaching back from the document's date."""
+    return any(text.startswith(w) or text.endswith(w) for w in vocab.cue_words("past_span"))
+
+
+def _base_before(text: str) -> bool:
+    """The text before a year ends in a comparison marker (比, 较, 与 … 相比)."""
+    words = vocab.cue_words("comparison") - {"而"} | {"与"}
+    return any(text.endswith(w) for w in words)
 
 
 def _year_of(reference_date: Any) -> int | None:
