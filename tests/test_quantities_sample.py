@@ -93,7 +93,7 @@ def test_every_labelled_quantity_is_found_with_its_value() -> None:
 
 def test_indicator_subject_modality_agreement_floors() -> None:
     got = agreement()
-    assert got["indicator"] >= 0.65  # 0.60 before this round's rules
+    assert got["indicator"] >= 0.66  # 0.60 before this round's rules
     assert got["subject"] >= 0.82  # 0.72
     assert got["modality"] >= 0.95
 
@@ -102,9 +102,10 @@ def test_indicator_subject_modality_agreement_floors() -> None:
     ("folder", "floors"),
     [
         # labelled before the rule changes (0.48, 0.72, 0.95 then), inspected while writing them
-        (HELDOUT, {"indicator": 0.70, "subject": 0.91, "modality": 0.94}),
-        # labelled after the changes and measured once (0.46, 0.43, 0.96 with the old rules)
-        (HELDOUT2, {"indicator": 0.53, "subject": 0.57, "modality": 0.96}),
+        (HELDOUT, {"indicator": 0.74, "subject": 0.91, "modality": 0.94}),
+        # labelled after the changes; first measured at 0.54, 0.57, 0.96 (0.46, 0.43, 0.96
+        # with the old rules); the rules were not tuned on its errors afterwards
+        (HELDOUT2, {"indicator": 0.57, "subject": 0.57, "modality": 0.96}),
     ],
     ids=["heldout", "heldout2"],
 )

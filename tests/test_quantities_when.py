@@ -64,3 +64,58 @@ def test_targets_without_a_target_word(text: str, modality: str) -> None:
 def test_refers_to_without_any_time_falls_back() -> None:
     times = sentence_times("全省粮食产量增长3%。", "2019-03-05")
     assert refers_to(times, 6, "全省粮食产量增长3%。", "2018") == ("2018", False)
+
+
+# The examples of the indicator cues this round added (indicator_cues.tsv), with the indicator
+# each must give: the rule and its examples are checked together.
+CUE_EXAMPLES = {
+    "销量突破50万台": "销量",
+    "出勤率稳定在95%以上": "出勤率",
+    "撤离居民3000人": "撤离居民",
+    "救治伤员50名": "救治伤员",
+    "服务旅客40万人次": "服务旅客",
+    "走访专家30位": "走访专家",
+    "走访困难家庭300户": "走访困难家庭",
+    "保障航班800架次": "保障航班",
+    "新增耕地2万亩": "新增耕地",
+    "新建学校8所": "新建学校",
+    "改造老旧小区30个": "改造老旧小区",
+    "增开临时列车6对": "增开临时列车",
+    "新开工项目40个": "新开工项目",
+    "增速高于全国1个百分点": "增速",
+    "增速低于上年0.5个百分点": "增速",
+    "增速快于全国2个百分点": "增速",
+    "增速慢于上月1个百分点": "增速",
+    "主营业务收入利润率为6%": "主营业务收入利润率",
+    "技术改造投资增长15.1%": "技术改造投资增长",
+    "财政支出增长5%": "财政支出增长",
+    "居民消费价格上涨2%": "居民消费价格上涨",
+    "增速回落0.3个百分点": "增速回落",
+    "规模以上工业企业2.3万户": "规模以上工业企业",
+    "县级以下医院120所": "县级以下医院",
+}
+
+
+def _cue_rows() -> list[tuple[str, str, str]]:
+    from analysis.lang.tables import zh_table
+    from analysis.quantities.vocab import _CUES
+
+    roles = {"names_count", "flow", "comparative", "nominal_verb", "joins_nouns"}
+    return [
+        (r["word"], r["role"], r["example"])
+        for r in zh_table("indicator_cues.tsv", _CUES)
+        if r["role"] in roles or r["example"] in CUE_EXAMPLES
+    ]
+
+
+@pytest.mark.parametrize(("word", "role", "example"), _cue_rows())
+def test_every_new_indicator_cue_example(word: str, role: str, example: str) -> None:
+    table = indicator_table(sentence_table(example), "2019-03-05")
+    assert table.indicator.tolist() == [CUE_EXAMPLES[example]], (word, role)
+
+
+@pytest.mark.parametrize(
+    "text", ["记者从市商务局获悉，全市新增外资企业120家。", "记者从县政府得知，全县新建学校8所。"]
+)
+def test_the_source_of_the_news_is_no_subject(text: str) -> None:
+    assert indicator_table(sentence_table(text), "2019-03-05").subject.tolist() == [None]

@@ -23,7 +23,7 @@ from analysis.entities import DEFAULT_ENGINE, Entity, entities
 from analysis.quantities import vocab, when
 from analysis.quantities.candidates import compact
 from analysis.quantities.extractor import COLUMNS, extract_records
-from analysis.quantities.indicators import tokens
+from analysis.quantities.wordtokens import tokens
 
 INDICATOR_COLUMNS = [
     *LOCATION_COLUMNS,

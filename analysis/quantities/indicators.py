@@ -16,8 +16,8 @@ import re
 
 from analysis.quantities import patterns, phrases, vocab
 from analysis.quantities.candidates import Quantity
-from analysis.sentences import sentence_index, split_sentences
-from analysis.tokens import Token, in_dictionary, segment
+from analysis.quantities.wordtokens import drop_word_internal, sentence_tokens, tokens
+from analysis.tokens import Token, in_dictionary
 
 _NOUN_TAGS = {"n", "nz", "vn", "nl", "l", "an", "j", "eng", "nrt", "s"}
 _MODIFIER_TAGS = {"a", "b"}
@@ -26,16 +26,12 @@ _SKIP_TAGS = {"v", "vd", "vi", "p", "d", "c", "u", "uj", "ul", "uz", "ud", "ug",
 _SKIP_TAGS |= {"zg", "ng", "y", "r", "q", "f", "m"}
 _JOINERS = {"、", "及", "和", "与", "等"}
 _BOUND = {"n", "j"}
+__all__ = ["direction", "drop_word_internal", "fill", "sentence_tokens", "tokens"]
 FALLBACK_NOTE = "indicator from the unit alone (no noun or predicate found)"
 
 
 def _not_indicator() -> frozenset[str]:
     return vocab.cue_words("not_indicator")
-
-
-def tokens(norm: str, start: int, end: int) -> list[Token]:
-    """Tokens of ``norm[start:end]`` with the tokenizer's tags and offsets in ``norm``."""
-    return [Token(w, p, s + start, e + start) for w, p, s, e in segment(norm[start:end])]
 
 
 def _is_noun(t: Token, places: bool = False) -> bool:
@@ -172,6 +168,11 @@ def _before_run(toks: list[Token], count: bool = False) -> tuple[tuple[int, int]
         if t.text in vocab.cue_words("nominal_verb") and (i == 0 or _is_noun(toks[i - 1])):
             run, i = [t], i - 1  # 旅遊[收入]達85.6億元: the verb-tagged word names the measure
             break
+        light = 0 if t.pos in _SKIP_TAGS else _light_at(toks, i)
+        if light:  # 销量[突破]50万台, 出勤率[稳定在]95%: a light verb in any tag or in pieces
+            verb_start, verb_end = toks[i - light + 1].start, verb_end or t.end
+            i, skipped = i - light, skipped + 1
+            continue
         if (t.pos not in _SKIP_TAGS and t.text not in _not_indicator()) or skipped >= 5:
             base = phrases.comparison_base_start(toks, i)
             if base is None or skipped >= 5:
@@ -193,7 +194,8 @@ def _before_run(toks: list[Token], count: bool = False) -> tuple[tuple[int, int]
                 break
             i = j - 1
             continue
-        inner = i > 0 and _is_noun(toks[i - 1])  # a word between two nouns of the phrase
+        # a word between two words of the phrase (县级以下医院: 县级 is a 区别词)
+        inner = i > 0 and (_is_noun(toks[i - 1]) or toks[i - 1].pos == "b")
         glue = run and (
             t.pos == "b"
             or (inner and (t.pos == "a" or t.text in vocab.cue_words("nominal_verb")))
@@ -203,13 +205,22 @@ def _before_run(toks: list[Token], count: bool = False) -> tuple[tuple[int, int]
             break
         run.insert(0, t)
         i -= 1
-    while run and not _is_noun(run[0]):
-        run = run[1:]
+    keep = vocab.cue_words("nominal_verb")  # [增速]高于全国: a measure of its own
+    while run and not _is_noun(run[0]) and run[0].pos != "b" and run[0].text not in keep:
+        run = run[1:]  # a 区别词 opens the phrase (县级以下医院, 临时列车)
 
     verb = ""
     if verb_start is not None and toks:
         verb = "".join(t.text for t in toks if verb_start <= t.start < verb_end)
     return ((run[0].start, run[-1].end) if run else None), verb
+
+
+def _light_at(toks: list[Token], i: int) -> int:
+    """How many tokens ending at ``i`` belong to a light verb (突破: 1; 稳定 + 在: 2; else 0)."""
+    light = vocab.cue_words("light")
+    if toks[i].text in light or (i + 1 < len(toks) and toks[i].text + toks[i + 1].text in light):
+        return 1  # 突破; 稳定 of 稳定 + 在 (在 was stepped over already)
+    return 2 if i > 0 and toks[i - 1].text + toks[i].text in light else 0
 
 
 def _predicate(toks: list[Token], orig: str) -> str:
@@ -330,15 +341,9 @@ def _indicator(sent: _Sentence, q: Quantity, prv: int, nxt: int, previous: Quant
     q.found = True
     cue = _direction_re().search(norm[max(prv, q.start - 6) : q.start])
     grows = relative and q.direction and cue and q.dimension != "doubling"
+    grows = grows and not base.endswith(cue.group("cue"))  # 价格上涨 is one dictionary word
     q.indicator = base + cue.group("cue") if grows else base
     return base
-
-
-def sentence_tokens(norm: str, span: tuple[int, int], cache: dict) -> list[Token]:
-    """Tokens of one sentence span, computed once per extraction (``cache`` keyed by span)."""
-    if span not in cache:
-        cache[span] = tokens(norm, *span)
-    return cache[span]
 
 
 def fill(norm: str, orig: str, group: list[Quantity], span: tuple[int, int], cache: dict) -> None:
@@ -377,43 +382,3 @@ def _clause(breaks: list[int], start: int, end: int, span: tuple[int, int]) -> t
     j = bisect.bisect_left(breaks, end)
     b = breaks[j] if j < len(breaks) else span[1]
     return a, b
-
-
-# ---------------------------------------------------------------------------------------------
-# Numerals inside words
-
-
-def drop_word_internal(norm: str, qs: list[Quantity], tokens_of: dict) -> list[Quantity]:
-    """Drop Chinese-numeral quantities inside a longer word (六盘山, 一成不变, 统一个)."""
-    keep = []
-    spans = split_sentences(norm) or [(0, len(norm))]
-    cache: dict[int, tuple[list[int], list[Token]]] = {}
-    for q in qs:
-        first_char = norm[q.start : q.end].lstrip("约近超逾上数多不足到少于大小高低最至过")
-        if not first_char or first_char[0].isdigit() or q.pass_ == 0:
-            keep.append(q)
-            continue
-        si = max(sentence_index(spans, q.start), 0)
-        if si not in cache:
-            toks = sentence_tokens(norm, spans[si], tokens_of)
-            cache[si] = ([t.start for t in toks], toks)
-        starts, toks = cache[si]
-        at = _num_start(norm, q)
-        j = bisect.bisect_right(starts, at) - 1
-        first = toks[j] if 0 <= j < len(toks) and toks[j].start <= at < toks[j].end else None
-        if (
-            first is not None
-            and first.pos not in ("m", "mq", "q", "x", "t")
-            and (first.start < q.start or first.end > q.end)
-        ):
-            continue
-        keep.append(q)
-    return keep
-
-
-def _num_start(norm: str, q: Quantity) -> int:
-    i = q.start
-    chars = patterns.cn_chars()
-    while i < q.end and norm[i] not in chars and not norm[i].isdigit():
-        i += 1
-    return i

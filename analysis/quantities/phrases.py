@@ -16,6 +16,7 @@ from analysis.quantities import vocab
 from analysis.tokens import Token
 
 _ADVERBIAL = {"a", "ad", "d"}
+_MODIFIERS = {"a", "b"}
 _MAX_VERBS = 2
 
 
@@ -37,8 +38,11 @@ def verb_start(toks: list[Token], noun_start: int, unit_word: str) -> int:
     k = next((i for i, t in enumerate(toks) if t.start == noun_start), None)
     if k is None or k == 0:
         return noun_start
-    if toks[k - 1].text in vocab.cue_words("flow"):
-        return toks[k - 1].start
+    m = k
+    while m > 1 and k - m < _MAX_VERBS and toks[m - 1].pos in _MODIFIERS:
+        m -= 1  # 改造[老旧]小区, 增开[临时]列车
+    if toks[m - 1].text in vocab.cue_words("flow"):
+        return toks[m - 1].start
     if unit_word not in vocab.cue_words("names_count"):
         return noun_start
     j = k
@@ -59,6 +63,8 @@ def before_comparative(toks: list[Token]) -> list[Token]:
     for i in range(len(toks) - 1, -1, -1):
         if toks[i].text in words:
             return toks[:i] if i else toks
+        if i + 1 < len(toks) and toks[i].text + toks[i + 1].text in words:
+            return toks[:i] if i else toks  # 快 + 于
     return toks
 
 
