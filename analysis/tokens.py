@@ -147,12 +147,29 @@ def _forget_dictionaries() -> None:
     _MEMO.clear()
 
 
+# Tags an HMM-only word takes from its last character (the head of a Chinese compound); a
+# last character with any other tag (a bound morpheme 度 zg, a measure word) makes a noun.
+_HEAD_TAGS = frozenset({"n", "v", "a", "d", "vn", "an", "ad", "vd"})
+_HAN = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+
+
 def _guess_tag(word: str) -> str:
-    """Tag of a word outside the dictionary, by jieba-rs's rule: m, eng or x."""
+    """Tag of a word outside the dictionary (one only the HMM finds).
+
+    Alphanumerics by jieba-rs's rule (m, eng); a run of two or more Chinese characters by its
+    head, the last character's dictionary tag (输转 v, 专技 n, 从刚 d; 盖度 n: 度 is bound),
+    as jieba's POS tagger would guess; m when it starts with a numeral (五家); anything else x.
+    """
     alnum = [ch for ch in word if ch.isascii() and ch.isalnum()]
-    if not alnum:
+    if alnum:
+        return "m" if all(ch.isdigit() for ch in alnum) else "eng"
+    if not _HAN.match(word):
         return "x"
-    return "m" if all(ch.isdigit() for ch in alnum) else "eng"
+    table = _tag_table()
+    if table.get(word[0]) == "m":
+        return "m"  # 五家, 十几
+    head = table.get(word[-1], "")
+    return head if head in _HEAD_TAGS else "n"
 
 
 def in_dictionary(word: str) -> bool:
@@ -183,7 +200,7 @@ def dictionary_tag(word: str) -> str:
     """Part of speech of ``word`` from the dictionaries (the user dictionary's first).
 
     Both engines tag by this lookup, so they agree on tags as well as tokens. A word that only
-    the HMM finds (not in any dictionary) is tagged by jieba-rs's rule: m, eng or x.
+    the HMM finds (not in any dictionary) gets a guessed tag (``_guess_tag``).
     """
     return _tag_table().get(word) or _guess_tag(word)
 

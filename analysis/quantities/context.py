@@ -18,13 +18,12 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import timeline
 from analysis.document import LOCATION_COLUMNS
-from analysis.quantities import vocab
+from analysis.entities import DEFAULT_ENGINE, Entity, entities
+from analysis.quantities import vocab, when
 from analysis.quantities.candidates import compact
 from analysis.quantities.extractor import COLUMNS, extract_records
-from analysis.quantities.indicators import tokens
-from analysis.tokens import in_dictionary, read_userdict
+from analysis.quantities.wordtokens import tokens
 
 INDICATOR_COLUMNS = [
     *LOCATION_COLUMNS,
@@ -36,44 +35,13 @@ INDICATOR_COLUMNS = [
     "human",
     "sentence_text",
 ]
-_ACTORS = {"ns", "nt", "nr", "nrfg", "nsf"}
-_BASE_BEFORE = re.compile(r"(?:比|较|同比|相比|与)$")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[部章节])"
 )
 _NO_SUBJECT = "no subject found"
 _LOCATIVE = {"在", "于", "赴", "到", "从", "向"}
 _WINDOW = 120  # characters before a number that subject and modality cues are looked for in
-
-
-def _times(text: str, reference_date: Any) -> list[tuple[int, str]]:
-    """``(start, value)`` of the sentence's point-in-time expressions with a year."""
-    out = []
-    try:
-        rows = timeline.extract_records(text, reference_date)
-    except Exception:
-        return out
-    for row in rows:
-        value = str(row.get("value") or "")
-        is_year = row.get("kind") == "point" and re.match(r"[12]\d{3}(?!\d)", value)
-        base = row.get("role") == "comparison_base" or _BASE_BEFORE.search(
-            text[: int(row["start"])]
-        )
-        if is_year and not base:
-            out.append((int(row["start"]), value))
-    return out
-
-
-def _time_before(times: list[tuple[int, str]], start: int, text: str) -> str | None:
-    """The last time expression before ``start``, else one later in the same clause."""
-    before = [v for s, v in times if s < start]
-    if before:
-        return before[-1]
-    clause_end = min(
-        [i for i in (text.find(ch, start) for ch in "，,；;。") if i >= 0] or [len(text)]
-    )
-    later = [v for s, v in times if start <= s < clause_end]
-    return later[0] if later else None
+_OPENING = 12  # the longest opening clause that dates a paragraph (过去一年, 2007年上半年)
 
 
 def heading_year(text: str) -> str | None:
@@ -85,42 +53,54 @@ def heading_year(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def subject(norm: str, start: int) -> tuple[str | None, str]:
-    """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note."""
+def subject(
+    norm: str, start: int, found: list[Entity], indicator: str = ""
+) -> tuple[str | None, str]:
+    """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note.
+
+    ``found`` are the sentence's entities (``analysis.entities``, any engine) with offsets in
+    ``norm``. Skipped: names of one character (闽), places where something happened, the
+    source of the news (记者从省统计局获悉), and a "name" that is a word of the indicator itself
+    (余震 of 余震次数, 新建 of 新建场馆: the dictionary tags some common words as names).
+    """
     clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;：:") + 1
-    every = tokens(norm, max(0, start - _WINDOW), start)
-    toks = [t for i, t in enumerate(every) if _actor(every, i) and not _locative(every, i)]
-    near = [t for t in toks if t.start >= clause_start]
+    floor = max(0, start - _WINDOW)
+    actors = [
+        e
+        for e in found
+        if floor <= e.start
+        and e.end <= start
+        and len(e.text) > 1
+        and e.text not in indicator
+        and not _locative(norm, e, found, start)
+        and not _source(norm, e, start)
+    ]
+    near = [e for e in actors if e.start >= clause_start]
     if near:
         return near[-1].text, ""
-    if toks:
-        return toks[0].text, ""
+    if actors:
+        return actors[0].text, ""
     return None, _NO_SUBJECT
 
 
-def _actor(toks: list, i: int) -> bool:
-    """A place, organisation or person of the dictionary (not a guess of jieba's HMM: 吉瓦);
-    a "person" right before a noun is a noun's modifier (夏粮播种面积, 玉米播种面积)."""
-    t = toks[i]
-    if t.pos not in _ACTORS or len(t.text) < 2 or not in_dictionary(t.text):
-        return False
-    following = toks[i + 1] if i + 1 < len(toks) else None
-    if t.text in _user_words():  # the project's dictionary names it: a real name (习近平同志)
-        return True
-    return not (t.pos == "nr" and following is not None and following.pos in ("n", "vn", "j"))
+def _source(norm: str, e: Entity, start: int) -> bool:
+    """记者从[省统计局]获悉: a source verb later in the entity's clause marks where the news
+    comes from."""
+    clause_end = min([i for i in (norm.find(ch, e.end) for ch in "，,；;：:") if i >= 0] or [start])
+    between = norm[e.end : min(clause_end, start)]
+    return any(word in between for word in vocab.cue_words("source"))
 
 
-@functools.cache
-def _user_words() -> frozenset[str]:
-    return frozenset(word for word, _, _ in read_userdict())
-
-
-def _locative(toks: list, i: int) -> bool:
+def _locative(norm: str, e: Entity, found: list[Entity], start: int) -> bool:
     """在福建工作期间就5次出席: a place after 在/于 that a predicate separates from the number
     is where something happened, not whose figure it is (在宁夏隆德等5个县 stays 宁夏's)."""
-    if i == 0 or toks[i - 1].text not in _LOCATIVE:
+    if e.start == 0 or norm[e.start - 1] not in _LOCATIVE:
         return False
-    return any(t.pos not in _ACTORS and t.text not in "等的、和及" for t in toks[i + 1 :])
+    between = list(norm[e.end : start])
+    for other in found:
+        if e.end <= other.start and other.end <= start:
+            between[other.start - e.end : other.end - e.end] = [""] * (other.end - other.start)
+    return any(ch and ch not in "等的、和及" for ch in between)
 
 
 @functools.cache
@@ -142,7 +122,8 @@ def modality(norm: str, start: int) -> str:
     """actual / target / plan / forecast / comparison_base of the figure at ``start``.
 
     The nearest cue before the number wins; a one-character cue (将, 拟) counts only as a word
-    of its own (将近 is a qualifier, not a plan).
+    of its own (将近 is a qualifier, not a plan); a cue followed by 了 reports what was done
+    (提出了5部法律议案), not a target.
     """
     sentence, clause, near = _cues()
     if near is not None and near.search(norm[max(0, start - 16) : start]):
@@ -156,6 +137,8 @@ def modality(norm: str, start: int) -> str:
         at = norm.rfind(cue, floor, start)
         if at < 0 or at <= where or (cue in clause and cue not in sentence and at < clause_start):
             continue
+        if norm[at + len(cue) : at + len(cue) + 1] == "了":
+            continue
         if len(cue) == 1:
             words = words or {t.start for t in tokens(norm, floor, start) if len(t.text) == 1}
             if at not in words or (where >= clause_start and best != "actual"):
@@ -164,25 +147,33 @@ def modality(norm: str, start: int) -> str:
     return best
 
 
-def _rows_of(rec: dict[str, Any], reference_date: Any, fallback: str | None) -> list[dict]:
+def _rows_of(
+    rec: dict[str, Any], reference_date: Any, fallback: str | None, engine: str
+) -> list[dict]:
     text = rec.get("text")
     if not isinstance(text, str) or not text:
         return []
     found = extract_records(text)
     if not found:
         return []
-    times = _times(text, reference_date)
+    times = when.sentence_times(text, reference_date)
+    doc_year = _year_of(reference_date)
     norm = compact(text)
+    names = entities(norm.text, engine=engine)
     rows = []
     for q in found:
         at = norm.index(int(q["start"]))
         row = {k: rec.get(k) for k in LOCATION_COLUMNS}
         row |= {k: q[k] for k in COLUMNS if k != "sentence"}
-        stated = _time_before(times, int(q["start"]), text)
-        row["year"] = int(stated[:4]) if stated else None  # a year the sentence states
-        row["refers_to"] = stated or fallback
-        row["subject"], note = subject(norm.text, at)
+        value, stated = when.refers_to(times, int(q["start"]), text, fallback)
+        # a year the sentence states (a period's last: 2025 of 1996/2025)
+        year = (value[-4:] if when.is_period(value) else value[:4]) if value and stated else ""
+        row["year"] = int(year) if year.isdigit() else None
+        row["refers_to"] = value
+        row["subject"], note = subject(norm.text, at, names, q["indicator"] or "")
         row["modality"] = modality(norm.text, at)
+        if row["modality"] == "actual" and _future(value, doc_year):
+            row["modality"] = "target"  # 到2025年…稳定在1400亿斤以上 in a 2024 text
         row["review"] = "; ".join(x for x in (q["review"], note) if x)
         row["human"] = q["text"]
         row["sentence_text"] = text
@@ -202,6 +193,7 @@ def indicator_table(
     reference_date: Any = None,
     *,
     headings: dict[tuple[Any, Any, Any], str] | None = None,
+    entity_engine: str = DEFAULT_ENGINE,
 ) -> pd.DataFrame:
     """Quantities of every sentence of the loader's sentence table, with their context.
 
@@ -209,26 +201,51 @@ def indicator_table(
     about: the sentence's time, else the year of its section heading from ``headings``
     (``section_headings(doc)``) or of a heading-like line, else the reference date's year),
     ``subject``, ``modality``, ``human`` (the figure as written: 超万元 stays 超万元) and
-    ``sentence_text``; ``review`` also says when no subject was found.
+    ``sentence_text``; ``review`` also says when no subject was found. ``entity_engine``
+    chooses who finds the names a subject is picked from (``analysis.entities``: the
+    dictionary's tags by default, ``"lac"`` for Baidu LAC).
     """
     rows: list[dict] = []
     doc_year = _year_of(reference_date)
     current: tuple[Any, Any] | None = None
     section_year: str | None = None
+    paragraph: tuple[Any, ...] | None = None
+    paragraph_time: str | None = None
     for rec in sentences.to_dict("records"):
         key = (rec.get("doc"), rec.get("article"))
         if key != current:
             current, section_year = key, None
+        here = (*key, rec.get("section"), rec.get("paragraph"))
+        if here != paragraph:
+            paragraph, paragraph_time = here, None
         text = rec.get("text")
         label = (headings or {}).get((rec.get("doc"), rec.get("article"), rec.get("section")))
         year = heading_year(label) if label else None
         year = year or (heading_year(text) if isinstance(text, str) else None)
         section_year = year or (section_year if not label else None)
-        rows += _rows_of(rec, reference_date, section_year or doc_year)
+        fallback = paragraph_time or section_year or doc_year
+        rows += _rows_of(rec, reference_date, fallback, entity_engine)
+        paragraph_time = _opening_time(text, reference_date) or paragraph_time
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     for col in ("qualifier", "year", "subject", "refers_to", "direction", "dimension"):
         table[col] = pd.Series([r[col] for r in rows], dtype=object, index=table.index)
     return table
+
+
+def _opening_time(text: Any, reference_date: Any) -> str | None:
+    """The time a sentence opens with (2007年，… / 过去一年，…): it dates the rest of its
+    paragraph (过去一年，我们…。国内生产总值增长10.3% → 2010 in a 2011 report)."""
+    if not isinstance(text, str):
+        return None
+    lead = re.split(r"[，,：:。；;]", text, maxsplit=1)[0]
+    if len(lead) > _OPENING or "年" not in lead:
+        return None
+    return when.sentence_times(lead, reference_date).last
+
+
+def _future(value: str | None, doc_year: str | None) -> bool:
+    """A single year after the document's own: the figure cannot be an actual."""
+    return bool(value and doc_year and not when.is_period(value) and value[:4] > doc_year)
 
 
 def _year_of(reference_date: Any) -> str | None:

@@ -3,10 +3,9 @@ and its argument, the ``direction`` of a change, a ``review`` note, and the ``ca
 
 死亡5人 → 死亡人数 (predicate + what the classifier counts); 国内生产总值增长7.5% →
 国内生产总值增长 (a rate names its predicate); 9个贫困县 → 贫困县 (the noun after the measure
-word); 援助资金76.8亿元 → 援助资金 (the noun before the number). Tags are jieba's POS
-tagger with the project's user dictionary (``analysis.tokens._jieba``), not ``tokens.segment``:
-segment tags every word only its HMM finds as ``x`` (盖度, 专技), and the indicator rules need
-to tell such nouns from verbs.
+word); 援助资金76.8亿元 → 援助资金 (the noun before the number). Tokens and tags are the
+project tokenizer's (``tokens.segment``: one tag table for both engines, not the pure-Python
+``jieba.posseg``); a word only the HMM finds is tagged from its head character (盖度 n, 输转 v).
 """
 
 from __future__ import annotations
@@ -15,10 +14,10 @@ import bisect
 import functools
 import re
 
-from analysis.quantities import patterns, vocab
+from analysis.quantities import patterns, phrases, vocab
 from analysis.quantities.candidates import Quantity
-from analysis.sentences import sentence_index, split_sentences
-from analysis.tokens import Token, _jieba, in_dictionary
+from analysis.quantities.wordtokens import drop_word_internal, sentence_tokens, tokens
+from analysis.tokens import Token, in_dictionary
 
 _NOUN_TAGS = {"n", "nz", "vn", "nl", "l", "an", "j", "eng", "nrt", "s"}
 _MODIFIER_TAGS = {"a", "b"}
@@ -26,6 +25,8 @@ _PLACE_TAGS = {"ns", "nt", "nr", "nrfg", "nsf"}
 _SKIP_TAGS = {"v", "vd", "vi", "p", "d", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "ad"}
 _SKIP_TAGS |= {"zg", "ng", "y", "r", "q", "f", "m"}
 _JOINERS = {"、", "及", "和", "与", "等"}
+_BOUND = {"n", "j"}
+__all__ = ["direction", "drop_word_internal", "fill", "sentence_tokens", "tokens"]
 FALLBACK_NOTE = "indicator from the unit alone (no noun or predicate found)"
 
 
@@ -33,18 +34,11 @@ def _not_indicator() -> frozenset[str]:
     return vocab.cue_words("not_indicator")
 
 
-def tokens(norm: str, start: int, end: int) -> list[Token]:
-    """Tokens of ``norm[start:end]`` with jieba POS tags and offsets in ``norm``."""
-    out, pos = [], start
-    for pair in _jieba().cut(norm[start:end]):
-        out.append(Token(pair.word, pair.flag, pos, pos + len(pair.word)))
-        pos += len(pair.word)
-    return out
-
-
 def _is_noun(t: Token, places: bool = False) -> bool:
     tags = _NOUN_TAGS | _PLACE_TAGS if places else _NOUN_TAGS
-    return t.pos in tags and t.text not in _not_indicator() and not t.text.isdigit()
+    if t.pos not in tags or t.text in _not_indicator() or t.text in vocab.cue_words("light"):
+        return False
+    return not t.text.isdigit()
 
 
 class _Sentence:
@@ -67,15 +61,29 @@ class _Sentence:
         return out
 
     def before(self, end: int, floor: int) -> list[Token]:
-        """Tokens ending by ``end`` and starting at or after ``floor``, in text order."""
+        """Tokens ending by ``end`` and starting at or after ``floor``, in text order.
+
+        Before a number a one-character noun (时, 闽) is read as a bound morpheme (``ng``), not
+        as the thing measured: 脱贫时的4000多元, 在闽就业近6万人 (after a measure word it is the
+        head: 三个字).
+        """
         out = []
         for k in range(bisect.bisect_left(self.starts, end) - 1, -1, -1):
             t = self.toks[k]
             if t.start < floor:
                 break
             if t.end <= end:
-                out.append(t)
+                out.append(t._replace(pos="ng") if self._bound(k) else t)
         return out[::-1]
+
+    def _bound(self, k: int) -> bool:
+        """A one-character noun not between two nouns (流感[样]病例 stays a noun)."""
+        t = self.toks[k]
+        if t.pos not in _BOUND or len(t.text) != 1:
+            return False
+        prev = self.toks[k - 1] if k else None
+        nxt = self.toks[k + 1] if k + 1 < len(self.toks) else None
+        return not (prev and nxt and _is_noun(prev) and _is_noun(nxt))
 
 
 def _after_run(toks: list[Token], begin: int, limit: int, verbs: bool) -> tuple[int, int] | None:
@@ -125,13 +133,15 @@ def _verb_phrase(toks: list[Token]) -> tuple[int, int] | None:
     return picked[0].start, picked[-1].end
 
 
-def _nominal_verb(toks: list[Token], i: int) -> bool:
+def _nominal_verb(toks: list[Token], i: int, count: bool = False) -> bool:
     """营业[收入]4009亿元: a verb-tagged word right before the number, after a noun, that is no
-    change, light or cue verb, names the measure (jieba tags 收入 and 投资 as verbs)."""
+    change, light or cue verb, names the measure (jieba tags 收入 and 投资 as verbs); before a
+    count of people or things (因灾死亡3人) the verb is the count's predicate instead."""
     t = toks[i]
     cues = vocab.cue_words("up") | vocab.cue_words("down") | vocab.cue_words("light")
     return (
-        i == len(toks) - 1
+        not count
+        and i == len(toks) - 1
         and t.pos == "v"
         and len(t.text) > 1
         and t.text not in cues
@@ -140,7 +150,7 @@ def _nominal_verb(toks: list[Token], i: int) -> bool:
     )
 
 
-def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
+def _before_run(toks: list[Token], count: bool = False) -> tuple[tuple[int, int] | None, str]:
     """Noun phrase before the number and the predicate between them.
 
     宁夏[森林覆盖率]提升至12.98% → (森林覆盖率, 提升至); a bracketed aside is stepped over;
@@ -151,12 +161,24 @@ def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
     verb_end = None
     verb_start = None
     run: list[Token] = []
-    if i >= 0 and _nominal_verb(toks, i):
+    if i >= 0 and _nominal_verb(toks, i, count):
         run, i = [toks[i]], i - 1
     while not run and i >= 0 and not _is_noun(toks[i]) and toks[i].text not in ")）":
         t = toks[i]
+        if t.text in vocab.cue_words("nominal_verb") and (i == 0 or _is_noun(toks[i - 1])):
+            run, i = [t], i - 1  # 旅遊[收入]達85.6億元: the verb-tagged word names the measure
+            break
+        light = 0 if t.pos in _SKIP_TAGS else _light_at(toks, i)
+        if light:  # 销量[突破]50万台, 出勤率[稳定在]95%: a light verb in any tag or in pieces
+            verb_start, verb_end = toks[i - light + 1].start, verb_end or t.end
+            i, skipped = i - light, skipped + 1
+            continue
         if (t.pos not in _SKIP_TAGS and t.text not in _not_indicator()) or skipped >= 5:
-            return None, ""
+            base = phrases.comparison_base_start(toks, i)
+            if base is None or skipped >= 5:
+                return None, ""
+            i, skipped = base - 1, skipped + 1  # 工业增加值[比上年]增长8.9%
+            continue
         if t.pos.startswith("v"):
             verb_start = t.start
             verb_end = verb_end or t.end
@@ -172,18 +194,33 @@ def _before_run(toks: list[Token]) -> tuple[tuple[int, int] | None, str]:
                 break
             i = j - 1
             continue
-        glue = run and (t.pos == "b" or (t.pos == "a" and i > 0 and _is_noun(toks[i - 1])))
+        # a word between two words of the phrase (县级以下医院: 县级 is a 区别词)
+        inner = i > 0 and (_is_noun(toks[i - 1]) or toks[i - 1].pos == "b")
+        glue = run and (
+            t.pos == "b"
+            or (inner and (t.pos == "a" or t.text in vocab.cue_words("nominal_verb")))
+            or (inner and t.pos == "f" and t.text in vocab.cue_words("joins_nouns"))
+        )
         if not _is_noun(t) and not glue:
             break
         run.insert(0, t)
         i -= 1
-    while run and not _is_noun(run[0]):
-        run = run[1:]
+    keep = vocab.cue_words("nominal_verb")  # [增速]高于全国: a measure of its own
+    while run and not _is_noun(run[0]) and run[0].pos != "b" and run[0].text not in keep:
+        run = run[1:]  # a 区别词 opens the phrase (县级以下医院, 临时列车)
 
     verb = ""
     if verb_start is not None and toks:
         verb = "".join(t.text for t in toks if verb_start <= t.start < verb_end)
     return ((run[0].start, run[-1].end) if run else None), verb
+
+
+def _light_at(toks: list[Token], i: int) -> int:
+    """How many tokens ending at ``i`` belong to a light verb (突破: 1; 稳定 + 在: 2; else 0)."""
+    light = vocab.cue_words("light")
+    if toks[i].text in light or (i + 1 < len(toks) and toks[i].text + toks[i + 1].text in light):
+        return 1  # 突破; 稳定 of 稳定 + 在 (在 was stepped over already)
+    return 2 if i > 0 and toks[i - 1].text + toks[i].text in light else 0
 
 
 def _predicate(toks: list[Token], orig: str) -> str:
@@ -277,12 +314,15 @@ def _indicator(sent: _Sentence, q: Quantity, prv: int, nxt: int, previous: Quant
     if span is not None:
         q.indicator, q.found = orig[span[0] : span[1]], True
         return q.indicator
-    noun, verb = _before_run(sent.before(q.start, prv))
+    cls = vocab.classifiers().get(q.unit_word)
+    toks = phrases.before_comparative(sent.before(q.start, prv))
+    noun, verb = _before_run(toks, count=q.unit_word in vocab.cue_words("names_count"))
+    if noun and not verb:
+        noun = (phrases.verb_start(toks, noun[0], q.unit_word), noun[1])
     base = orig[noun[0] : noun[1]] if noun else None
     inherit = previous.found and getattr(previous, "base", None) if previous else None
     relative = q.dimension in vocab.RELATIVE or q.unit == "share"
     between = norm[prv : q.start]
-    cls = vocab.classifiers().get(q.unit_word)
     if cls and cls.count_noun and (base is None or verb):
         # 比赛中斩获28金: a noun a verb separates from the count is not what is counted
         pred = _count_predicate(sent, q, prv, nxt)
@@ -301,15 +341,9 @@ def _indicator(sent: _Sentence, q: Quantity, prv: int, nxt: int, previous: Quant
     q.found = True
     cue = _direction_re().search(norm[max(prv, q.start - 6) : q.start])
     grows = relative and q.direction and cue and q.dimension != "doubling"
+    grows = grows and not base.endswith(cue.group("cue"))  # 价格上涨 is one dictionary word
     q.indicator = base + cue.group("cue") if grows else base
     return base
-
-
-def sentence_tokens(norm: str, span: tuple[int, int], cache: dict) -> list[Token]:
-    """Tokens of one sentence span, computed once per extraction (``cache`` keyed by span)."""
-    if span not in cache:
-        cache[span] = tokens(norm, *span)
-    return cache[span]
 
 
 def fill(norm: str, orig: str, group: list[Quantity], span: tuple[int, int], cache: dict) -> None:
@@ -348,43 +382,3 @@ def _clause(breaks: list[int], start: int, end: int, span: tuple[int, int]) -> t
     j = bisect.bisect_left(breaks, end)
     b = breaks[j] if j < len(breaks) else span[1]
     return a, b
-
-
-# ---------------------------------------------------------------------------------------------
-# Numerals inside words
-
-
-def drop_word_internal(norm: str, qs: list[Quantity], tokens_of: dict) -> list[Quantity]:
-    """Drop Chinese-numeral quantities inside a longer word (六盘山, 一成不变, 统一个)."""
-    keep = []
-    spans = split_sentences(norm) or [(0, len(norm))]
-    cache: dict[int, tuple[list[int], list[Token]]] = {}
-    for q in qs:
-        first_char = norm[q.start : q.end].lstrip("约近超逾上数多不足到少于大小高低最至过")
-        if not first_char or first_char[0].isdigit() or q.pass_ == 0:
-            keep.append(q)
-            continue
-        si = max(sentence_index(spans, q.start), 0)
-        if si not in cache:
-            toks = sentence_tokens(norm, spans[si], tokens_of)
-            cache[si] = ([t.start for t in toks], toks)
-        starts, toks = cache[si]
-        at = _num_start(norm, q)
-        j = bisect.bisect_right(starts, at) - 1
-        first = toks[j] if 0 <= j < len(toks) and toks[j].start <= at < toks[j].end else None
-        if (
-            first is not None
-            and first.pos not in ("m", "mq", "q", "x", "t")
-            and (first.start < q.start or first.end > q.end)
-        ):
-            continue
-        keep.append(q)
-    return keep
-
-
-def _num_start(norm: str, q: Quantity) -> int:
-    i = q.start
-    chars = patterns.cn_chars()
-    while i < q.end and norm[i] not in chars and not norm[i].isdigit():
-        i += 1
-    return i

@@ -138,13 +138,17 @@ SERIES_COLUMNS = [
 ]
 
 
-def series(table: pd.DataFrame, match: str, *, modality: str | None = None) -> pd.DataFrame:
+def series(
+    table: pd.DataFrame, match: str, *, modality: str | None = None, periods: bool = False
+) -> pd.DataFrame:
     """One indicator across documents, one row per figure, sorted by ``refers_to``.
 
     ``match`` is a regex (a plain substring works) searched in ``indicator``; ``modality``
     keeps only ``target``, ``actual`` … rows. ``text`` is the figure as written, ``sentence``
     its sentence, ``raw_start``/``raw_end`` its offsets in the document's file, so a target
     (7%左右 → 7, about) can be plotted against the reported actual, each point traceable.
+    Figures about a period (``refers_to`` 2002/2007: 比2002年增长65.5%, a five-year growth)
+    are no point of an annual series and are left out unless ``periods=True``.
 
     >>> series(corpus_table, "国内生产总值增长", modality="target")  # doctest: +SKIP
     """
@@ -154,6 +158,8 @@ def series(table: pd.DataFrame, match: str, *, modality: str | None = None) -> p
     keep = table["indicator"].map(lambda s: bool(pattern.search(str(s or ""))))
     if modality is not None:
         keep &= table["modality"] == modality
+    if not periods:
+        keep &= ~table["refers_to"].map(lambda v: isinstance(v, str) and "/" in v)
     rows = table[keep]
     out = pd.DataFrame(
         {

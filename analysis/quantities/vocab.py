@@ -42,6 +42,8 @@ DIMENSIONS = (
 RELATIVE = frozenset({"percent", "permille", "points", "multiple", "doubling", "discount"})
 MODALITIES = ("actual", "target", "plan", "forecast", "comparison_base")
 CUE_ROLES = ("up", "down", "not_indicator", "light", "comparison", "part", "text_word")
+CUE_ROLES += ("names_count", "flow", "comparative", "source", "nominal_verb", "joins_nouns")
+CUE_ROLES += ("past_span",)
 
 
 def _example_has(column: str) -> Any:

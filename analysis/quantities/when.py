@@ -1,0 +1,106 @@
+"""The time a figure is about (stage: analyse): ``refers_to`` from the sentence's time
+expressions (``analysis.timeline``), with periods kept apart from single years.
+
+- a year stated before the number (2016年…增长6.7%) → ``2016``; a relative one (今年, 去年)
+  is resolved by the timeline against the document's date;
+- a span before it makes the figure a period figure, written as an ISO 8601 interval so an
+  annual series never takes it for one year's: "十二五"期间 → ``2011/2015``; 过去五年 in a
+  2008 report → ``2003/2007``; a comparison base more than a year back (2007年…比2002年增长
+  65.5%) → ``2002/2007`` (a five-year cumulative growth, not the growth of 2007);
+- 过去一年 (a past span of one year) is the year before the document's: ``2010`` in 2011.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+from analysis import timeline
+from analysis.quantities import vocab
+
+_YEAR = re.compile(r"([12]\d{3})(?!\d)")
+_RANGE = re.compile(r"([12]\d{3})/([12]\d{3})$")
+_YEARS = re.compile(r"P(\d+)Y$")
+
+
+class Times(NamedTuple):
+    """Time expressions of one sentence: ``(start, value)`` pairs in text order."""
+
+    points: list[tuple[int, str]]  # years the sentence's figures may be about
+    bases: list[tuple[int, str]]  # comparison bases (比2002年, 与2000年相比)
+    spans: list[tuple[int, str]]  # periods: 2011/2015
+
+    @property
+    def last(self) -> str | None:
+        """The sentence's last point or period (it dates the next sentences of a paragraph)."""
+        found = sorted([*self.points, *self.spans])
+        return found[-1][1] if found else None
+
+
+def sentence_times(text: str, reference_date: Any) -> Times:
+    """The year points, comparison bases and periods of ``text``."""
+    points: list[tuple[int, str]] = []
+    bases: list[tuple[int, str]] = []
+    spans: list[tuple[int, str]] = []
+    try:
+        rows = timeline.extract_records(text, reference_date)
+    except Exception:
+        return Times(points, bases, spans)
+    year = _year_of(reference_date)
+    for row in rows:
+        start, value, kind = int(row["start"]), str(row.get("value") or ""), row.get("kind")
+        if kind == "point" and _YEAR.match(value):
+            base = row.get("role") == "comparison_base" or _base_before(text[:start])
+            (bases if base else points).append((start, value[:4] if base else value))
+        elif kind == "range" and (m := _RANGE.match(value)) and m.group(1) != m.group(2):
+            spans.append((start, value))
+        elif kind == "duration" and year and _past(str(row.get("text") or "")):
+            n = int(m.group(1)) if (m := _YEARS.match(value)) else 0
+            if n == 1:
+                points.append((start, str(year - 1)))
+            elif n > 1:
+                spans.append((start, f"{year - n}/{year - 1}"))
+    return Times(points, bases, spans)
+
+
+def refers_to(times: Times, start: int, text: str, fallback: str | None) -> tuple[str | None, bool]:
+    """The time the figure at ``start`` is about, and whether the sentence states it.
+
+    The last point or period before the number wins, else a point later in its clause, else
+    ``fallback`` (the paragraph's, section's or document's year); a comparison base more
+    than one year before that time turns it into the period from the base.
+    """
+    before = sorted(p for p in [*times.points, *times.spans] if p[0] < start)
+    if before:
+        value, stated = before[-1][1], True
+    else:
+        clause_end = min(
+            [i for i in (text.find(ch, start) for ch in "，,；;。") if i >= 0] or [len(text)]
+        )
+        later = [v for s, v in times.points if start <= s < clause_end]
+        value, stated = (later[0], True) if later else (fallback, False)
+    base = [v for s, v in times.bases if s < start]
+    if base and value and _YEAR.fullmatch(value[:4]) and int(value[:4]) - int(base[-1]) > 1:
+        value = f"{base[-1]}/{value[:4]}"
+    return value, stated
+
+
+def is_period(value: str | None) -> bool:
+    """Whether a ``refers_to`` value is a period (2002/2007), not one year."""
+    return bool(value and "/" in value)
+
+
+def _past(text: str) -> bool:
+    """过去五年, 这五年, 五年来: a span reaching back from the document's date."""
+    return any(text.startswith(w) or text.endswith(w) for w in vocab.cue_words("past_span"))
+
+
+def _base_before(text: str) -> bool:
+    """The text before a year ends in a comparison marker (比, 较, 与 … 相比)."""
+    words = vocab.cue_words("comparison") - {"而"} | {"与"}
+    return any(text.endswith(w) for w in words)
+
+
+def _year_of(reference_date: Any) -> int | None:
+    m = _YEAR.match(str(reference_date or ""))
+    return int(m.group(1)) if m else None

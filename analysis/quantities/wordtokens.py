@@ -1,0 +1,63 @@
+"""Tokens of a sentence for the quantity rules, and numerals that are part of a longer word
+(stage: analyse; read by ``indicators`` and ``extractor``).
+
+Tokens and tags are the project tokenizer's (``tokens.segment``: one tag table for both
+engines), computed once per sentence and extraction.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from analysis.quantities import patterns
+from analysis.quantities.candidates import Quantity
+from analysis.sentences import sentence_index, split_sentences
+from analysis.tokens import Token, segment
+
+
+def tokens(norm: str, start: int, end: int) -> list[Token]:
+    """Tokens of ``norm[start:end]`` with the tokenizer's tags and offsets in ``norm``."""
+    return [Token(w, p, s + start, e + start) for w, p, s, e in segment(norm[start:end])]
+
+
+def sentence_tokens(norm: str, span: tuple[int, int], cache: dict) -> list[Token]:
+    """Tokens of one sentence span, computed once per extraction (``cache`` keyed by span)."""
+    if span not in cache:
+        cache[span] = tokens(norm, *span)
+    return cache[span]
+
+
+def drop_word_internal(norm: str, qs: list[Quantity], tokens_of: dict) -> list[Quantity]:
+    """Drop Chinese-numeral quantities inside a longer word (六盘山, 一成不变, 统一个)."""
+    keep = []
+    spans = split_sentences(norm) or [(0, len(norm))]
+    cache: dict[int, tuple[list[int], list[Token]]] = {}
+    for q in qs:
+        first_char = norm[q.start : q.end].lstrip("约近超逾上数多不足到少于大小高低最至过")
+        if not first_char or first_char[0].isdigit() or q.pass_ == 0:
+            keep.append(q)
+            continue
+        si = max(sentence_index(spans, q.start), 0)
+        if si not in cache:
+            toks = sentence_tokens(norm, spans[si], tokens_of)
+            cache[si] = ([t.start for t in toks], toks)
+        starts, toks = cache[si]
+        at = _num_start(norm, q)
+        j = bisect.bisect_right(starts, at) - 1
+        first = toks[j] if 0 <= j < len(toks) and toks[j].start <= at < toks[j].end else None
+        if (
+            first is not None
+            and first.pos not in ("m", "mq", "q", "x", "t")
+            and (first.start < q.start or first.end > q.end)
+        ):
+            continue
+        keep.append(q)
+    return keep
+
+
+def _num_start(norm: str, q: Quantity) -> int:
+    i = q.start
+    chars = patterns.cn_chars()
+    while i < q.end and norm[i] not in chars and not norm[i].isdigit():
+        i += 1
+    return i

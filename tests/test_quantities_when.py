@@ -1,0 +1,121 @@
+"""When a figure is about and how it is meant, on sentences of our own in the style of reports:
+period figures (a span, a base years back), a paragraph dated by its opening clause, targets
+without a target word (提出…左右, a future year), and the words of the indicator rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.quantities import indicator_table
+from analysis.quantities.when import is_period, refers_to, sentence_times
+from tests.conftest import sentence_table
+
+
+def _rows(*texts: str, date: str = "2019-03-05") -> list[tuple]:
+    table = indicator_table(sentence_table(*texts), date)
+    return list(table[["text", "refers_to", "modality"]].itertuples(index=False, name=None))
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "period"),
+    [
+        ("2018年，全省地区生产总值比2013年增长48.2%，年均增长8.2%。", "48.2%", "2013/2018"),
+        ("2018年与2014年相比，粮食产量增加120亿斤。", "120亿斤", "2014/2018"),
+        ("“十三五”期间，全县新建农村公路1860公里。", "1860公里", "2016/2020"),
+        ("过去五年，城镇新增就业6500万人。", "6500万人", "2014/2018"),
+    ],
+)
+def test_a_span_or_a_base_years_back_makes_a_period_figure(text, figure, period) -> None:
+    got = {t: r for t, r, _ in _rows(text)}
+    assert got[figure] == period and is_period(period)
+
+
+def test_a_base_one_year_back_keeps_the_year() -> None:
+    assert _rows("2018年，全省地区生产总值比2017年增长7.6%。")[0][1] == "2018"
+
+
+def test_the_opening_clause_of_a_paragraph_dates_its_next_sentences() -> None:
+    rows = _rows(
+        "过去一年，我们坚持稳中求进。",
+        "全省地区生产总值增长7.1%，城镇新增就业72万人。",
+    )
+    assert [r[1] for r in rows] == ["2018", "2018"]
+
+
+def test_a_later_year_in_the_sentence_wins_over_the_paragraph() -> None:
+    rows = _rows("去年，全省经济平稳运行。", "今年全省粮食产量稳定在700亿斤以上。")
+    assert rows[0][1:] == ("2019", "actual")
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("提出全省地区生产总值增长7%左右。", "target"),
+        ("今年经济社会发展的主要目标是：全省地区生产总值增长6.5%左右。", "target"),
+        ("省里提出，到2022年粮食产能稳定在720亿斤以上。", "target"),  # a year after 2019
+        ("省政府提出了12部地方性法规草案。", "actual"),  # 提出了: done, not a target
+        ("全面完成年初确定的主要目标，全省地区生产总值增长7.1%。", "actual"),
+    ],
+)
+def test_targets_without_a_target_word(text: str, modality: str) -> None:
+    assert _rows(text)[0][2] == modality
+
+
+def test_refers_to_without_any_time_falls_back() -> None:
+    times = sentence_times("全省粮食产量增长3%。", "2019-03-05")
+    assert refers_to(times, 6, "全省粮食产量增长3%。", "2018") == ("2018", False)
+
+
+# The examples of the indicator cues this round added (indicator_cues.tsv), with the indicator
+# each must give: the rule and its examples are checked together.
+CUE_EXAMPLES = {
+    "销量突破50万台": "销量",
+    "出勤率稳定在95%以上": "出勤率",
+    "撤离居民3000人": "撤离居民",
+    "救治伤员50名": "救治伤员",
+    "服务旅客40万人次": "服务旅客",
+    "走访专家30位": "走访专家",
+    "走访困难家庭300户": "走访困难家庭",
+    "保障航班800架次": "保障航班",
+    "新增耕地2万亩": "新增耕地",
+    "新建学校8所": "新建学校",
+    "改造老旧小区30个": "改造老旧小区",
+    "增开临时列车6对": "增开临时列车",
+    "新开工项目40个": "新开工项目",
+    "增速高于全国1个百分点": "增速",
+    "增速低于上年0.5个百分点": "增速",
+    "增速快于全国2个百分点": "增速",
+    "增速慢于上月1个百分点": "增速",
+    "主营业务收入利润率为6%": "主营业务收入利润率",
+    "技术改造投资增长15.1%": "技术改造投资增长",
+    "财政支出增长5%": "财政支出增长",
+    "居民消费价格上涨2%": "居民消费价格上涨",
+    "增速回落0.3个百分点": "增速回落",
+    "规模以上工业企业2.3万户": "规模以上工业企业",
+    "县级以下医院120所": "县级以下医院",
+}
+
+
+def _cue_rows() -> list[tuple[str, str, str]]:
+    from analysis.lang.tables import zh_table
+    from analysis.quantities.vocab import _CUES
+
+    roles = {"names_count", "flow", "comparative", "nominal_verb", "joins_nouns"}
+    return [
+        (r["word"], r["role"], r["example"])
+        for r in zh_table("indicator_cues.tsv", _CUES)
+        if r["role"] in roles or r["example"] in CUE_EXAMPLES
+    ]
+
+
+@pytest.mark.parametrize(("word", "role", "example"), _cue_rows())
+def test_every_new_indicator_cue_example(word: str, role: str, example: str) -> None:
+    table = indicator_table(sentence_table(example), "2019-03-05")
+    assert table.indicator.tolist() == [CUE_EXAMPLES[example]], (word, role)
+
+
+@pytest.mark.parametrize(
+    "text", ["记者从市商务局获悉，全市新增外资企业120家。", "记者从县政府得知，全县新建学校8所。"]
+)
+def test_the_source_of_the_news_is_no_subject(text: str) -> None:
+    assert indicator_table(sentence_table(text), "2019-03-05").subject.tolist() == [None]
