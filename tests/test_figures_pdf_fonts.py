@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.backends import _backend_pdf_ps
 
 import analysis
 from analysis.plots import pdf_fonts
+
+MATPLOTLIB_SUBSET = _backend_pdf_ps.get_glyphs_subset
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def _pdf(fig: plt.Figure, path) -> bytes:
     return path.read_bytes()
 
 
-def test_a_cached_subset_gives_the_bytes_of_a_fresh_one(cache, tmp_path) -> None:
+def test_a_cached_subset_gives_the_bytes_of_a_fresh_one(cache, tmp_path, monkeypatch) -> None:
     fig = _chart("协作三十年：对口支援")
     plain = _pdf(fig, tmp_path / "plain.pdf")  # matplotlib alone, no cache involved
     assert not cache.exists()
@@ -37,10 +40,13 @@ def test_a_cached_subset_gives_the_bytes_of_a_fresh_one(cache, tmp_path) -> None
         first = _pdf(fig, tmp_path / "first.pdf")  # a miss: subset and stored
     entries = sorted(p.suffix for p in cache.iterdir())
     assert entries == [".json", ".ttf"]
+    calls = []
+    monkeypatch.setattr(pdf_fonts, "_SUBSET", lambda *a: calls.append(a))  # must not be needed
     with pdf_fonts.cached_subsets():
         second = _pdf(fig, tmp_path / "second.pdf")  # a hit: read back
+    assert calls == []
     assert plain == first == second
-    assert pdf_fonts._backend_pdf_ps.get_glyphs_subset is pdf_fonts._SUBSET  # restored
+    assert _backend_pdf_ps.get_glyphs_subset is MATPLOTLIB_SUBSET  # restored after the block
 
 
 def test_other_characters_are_another_entry(cache, tmp_path) -> None:
@@ -68,5 +74,7 @@ def test_save_figure_uses_the_cache_and_stays_deterministic(cache) -> None:
     *_, pdf = analysis.save_figure(_chart("劳务协作"), "probe", caption="probe")
     first = pdf.read_bytes()
     assert len(list(cache.glob("*.ttf"))) == 1
+    mtime = next(cache.glob("*.ttf")).stat().st_mtime_ns
     *_, pdf = analysis.save_figure(_chart("劳务协作"), "probe", caption="probe")
     assert pdf.read_bytes() == first
+    assert next(cache.glob("*.ttf")).stat().st_mtime_ns == mtime  # read, not made again

@@ -85,7 +85,7 @@ def cached_glyphs_subset(fontfile: str, glyphs: Iterable[int]) -> Any:
     glyphs = list(glyphs)
     key = _key(fontfile, glyphs)
     found = _read(key)
-    if found is None or set(found[1]) != set(glyphs):
+    if found is None or not set(glyphs) <= set(found[1]):  # the map adds .notdef and kin
         with _SUBSET(fontfile, set(glyphs)) as subset:
             data = _backend_pdf_ps.font_as_file(subset.font).getvalue()
             found = data, dict(subset.glyph_index_map)
@@ -98,8 +98,9 @@ def cached_glyphs_subset(fontfile: str, glyphs: Iterable[int]) -> Any:
 @contextlib.contextmanager
 def cached_subsets() -> Iterator[None]:
     """Within the block, matplotlib's PDF backend takes font subsets from the cache."""
+    previous = _backend_pdf_ps.get_glyphs_subset
     _backend_pdf_ps.get_glyphs_subset = cached_glyphs_subset
     try:
         yield
     finally:
-        _backend_pdf_ps.get_glyphs_subset = _SUBSET
+        _backend_pdf_ps.get_glyphs_subset = previous
