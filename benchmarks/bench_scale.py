@@ -4,9 +4,11 @@ For each size (default 10, 40 and 160 MB) a SYNTHETIC corpus (``analysis.synthet
 documents of 8–20 seed sentences, fixed seed) is written as one JSONL file, then counted by
 the public API, ``analyse_corpus(path, "frequency", workers=2)``, in a fresh interpreter, so
 the figures are that size's alone: seconds, MB/s, peak RSS of the parent and of the largest
-worker (``ru_maxrss``). The slope is the extra seconds per extra MB between two sizes: equal
-slopes mean linear cost, a growing slope a super-linear one. Whatever counting path
-``analysis.corpus`` has when this runs is what is measured.
+worker (``ru_maxrss``), and CPU seconds of parent and workers (imports included), which other
+jobs on a shared machine change less than wall time. The slope is the extra seconds per
+extra MB between two sizes, in wall and in CPU seconds: equal slopes mean linear cost, a
+growing slope a super-linear one (or, for wall time only, a machine that got busier).
+Whatever counting path ``analysis.corpus`` has when this runs is what is measured.
 
 Usage: ``python benchmarks/bench_scale.py [--mb 10 40 160] [--workers 2]``. 160 MB takes a
 few minutes on the 2-core development machine; ``--mb 10 40`` takes under a minute.
@@ -34,6 +36,7 @@ def _child(path: str, workers: int) -> None:
     start = time.perf_counter()
     result = analyse_corpus(path, "frequency", workers=workers, progress=False)
     seconds = time.perf_counter() - start
+    own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(
         json.dumps(
             {
@@ -41,8 +44,9 @@ def _child(path: str, workers: int) -> None:
                 "problems": len(result.problems),
                 "terms": len(result.table),
                 "seconds": seconds,
-                "parent_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
+                "parent_mb": own.ru_maxrss / 1024,
+                "worker_mb": kids.ru_maxrss / 1024,
             }
         )
     )
@@ -76,23 +80,31 @@ def main() -> None:
         _child(args.child, args.workers)
         return
     print(f'corpus "frequency", {args.workers} workers, SYNTHETIC JSONL, one fresh run per size')
-    print(f"{'MB':>7s} {'docs':>7s} {'s':>7s} {'MB/s':>6s} {'parent MB':>10s} {'worker MB':>10s}")
+    print(
+        f"{'MB':>7s} {'docs':>7s} {'s':>7s} {'CPU s':>7s} {'MB/s':>6s} "
+        f"{'parent MB':>10s} {'worker MB':>10s}"
+    )
     rows = []
     for mb in sorted(args.mb):
         row = measure(mb, args.workers)
         rows.append(row)
         print(
-            f"{row['mb']:7.1f} {row['documents']:7d} {row['seconds']:7.1f} "
+            f"{row['mb']:7.1f} {row['documents']:7d} {row['seconds']:7.1f} {row['cpu']:7.1f} "
             f"{row['mb'] / row['seconds']:6.2f} {row['parent_mb']:10.0f} {row['worker_mb']:10.0f}"
             + (f"   ({row['problems']} problems)" if row["problems"] else "")
         )
-    for a, b in itertools.pairwise(rows):
-        slope = (b["seconds"] - a["seconds"]) / (b["mb"] - a["mb"])
-        print(f"slope {a['mb']:.0f}→{b['mb']:.0f} MB: {slope:.3f} s per MB")
-    if len(rows) >= 3:
-        first = (rows[1]["seconds"] - rows[0]["seconds"]) / (rows[1]["mb"] - rows[0]["mb"])
-        last = (rows[-1]["seconds"] - rows[-2]["seconds"]) / (rows[-1]["mb"] - rows[-2]["mb"])
-        print(f"last slope / first slope ×{last / first:.2f} (1 = linear)")
+    slopes = [_slope(a, b) for a, b in itertools.pairwise(rows)]
+    for (a, b), (wall, cpu) in zip(itertools.pairwise(rows), slopes, strict=True):
+        print(f"slope {a['mb']:.0f}→{b['mb']:.0f} MB: {wall:.3f} s, {cpu:.3f} CPU s per MB")
+    if len(slopes) >= 2:
+        (wall0, cpu0), (wall1, cpu1) = slopes[0], slopes[-1]
+        print(f"last slope / first slope ×{wall1 / wall0:.2f} wall, ×{cpu1 / cpu0:.2f} CPU")
+
+
+def _slope(a: dict[str, float], b: dict[str, float]) -> tuple[float, float]:
+    """Extra wall and CPU seconds per extra MB from size ``a`` to size ``b``."""
+    mb = b["mb"] - a["mb"]
+    return (b["seconds"] - a["seconds"]) / mb, (b["cpu"] - a["cpu"]) / mb
 
 
 if __name__ == "__main__":
