@@ -27,7 +27,6 @@ import pandas as pd
 from analysis import outputs, paths
 from analysis.outputs import MANIFEST, SIDECAR, atomic_write
 from analysis.paths import BUILD_DIR, display_path, figures_dir
-from analysis.plots.pdf_fonts import cached_subsets
 from analysis.plots.style import (  # re-exported: the names notebooks and tests import
     FONT_NAME,
     FONT_PATH,
@@ -229,6 +228,8 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     left out, so a rebuild writes byte-identical SVG and PDF. The PDF's font subset is read
     from ``build/font_subsets/`` when the same glyphs were embedded before (``plots.pdf_fonts``).
     """
+    from analysis.plots.pdf_fonts import cached_subsets  # fontTools: only when saving
+
     start = time.perf_counter()
     run = current_run()
     out = figures_dir()
