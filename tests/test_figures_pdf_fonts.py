@@ -78,3 +78,16 @@ def test_save_figure_uses_the_cache_and_stays_deterministic(cache) -> None:
     *_, pdf = analysis.save_figure(_chart("劳务协作"), "probe", caption="probe")
     assert pdf.read_bytes() == first
     assert next(cache.glob("*.ttf")).stat().st_mtime_ns == mtime  # read, not made again
+
+
+def test_without_the_interface_it_was_written_for_matplotlib_subsets_as_usual(
+    cache, tmp_path, monkeypatch
+) -> None:
+    fig = _chart("东西协作")
+    plain = _pdf(fig, tmp_path / "plain.pdf")
+    monkeypatch.delattr(_backend_pdf_ps, "SubsetResults")  # as in matplotlib before 3.11
+    with pdf_fonts.cached_subsets():
+        assert _backend_pdf_ps.get_glyphs_subset is MATPLOTLIB_SUBSET
+    monkeypatch.undo()
+    assert not cache.exists()
+    assert _pdf(fig, tmp_path / "again.pdf") == plain

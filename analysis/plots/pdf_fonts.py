@@ -97,7 +97,14 @@ def cached_glyphs_subset(fontfile: str, glyphs: Iterable[int]) -> Any:
 
 @contextlib.contextmanager
 def cached_subsets() -> Iterator[None]:
-    """Within the block, matplotlib's PDF backend takes font subsets from the cache."""
+    """Within the block, matplotlib's PDF backend takes font subsets from the cache.
+
+    Only with the subsetting interface this was written against (the locked matplotlib 3.11:
+    ``SubsetResults``, a context manager); with an older matplotlib it subsets as usual.
+    """
+    if not hasattr(_backend_pdf_ps, "SubsetResults"):
+        yield
+        return
     previous = _backend_pdf_ps.get_glyphs_subset
     _backend_pdf_ps.get_glyphs_subset = cached_glyphs_subset
     try:
