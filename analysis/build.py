@@ -1,16 +1,20 @@
 """One command regenerates every figure: ``python -m analysis.build``.
 
 Executes every numbered notebook (``notebooks/NN_*.ipynb``, whatever their number) headless
-with papermill, one kernel per core at a time; each writes its figures and tables into
-``figures/`` through ``save_figure``/``save_table``, which keep ``manifest.json`` and
-``figures/README.md`` up to date, atomically, after every file. At the end (or on Ctrl-C) both
-are rebuilt from what is on disk. Two builds in one checkout run one after the other (a lock).
+with papermill, one warm kernel per core: each kernel runs several notebooks one after the
+other, made fresh between them (``analysis.kernel_state``), so kernel start, imports and the
+dictionary load are paid once per core, not once per notebook. Each notebook writes its
+figures and tables into ``figures/`` through ``save_figure``/``save_table``, which keep
+``manifest.json`` and ``figures/README.md`` up to date, atomically, after every file. At the
+end (or on Ctrl-C) both are rebuilt from what is on disk. Two builds in one checkout run one
+after the other (a lock).
 A failing cell stops the build, naming the notebook and the cell.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing.util
 import os
 import sys
 import time
@@ -18,6 +22,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import papermill
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from papermill.exceptions import PapermillExecutionError
 
 from analysis import outputs
@@ -35,20 +41,70 @@ def estimated_cost(path: Path) -> int:
     return 10 * text.count("save_figure(") + text.count("save_table(")
 
 
-def run_notebook(path: Path, parameters: dict | None = None) -> float:
-    """Execute one notebook headless (output copy in ``build/``); return seconds taken."""
+def run_notebook(
+    path: Path, parameters: dict | None = None, *, kernel: AsyncKernelManager | None = None
+) -> float:
+    """Execute one notebook headless (output copy in ``build/``); return seconds taken.
+
+    Without ``kernel``, in a new kernel of its own; with one (a warm kernel of a build), in
+    that kernel after ``kernel_state.fresh_namespace`` made it fresh again.
+    """
     BUILD_DIR.mkdir(exist_ok=True)
     start = time.perf_counter()
+    if kernel is not None:
+        _fresh_namespace(kernel, path.parent)
     papermill.execute_notebook(
         str(path),
         str(BUILD_DIR / path.name),
         parameters=parameters or {},
         kernel_name="python3",
-        cwd=str(path.parent),
+        cwd=None if kernel is not None else str(path.parent),
         progress_bar=False,
         log_output=False,
+        km=kernel,
     )
     return time.perf_counter() - start
+
+
+_WARM: dict[str, AsyncKernelManager] = {}  # this worker process's kernel, by folder
+
+
+def warm_kernel(folder: Path) -> AsyncKernelManager:
+    """This process's kernel for notebooks in ``folder``: started on first use, restarted if
+    a notebook killed it, shut down when the process exits (the build's worker ends)."""
+    km = _WARM.get(str(folder))
+    if km is not None and run_sync(km.is_alive)():
+        return km
+    km = AsyncKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)(cwd=str(folder))
+    multiprocessing.util.Finalize(km, _shutdown, args=(km,), exitpriority=10)
+    _WARM[str(folder)] = km
+    return km
+
+
+def _shutdown(km: AsyncKernelManager) -> None:
+    if run_sync(km.is_alive)():
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def _fresh_namespace(km: AsyncKernelManager, folder: Path) -> None:
+    """Run ``kernel_state.fresh_namespace`` in the kernel (silently: no cell number used)."""
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        code = f"from analysis import kernel_state\nkernel_state.fresh_namespace({str(folder)!r})"
+        reply = client.execute_interactive(code, silent=True, store_history=False, timeout=60)
+    finally:
+        client.stop_channels()
+    if reply["content"]["status"] != "ok":
+        content = reply["content"]
+        raise RuntimeError(f"could not reset the warm kernel: {content.get('evalue')}")
+
+
+def _run_warm(path: Path) -> float:
+    """Pool task of a build: one notebook in this worker's warm kernel."""
+    return run_notebook(path, kernel=warm_kernel(path.parent))
 
 
 def write_readme(out: Path) -> Path:
@@ -98,9 +154,10 @@ def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:
     todo = sorted(todo, key=lambda nb: -estimated_cost(nb))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     timings: dict[str, float] = {}
-    # Processes, not threads: papermill changes the working directory of its process.
+    # Processes, not threads: papermill and its kernel clients keep per-process state. Each
+    # worker keeps one warm kernel for all the notebooks it is given.
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        running = {pool.submit(run_notebook, nb): nb for nb in todo}
+        running = {pool.submit(_run_warm, nb): nb for nb in todo}
         for fut in as_completed(running):
             nb = running[fut]
             try:

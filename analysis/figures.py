@@ -9,6 +9,7 @@ its source, the source's sha256, package version, notebook and parameters, and n
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import random
@@ -224,8 +225,11 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
 
     Each file is written to a temporary file and renamed, so an interrupted save never leaves
     half a file; metadata that would change between runs (dates, versions of matplotlib) is
-    left out, so a rebuild writes byte-identical SVG and PDF.
+    left out, so a rebuild writes byte-identical SVG and PDF. The PDF's font subset is read
+    from ``build/font_subsets/`` when the same glyphs were embedded before (``plots.pdf_fonts``).
     """
+    from analysis.plots.pdf_fonts import cached_subsets  # fontTools: only when saving
+
     start = time.perf_counter()
     run = current_run()
     out = figures_dir()
@@ -238,7 +242,8 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
         ext = path.suffix[1:]
 
         def write(tmp: Path, ext: str = ext) -> None:
-            fig.savefig(tmp, format=ext, dpi=300, bbox_inches=bbox, metadata=meta[ext])
+            with cached_subsets() if ext == "pdf" else contextlib.nullcontext():
+                fig.savefig(tmp, format=ext, dpi=300, bbox_inches=bbox, metadata=meta[ext])
             if ext == "svg":
                 _stable_svg_ids(Path(tmp))
 

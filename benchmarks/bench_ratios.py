@@ -11,7 +11,13 @@ and only ratios (and the throughputs behind them) are printed, never a pass/fail
 - corpus "frequency" with 2 workers vs a 2-process pool of ``rjieba.cut`` over the same
   SYNTHETIC documents (``--mb``), both including their process start;
 - ``import analysis`` vs ``import numpy, pandas`` in fresh interpreters (startup subtracted),
-  with the slowest top-level imports of ``analysis`` from ``-X importtime``.
+  and the first use of a notebook's names (``analysis.load``, ``tokenize``, ``frequency``,
+  ``timeline``, ``quantities``: their modules load then), with the slowest packages of that
+  first use from ``-X importtime``.
+
+The rebuild (``benchmarks/bench_build.py``, a full build of the notebooks, about a minute)
+and the 10/40/160 MB slope (``benchmarks/bench_scale.py``, minutes) are too long for this
+run; their scripts are named at the end.
 
 Usage: ``python benchmarks/bench_ratios.py [--repeat 40] [--paragraph-copies 5] [--mb 2]``.
 The defaults take about a minute on the 2-core development machine.
@@ -173,10 +179,16 @@ def _fresh(code: str, runs: int) -> float:
     return median_time(lambda: subprocess.run([sys.executable, "-c", code], check=True), runs)
 
 
-def slowest_imports(n: int = 6) -> list[tuple[str, float]]:
-    """The ``n`` slowest packages (cumulative seconds, ``-X importtime``) of ``import analysis``."""
+FIRST_USE = (
+    "import analysis; analysis.load; analysis.tokenize; analysis.frequency; "
+    "analysis.timeline; analysis.quantities"
+)
+
+
+def slowest_imports(code: str = FIRST_USE, n: int = 6) -> list[tuple[str, float]]:
+    """The ``n`` slowest packages (cumulative seconds, ``-X importtime``) that ``code`` imports."""
     err = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import analysis"],
+        [sys.executable, "-X", "importtime", "-c", code],
         capture_output=True,
         text=True,
         check=True,
@@ -194,15 +206,20 @@ def slowest_imports(n: int = 6) -> list[tuple[str, float]]:
 
 
 def bench_import(runs: int) -> None:
-    """``import analysis`` against ``import numpy, pandas``, interpreter start subtracted."""
+    """``import analysis`` and its first use against ``import numpy, pandas``, start subtracted."""
     bare = _fresh("pass", runs)
     pandas = _fresh("import numpy, pandas", runs) - bare
     ours = _fresh("import analysis", runs) - bare
+    first = _fresh(FIRST_USE, runs) - bare
     print(f"imports: fresh interpreter, median of {runs}, startup {bare:.2f} s subtracted")
     print(f"import numpy, pandas  {pandas:5.2f} s")
     print(f"import analysis       {ours:5.2f} s   ×{ours / pandas:.2f} of numpy + pandas")
+    print(
+        f"first use of load, tokenize, frequency, timeline, quantities  {first:5.2f} s   "
+        f"×{first / pandas:.2f} of numpy + pandas; slowest packages it imports:"
+    )
     for name, seconds in slowest_imports():
-        print(f"    {name:28s} {seconds:5.2f} s cumulative ({seconds / ours:4.0%} of import)")
+        print(f"    {name:28s} {seconds:5.2f} s cumulative ({seconds / first:4.0%} of first use)")
 
 
 def main() -> None:
@@ -216,6 +233,10 @@ def main() -> None:
     bench_text(args.repeat, args.paragraph_copies, args.docs, args.runs)
     bench_corpus(args.mb, args.runs)
     bench_import(args.runs)
+    print(
+        "rebuild of the notebooks: python benchmarks/bench_build.py; "
+        "10/40/160 MB time, memory and slope: python benchmarks/bench_scale.py"
+    )
 
 
 if __name__ == "__main__":

@@ -242,3 +242,51 @@ def test_a_build_writes_its_own_folder_whatever_output_an_earlier_setup_left(
     assert (other / "00_keep.csv").read_text(encoding="utf-8") == "a\n1\n"
     assert sorted(p.name for p in other.iterdir()) == ["00_keep.csv"]
     assert (out / "manifest.json").exists()
+
+
+def _notebook(path: Path, *cells: str) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_warm_kernel_gives_each_notebook_a_fresh_namespace(tmp_path) -> None:
+    """Two notebooks in one kernel: the second sees nothing the first left behind."""
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    first = _notebook(
+        folder / "90_first.ipynb",
+        "import os, warnings\nimport matplotlib.pyplot as plt\nLEFT = 1\nplt.figure()",
+        "plt.rcParams['font.size'] = 3.0\nwarnings.simplefilter('ignore')\nos.chdir('/')",
+    )
+    report = tmp_path / "second.json"
+    second = _notebook(
+        folder / "91_second.ipynb",
+        "import json, os, sys, warnings\nimport matplotlib.pyplot as plt",
+        f"json.dump({{'left': 'LEFT' in globals(), 'size': plt.rcParams['font.size'], "
+        f"'cwd': os.getcwd(), 'figures': plt.get_fignums(), 'filters': len(warnings.filters), "
+        f"'fresh': 'matplotlib' in sys.modules}}, open({str(report)!r}, 'w'))",
+    )
+    kernel = build.warm_kernel(folder)
+    try:
+        build.run_notebook(first, kernel=kernel)
+        pid = kernel.provisioner.pid
+        build.run_notebook(second, kernel=kernel)
+        assert build.warm_kernel(folder) is kernel and kernel.provisioner.pid == pid
+    finally:
+        build._shutdown(kernel)
+        build._WARM.clear()
+    seen = json.loads(report.read_text())
+    fresh_filters = seen.pop("filters")
+    assert seen == {"left": False, "size": 10.0, "cwd": str(folder), "figures": [], "fresh": True}
+    assert fresh_filters > 1  # the kernel's own filters, not the one 'ignore' left behind
+    executed = json.loads((paths.BUILD_DIR / second.name).read_text(encoding="utf-8"))
+    assert [c["execution_count"] for c in executed["cells"]] == [1, 2]

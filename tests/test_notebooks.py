@@ -49,11 +49,16 @@ def test_notebooks_take_a_corpus_and_give_per_document_and_per_period_views(
     corpus = write_synthetic_corpus(tmp_path / "corpus.jsonl", 24)
     out = tmp_path / "figures"
     monkeypatch.setenv("ANALYSIS_FIGURES_DIR", str(out))
-    for nb in NOTEBOOKS:
-        params = {"CORPUS": str(corpus)}
-        if nb.name.startswith("01_"):
-            params["TOKEN_CACHE"] = str(tmp_path / "cache")
-        build.run_notebook(nb, params)
+    kernel = build.warm_kernel(build.NOTEBOOKS_DIR)  # one kernel for all, as a build runs them
+    try:
+        for nb in NOTEBOOKS:
+            params = {"CORPUS": str(corpus)}
+            if nb.name.startswith("01_"):
+                params["TOKEN_CACHE"] = str(tmp_path / "cache")
+            build.run_notebook(nb, params, kernel=kernel)
+    finally:
+        build._shutdown(kernel)
+        build._WARM.clear()
 
     documents = pd.read_csv(out / "00_corpus_documents.csv", dtype=str)
     assert documents["doc_id"].tolist() == [f"syn{k:05d}" for k in range(1, 25)]

@@ -1,0 +1,41 @@
+"""A warm notebook kernel made fresh again between two notebooks of one build (runs in the kernel).
+
+``analysis.build`` runs several notebooks one after another in the same kernel, so the kernel
+start, the imports and the dictionary load are paid once per core instead of once per notebook.
+Before each notebook, ``fresh_namespace`` gives it what a new kernel would: an empty namespace,
+no open figure, matplotlib's settings and the warning filters as the kernel started with them,
+the notebook folder as working directory, and cell numbers from 1. What stays is what is meant
+to: imported modules and their caches (dictionaries, compiled tables). Every notebook's first
+cell calls ``analysis.setup``, which sets style, random seeds and the output folder itself.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+_FRESH: dict[str, object] = {}
+
+
+def fresh_namespace(cwd: str) -> None:
+    """First call: remember the fresh kernel's state. Later calls: restore it."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+    from IPython import get_ipython
+    from matplotlib.style.core import STYLE_BLACKLIST
+
+    shell = get_ipython()
+    if not _FRESH:
+        _FRESH["rc"] = {k: v for k, v in matplotlib.rcParams.items() if k not in STYLE_BLACKLIST}
+        _FRESH["filters"] = list(warnings.filters)
+        os.chdir(cwd)
+        return
+    plt.close("all")
+    shell.run_line_magic("reset", "-f")  # user namespace, history, outputs (not modules)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecated keys are in the copy too
+        matplotlib.rcParams.update(_FRESH["rc"])
+    warnings.filters[:] = _FRESH["filters"]  # type: ignore[index]
+    getattr(warnings, "_filters_mutated", lambda: None)()  # forget warnings already shown
+    os.chdir(cwd)
+    shell.execution_count = 1
