@@ -9,11 +9,13 @@ maps every character of the copy back to the text, so rows keep the text's offse
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from analysis.chars import normalise
+from analysis.chars import mapping
 from analysis.lang import qualifiers
 from analysis.lang.numbers import Reading, numeral_chars, read_digits, read_number
 from analysis.quantities import patterns, vocab
@@ -21,6 +23,7 @@ from analysis.quantities import patterns, vocab
 _COUNTING = "十几" + "".join(c for c, (_, k) in numeral_chars().items() if k == "digit")
 _MIXED = re.compile(r"(\d+(?:\.\d+)?)亿(\d{1,4}(?:\.\d+)?)万")
 _SPACE_RUN = re.compile("[ \u3000\t\xa0]+")
+_MAGNITUDE_MARK = re.compile("[万亿kKwW]")  # what makes a bare number a magnitude (_bare_ok)
 
 
 @dataclass
@@ -28,7 +31,7 @@ class Compact:
     """A normalised copy of a text without inner spaces; ``raw[i]`` = offset in the text."""
 
     text: str
-    raw: list[int]
+    raw: Sequence[int]
     orig: str = ""  # the same characters as written (not normalised)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -40,9 +43,22 @@ class Compact:
         return bisect.bisect_left(self.raw, offset)
 
 
+@functools.cache
+def _to_normalise() -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
+    table = mapping()
+    return re.compile(f"[{re.escape(''.join(table))}]"), lambda m: table[m.group()]
+
+
+def _normalise(text: str) -> str:
+    """``chars.normalise(text)``, replacing only the characters that change: ``str.translate``
+    looks every character up in a dict, and most characters of a news text need no change."""
+    chars, replace = _to_normalise()
+    return chars.sub(replace, text)
+
+
 def compact(text: str) -> Compact:
     """Normalise ``text`` and drop spaces unless they sit between two Latin letters."""
-    norm = normalise(text)
+    norm = _normalise(text)
     drop = set()
     for m in _SPACE_RUN.finditer(norm):
         a, b = m.start(), m.end()
@@ -50,7 +66,7 @@ def compact(text: str) -> Compact:
         if not (left.isascii() and left.isalpha() and right.isascii() and right.isalpha()):
             drop.update(range(a, b))
     if not drop:
-        return Compact(norm, list(range(len(norm))), text)
+        return Compact(norm, range(len(norm)), text)  # a range indexes and bisects like a list
     keep = [i for i in range(len(norm)) if i not in drop]
     return Compact("".join(norm[i] for i in keep), keep, "".join(text[i] for i in keep))
 
@@ -101,15 +117,25 @@ def read(s: str) -> Reading | None:
     return found
 
 
+@functools.cache
+def _magnitudes() -> dict[str, int]:
+    """Magnitude characters (十 百 千 万 亿, formal 拾 佰 仟) → value; 个 of 个亿 is 1."""
+    table = {c: v for c, (v, k) in numeral_chars().items() if k == "magnitude"}
+    return table | {"个": 1}
+
+
 def _tail(s: str) -> str:
-    m = re.search("[十百千万亿]+$", s)
-    return m.group() if m else ""
+    """The magnitude characters ending a numeral: 三千 → 千, 两万 → 万."""
+    i = len(s)
+    while i and s[i - 1] in _magnitudes() and s[i - 1] != "个":
+        i -= 1
+    return s[i:]
 
 
 def _mags(s: str) -> Decimal:
     value = Decimal(1)
     for ch in s:
-        value *= {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 10**8, "个": 1}[ch]
+        value *= _magnitudes()[ch]
     return value
 
 
@@ -137,6 +163,9 @@ def _unit_info(word: str) -> tuple[str, str | None]:
 def general(norm: str, m: re.Match[str], *, bare: bool = False) -> Quantity | None:
     """A quantity from a match of ``patterns.quantity()``; None when it is not one."""
     n1 = m.group("n1")
+    marked = m.group("pre") or m.group("post") or m.group("t1") or m.group("n2")
+    if bare and not marked and not _MAGNITUDE_MARK.search(n1):
+        return None  # a bare number needs a qualifier, a magnitude or a range (_bare_ok)
     parsed = read(n1)
     if parsed is None:
         return None
@@ -265,18 +294,33 @@ def discount(m: re.Match[str]) -> Quantity | None:
     )
 
 
-def special(norm: str) -> list[Quantity]:
-    """Fixed phrasings: 翻三番, 百分之三十, 每…就有一把, 九折, $20, 20和30之间, 比30大."""
+def special(norm: str, numerals: list[int] | None = None) -> list[Quantity]:
+    """Fixed phrasings: 翻三番, 百分之三十, 每…就有一把, 九折, $20, 20和30之间, 比30大.
+
+    ``numerals``: ``patterns.numeral_starts(norm)`` when the caller has it already.
+    """
     out: list[Quantity] = []
-    out += [q for m in patterns.doubling().finditer(norm) if (q := _doubling(m))]
-    for m in patterns.fraction().finditer(norm):
-        out.extend(_fraction(m))
-    out += [q for m in patterns.ratio().finditer(norm) if (q := _ratio(m))]
-    out += [q for m in patterns.discount().finditer(norm) if (q := discount(m))]
-    out += [q for m in patterns.prefixed_currency().finditer(norm) if (q := _prefixed(m))]
-    for m in patterns.between().finditer(norm):
-        out.extend(_between(m))
-    out += [q for m in patterns.compared_to().finditer(norm) if (q := _compared(m))]
+    if "翻" in norm:  # 翻番 needs no numeral
+        out += [q for m in patterns.doubling().finditer(norm) if (q := _doubling(m))]
+    numerals = patterns.numeral_starts(norm) if numerals is None else numerals
+    if not numerals:
+        return out
+    # each pattern runs only on a text with its fixed word (分之, 每, 折, 间, 比, a sign)
+    if "分之" in norm:
+        for m in patterns.scanner("fraction").finditer(norm, numerals):
+            out.extend(_fraction(m))
+    if "每" in norm:
+        out += [q for m in patterns.ratio().finditer(norm) if (q := _ratio(m))]
+    if "折" in norm:
+        scan = patterns.scanner("discount").finditer(norm, numerals)
+        out += [q for m in scan if (q := discount(m))]
+    if patterns.currency_signs().search(norm):
+        out += [q for m in patterns.prefixed_currency().finditer(norm) if (q := _prefixed(m))]
+    if "间" in norm:
+        for m in patterns.scanner("between").finditer(norm, numerals):
+            out.extend(_between(m))
+    if "比" in norm:
+        out += [q for m in patterns.compared_to().finditer(norm) if (q := _compared(m))]
     return out
 
 

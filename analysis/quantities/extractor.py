@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,8 @@ from analysis import timeline
 from analysis.quantities import indicators, patterns, vocab
 from analysis.quantities.candidates import Compact, Quantity, compact, general, special
 from analysis.quantities.categories import categorize
+from analysis.quantities.mentions import CATEGORY as MENTION
+from analysis.quantities.mentions import unit_mentions
 from analysis.sentences import sentence_index, split_sentences
 
 COLUMNS = [
@@ -68,10 +71,16 @@ def _timeline_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((int(r["start"]), int(r["end"])) for r in rows)
 
 
-def time_spans(text: str, c: Compact | None = None) -> list[tuple[int, int]]:
-    """Spans (text offsets) of time expressions: the timeline's plus bare durations (6个月)."""
+def time_spans(
+    text: str, c: Compact | None = None, numerals: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """Spans (text offsets) of time expressions: the timeline's plus bare durations (6个月).
+
+    ``c`` and ``numerals`` (``patterns.numeral_starts(c.text)``) when the caller has them."""
     c = c or compact(text)
-    spans = {c.span(m.start(), m.end()) for m in patterns.time_fallback().finditer(c.text)}
+    numerals = patterns.numeral_starts(c.text) if numerals is None else numerals
+    fallback = patterns.scanner("time_fallback").finditer(c.text, numerals)
+    spans = {c.span(m.start(), m.end()) for m in fallback}
     spans.update(_timeline_spans(text))
     return sorted(spans)
 
@@ -120,13 +129,17 @@ def _context_holds(norm: str, q: Quantity, row: vocab.Unit) -> bool:
 
 def _resolve(text: str, c: Compact, cache: dict) -> list[Quantity]:
     norm = c.text
-    found = special(norm)
-    found += [q for m in patterns.quantity().finditer(norm) if (q := general(norm, m))]
-    bare = list(patterns.quantity(with_unit=False).finditer(norm))
+    numerals = patterns.numeral_starts(norm)
+    found = special(norm, numerals)
+    if not numerals and not found:
+        return []  # every quantity but 翻番 has a numeral
+    quantity, bare_scan = patterns.scanner("quantity"), patterns.scanner("bare")
+    found += [q for m in quantity.finditer(norm, numerals) if (q := general(norm, m))]
+    bare = list(bare_scan.finditer(norm, numerals))
     if not found and not any(general(norm, m, bare=True) for m in bare):
         return []  # nothing to check against time expressions: the timeline is not run
     blocked = _Spans(
-        [(c.index(s), c.index(e - 1) + 1) for s, e in time_spans(text, c)]
+        [(c.index(s), c.index(e - 1) + 1) for s, e in time_spans(text, c, numerals)]
         + [(m.start(), m.end()) for m in patterns.QUOTED.finditer(norm)]
     )
     taken = _Spans()
@@ -145,7 +158,8 @@ def _resolve(text: str, c: Compact, cache: dict) -> list[Quantity]:
                 accepted.append(q)
                 taken.add(q.start, q.end)
     accepted.sort(key=lambda q: q.start)
-    return _merge_bounds(norm, indicators.drop_word_internal(norm, accepted, cache))
+    kept = indicators.drop_word_internal(norm, accepted, cache)
+    return _merge_parts(norm, _merge_bounds(norm, kept))
 
 
 _LOWER = {"more_than", "at_least"}
@@ -177,14 +191,42 @@ def _merge_bounds(norm: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
-def extract_records(text: str) -> list[dict[str, Any]]:
-    """``extract`` as plain rows (dicts keyed by ``COLUMNS``), without building a DataFrame."""
+def _merge_parts(norm: str, qs: list[Quantity]) -> list[Quantity]:
+    """两美元又三美分 → 2.03 美元: a unit followed by its subunit (``part_of`` and ``parts`` of
+    ``units.tsv``) is one amount, written with or without a joiner (又, 零)."""
+    out: list[Quantity] = []
+    for q in qs:
+        p = out[-1] if out else None
+        part = vocab.units().get(q.unit_word)
+        if (
+            p is not None
+            and part is not None
+            and part.part_of == p.unit
+            and p.value_max is None
+            and q.value_max is None
+            and q.qualifier is None
+            and norm[p.end : q.start] in patterns.PART_JOINERS
+        ):
+            p.value += q.value / part.parts
+            p.end = q.end
+            continue
+        out.append(q)
+    return out
+
+
+def extract_records(text: str, *, mentions: bool = False) -> list[dict[str, Any]]:
+    """``extract`` as plain rows (dicts keyed by ``COLUMNS``), without building a DataFrame.
+
+    The per-document path (``indicator_table`` reads it): quantities only, unless
+    ``mentions=True`` adds the unit names written without a number (``unit_mention`` rows).
+    """
     if not isinstance(text, str) or not text:
         return []
     c = compact(text)
     cache: dict = {}  # sentence span → tokens, shared by the word check and the indicators
     qs = _resolve(text, c, cache)
-    if not qs:
+    named = _mentions(text, c, qs) if mentions else []
+    if not qs and not named:
         return []
     spans = split_sentences(c.text) or [(0, len(c.text))]
     by_sentence: dict[int, list[Quantity]] = {}
@@ -195,54 +237,92 @@ def extract_records(text: str) -> list[dict[str, Any]]:
         s0, s1 = spans[si]
         s0, s1 = min(s0, group[0].start), max(s1, group[-1].end)
         indicators.fill(c.text, c.orig, group, (s0, s1), cache)
-        for q in group:
-            start, end = c.span(q.start, q.end)
-            rows.append(
-                {
-                    "text": text[start:end],
-                    "start": start,
-                    "end": end,
-                    "value": float(q.value),
-                    "unit": q.unit,
-                    "qualifier": q.qualifier,
-                    "indicator": q.indicator,
-                    "category": categorize(q.indicator, q.unit, q.dimension),
-                    "sentence": si,
-                    "value_max": float(q.value_max) if q.value_max is not None else float("nan"),
-                    "direction": q.direction,
-                    "dimension": q.dimension,
-                    "review": q.review,
-                }
-            )
+        rows += [_row(text, c, q, si) for q in group]
+    if named:
+        rows += [_row(text, c, q, max(sentence_index(spans, q.start), 0)) for q in named]
+        rows.sort(key=lambda r: r["start"])
     return rows
 
 
-_DTYPES = {"start": "int64", "end": "int64", "sentence": "int64"}
+def _mentions(text: str, c: Compact, qs: list[Quantity]) -> list[Quantity]:
+    """Unit names without a number, outside quantities and time expressions."""
+    found = unit_mentions(c.text, qs)
+    if not found:
+        return []
+    times = [(c.index(s), c.index(e - 1) + 1) for s, e in time_spans(text, c)]
+    return [q for q in found if not any(s < q.end and q.start < e for s, e in times)]
+
+
+def _row(text: str, c: Compact, q: Quantity, sentence: int) -> dict[str, Any]:
+    start, end = c.span(q.start, q.end)
+    mention = q.pass_ == 3
+    return {
+        "text": text[start:end],
+        "start": start,
+        "end": end,
+        "value": float(q.value),
+        "unit": q.unit,
+        "qualifier": q.qualifier,
+        "indicator": q.indicator,
+        "category": MENTION if mention else categorize(q.indicator, q.unit, q.dimension),
+        "sentence": sentence,
+        "value_max": float(q.value_max) if q.value_max is not None else float("nan"),
+        "direction": q.direction,
+        "dimension": q.dimension,
+        "review": q.review,
+    }
+
+
+_DTYPES = {"start": "int64", "end": "int64", "sentence": "int64", "item": "int64"}
 _DTYPES |= {"value": "float64", "value_max": "float64"}
 
 
-def extract(text: str) -> pd.DataFrame:
+def extract(text: str, *, mentions: bool = True) -> pd.DataFrame:
     """Quantities of ``text``, one row each, sorted by start, never overlapping.
 
     ``value`` is in base units (亿/万 folded in) with its sign as written (负2.7% → -3.9);
     ``unit`` the unit or measure word; ``qualifier`` about / nearly / more_than / less_than /
     up_to / at_least / several; ``direction`` up or down where the text says 增长/下降;
     ``indicator`` what is measured; ``review`` why a human should look (empty when supported).
+    Unit names without a number (以美元计价) are rows of category ``unit_mention`` with no
+    value; ``mentions=False`` leaves them out (``indicator_table`` never has them).
 
     >>> extract("累计投入援助资金76.8亿元")[["text", "value", "unit", "indicator"]].values.tolist()
     [['76.8亿元', 7680000000.0, '元', '援助资金']]
     """
-    rows = extract_records(text)
+    rows = extract_records(text, mentions=mentions)
     if not rows:
-        return _empty().copy()  # most paragraphs have no quantity: no DataFrame built for them
+        return _empty(tuple(COLUMNS)).copy(deep=False)  # copy-on-write: nothing is copied
+    return _frame(rows, COLUMNS)
+
+
+def extract_many(texts: Iterable[str], *, mentions: bool = True) -> pd.DataFrame:
+    """``extract`` of many texts as one DataFrame: ``item`` (the text's position in ``texts``)
+    and the columns of ``extract``; one DataFrame per batch, not one per text.
+
+    >>> extract_many(["增长5%", "没有数字", "建成3个项目"])[["item", "text"]].values.tolist()
+    [[0, '5%'], [2, '3个']]
+    """
+    rows = []
+    for item, text in enumerate(texts):
+        for r in extract_records(text, mentions=mentions):
+            r["item"] = item
+            rows.append(r)
+    columns = ["item", *COLUMNS]
+    return _frame(rows, columns) if rows else _empty(tuple(columns)).copy(deep=False)
+
+
+def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Rows → DataFrame, column by column, sharing one index (no alignment)."""
+    index = pd.RangeIndex(len(rows))
     data = {}
-    for name in COLUMNS:  # object columns stay object: a missing qualifier is None, not NaN
+    for name in columns:  # object columns stay object: a missing qualifier is None, not NaN
         column = np.empty(len(rows), dtype=_DTYPES.get(name, object))
         column[:] = [r[name] for r in rows]
-        data[name] = pd.Series(column, dtype=column.dtype, copy=False)
-    return pd.DataFrame(data, columns=COLUMNS)
+        data[name] = pd.Series(column, index=index, dtype=column.dtype, copy=False)
+    return pd.DataFrame(data, index=index, columns=columns, copy=False)
 
 
 @functools.cache
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype=_DTYPES.get(c, object)) for c in COLUMNS})
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=_DTYPES.get(c, object)) for c in columns})
