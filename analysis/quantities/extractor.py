@@ -81,7 +81,12 @@ def time_spans(
     numerals = patterns.numeral_starts(c.text) if numerals is None else numerals
     fallback = patterns.scanner("time_fallback").finditer(c.text, numerals)
     spans = {c.span(m.start(), m.end()) for m in fallback}
-    spans.update(_timeline_spans(text))
+    numeral = patterns.numeral_class().match
+    for s, e in _timeline_spans(text):
+        i = c.index(s)
+        if 0 < i < len(c.text) and numeral(c.text, i - 1) and numeral(c.text, i):
+            continue  # 百分之八[十四点零一]: a clock time read from inside a longer numeral
+        spans.add((s, e))
     return sorted(spans)
 
 
@@ -193,7 +198,7 @@ def _merge_bounds(norm: str, qs: list[Quantity]) -> list[Quantity]:
 
 def _merge_parts(norm: str, qs: list[Quantity]) -> list[Quantity]:
     """两美元又三美分 → 2.03 美元: a unit followed by its subunit (``part_of`` and ``parts`` of
-    ``units.tsv``) is one amount, written with or without a joiner (又, 零)."""
+    ``units.tsv``) is one amount, written with or without 又 between them."""
     out: list[Quantity] = []
     for q in qs:
         p = out[-1] if out else None
@@ -201,6 +206,7 @@ def _merge_parts(norm: str, qs: list[Quantity]) -> list[Quantity]:
         if (
             p is not None
             and part is not None
+            and part.parts
             and part.part_of == p.unit
             and p.value_max is None
             and q.value_max is None
@@ -249,8 +255,8 @@ def _mentions(text: str, c: Compact, qs: list[Quantity]) -> list[Quantity]:
     found = unit_mentions(c.text, qs)
     if not found:
         return []
-    times = [(c.index(s), c.index(e - 1) + 1) for s, e in time_spans(text, c)]
-    return [q for q in found if not any(s < q.end and q.start < e for s, e in times)]
+    times = _Spans([(c.index(s), c.index(e - 1) + 1) for s, e in time_spans(text, c)])
+    return [q for q in found if not times.overlaps(q.start, q.end)]
 
 
 def _row(text: str, c: Compact, q: Quantity, sentence: int) -> dict[str, Any]:
@@ -320,7 +326,7 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
         column = np.empty(len(rows), dtype=_DTYPES.get(name, object))
         column[:] = [r[name] for r in rows]
         data[name] = pd.Series(column, index=index, dtype=column.dtype, copy=False)
-    return pd.DataFrame(data, index=index, columns=columns, copy=False)
+    return pd.DataFrame(data, index=index, columns=_empty(tuple(columns)).columns, copy=False)
 
 
 @functools.cache

@@ -10,6 +10,7 @@ them out unless asked, so indicator tables, sums, series and compared pairs neve
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from itertools import accumulate
@@ -33,20 +34,22 @@ def unit_mentions(norm: str, taken: list[Quantity]) -> list[Quantity]:
     >>> [q.unit for q in unit_mentions("以美元计价的欧元区债券", [])]
     ['美元']
     """
-    found = [m for m in _names().finditer(norm) if not any(_overlap(m, q) for q in taken)]
+    starts = [q.start for q in taken]  # sorted, never overlapping
+    found = [m for m in _names().finditer(norm) if not _inside(m, taken, starts)]
     if not found:
         return []
     from analysis.tokens import cut  # the project's tokenizer, loaded only where names occur
 
     out = []
-    bounds: dict[tuple[int, int], set[int]] = {}
+    breaks = [m.start() for m in patterns.CLAUSE_BREAK.finditer(norm)]
+    bounds: dict[int, set[int]] = {}  # clause → offsets where the tokenizer cuts
     for m in found:
-        clause = _clause(norm, m.start(), m.end())
-        if clause not in bounds:
-            a, b = clause
-            bounds[clause] = {a, *(a + n for n in accumulate(map(len, cut(norm[a:b]))))}
-        if m.start() not in bounds[clause] or m.end() not in bounds[clause]:
-            continue  # inside a longer word: 欧元区, 美元债
+        i = bisect.bisect_left(breaks, m.start())
+        if i not in bounds:
+            a, b = breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(norm)
+            bounds[i] = {a, *(a + n for n in accumulate(map(len, cut(norm[a:b]))))}
+        if m.start() not in bounds[i] or m.end() not in bounds[i]:
+            continue  # inside a longer word: 欧元区
         row = vocab.units()[m.group()]
         out.append(
             Quantity(
@@ -66,13 +69,9 @@ def unit_mentions(norm: str, taken: list[Quantity]) -> list[Quantity]:
     return out
 
 
-def _overlap(m: re.Match[str], q: Quantity) -> bool:
-    return m.start() < q.end and q.start < m.end()
-
-
-def _clause(norm: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around ``[start, end)``: between the nearest clause breaks (，。；…)."""
-    breaks = patterns.CLAUSE_BREAK
-    a = max((m.end() for m in breaks.finditer(norm, max(start - 80, 0), start)), default=0)
-    b = next((m.start() for m in breaks.finditer(norm, end, end + 80)), min(len(norm), end + 80))
-    return max(a, start - 80), b
+def _inside(m: re.Match[str], taken: list[Quantity], starts: list[int]) -> bool:
+    """Whether the name overlaps a quantity (5000万人民币 is a quantity, not a mention)."""
+    i = bisect.bisect_right(starts, m.start()) - 1
+    return (i >= 0 and taken[i].end > m.start()) or (
+        i + 1 < len(taken) and taken[i + 1].start < m.end()
+    )
