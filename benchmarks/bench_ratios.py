@@ -6,7 +6,8 @@ and only ratios (and the throughputs behind them) are printed, never a pass/fail
 - ``tokenize`` vs ``rjieba.cut`` on the seed × ``--repeat`` (speed ratio, higher is better);
 - ``token_table`` of the loaded seed (× ``--docs`` copies) vs ``rjieba.cut`` of its sentences;
 - ``timeline.extract`` and ``quantities.extract``, one call per paragraph, vs ``rjieba.cut``
-  of the same paragraphs (cost ratio, lower is better);
+  of the same paragraphs (cost ratio, lower is better); quantities also as plain rows per
+  paragraph (``extract_records``) and as one DataFrame for all (``extract_many``);
 - corpus "frequency" with 2 workers vs a 2-process pool of ``rjieba.cut`` over the same
   SYNTHETIC documents (``--mb``), both including their process start;
 - ``import analysis`` vs ``import numpy, pandas`` in fresh interpreters (startup subtracted),
@@ -101,12 +102,17 @@ def bench_text(repeat: int, copies: int, docs: int, runs: int) -> None:
         base,
         mb,
     )
-    row(
-        "quantities.extract",
-        median_time(lambda: [quantities.extract(p) for p in paragraphs], runs),
-        base,
-        mb,
-    )
+    quantity_paths = {  # bench_quantities.py --profile says where the time goes
+        "quantities.extract_records (rows per call)": lambda: [
+            quantities.extract_records(p) for p in paragraphs
+        ],
+        "quantities.extract_many (one DataFrame)": lambda: quantities.extract_many(paragraphs),
+        "quantities.extract (a DataFrame per call)": lambda: [
+            quantities.extract(p) for p in paragraphs
+        ],
+    }
+    for name, fn in quantity_paths.items():
+        row(name, median_time(fn, runs), base, mb)
 
 
 def _cut_count(text: str) -> int:

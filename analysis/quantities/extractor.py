@@ -164,7 +164,7 @@ def _resolve(text: str, c: Compact, cache: dict) -> list[Quantity]:
                 taken.add(q.start, q.end)
     accepted.sort(key=lambda q: q.start)
     kept = indicators.drop_word_internal(norm, accepted, cache)
-    return _merge_parts(norm, _merge_bounds(norm, kept))
+    return _named_currency(norm, _merge_parts(norm, _merge_bounds(norm, kept)))
 
 
 _LOWER = {"more_than", "at_least"}
@@ -220,6 +220,18 @@ def _merge_parts(norm: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def _named_currency(norm: str, qs: list[Quantity]) -> list[Quantity]:
+    """港币两千九百六十元 → 2960 港元: a currency name written right before an amount in 元
+    names its currency (and is part of it: the indicator of 援助资金人民币3亿元 is 援助资金)."""
+    after = 0
+    for q in qs:
+        found = patterns.currency_name_before().search(norm, max(after, q.start - 8), q.start)
+        if found and q.dimension == "currency" and q.unit == "元":
+            q.start, q.unit = found.start(), vocab.units()[found.group()].canonical
+        after = q.end
+    return qs
+
+
 def extract_records(text: str, *, mentions: bool = False) -> list[dict[str, Any]]:
     """``extract`` as plain rows (dicts keyed by ``COLUMNS``), without building a DataFrame.
 
@@ -259,6 +271,9 @@ def _mentions(text: str, c: Compact, qs: list[Quantity]) -> list[Quantity]:
     return [q for q in found if not times.overlaps(q.start, q.end)]
 
 
+_category = functools.lru_cache(maxsize=4096)(categorize)  # a table scan per new indicator
+
+
 def _row(text: str, c: Compact, q: Quantity, sentence: int) -> dict[str, Any]:
     start, end = c.span(q.start, q.end)
     mention = q.pass_ == 3
@@ -270,7 +285,7 @@ def _row(text: str, c: Compact, q: Quantity, sentence: int) -> dict[str, Any]:
         "unit": q.unit,
         "qualifier": q.qualifier,
         "indicator": q.indicator,
-        "category": MENTION if mention else categorize(q.indicator, q.unit, q.dimension),
+        "category": MENTION if mention else _category(q.indicator, q.unit, q.dimension),
         "sentence": sentence,
         "value_max": float(q.value_max) if q.value_max is not None else float("nan"),
         "direction": q.direction,
