@@ -122,9 +122,7 @@ def _context_holds(norm: str, q: Quantity, row: vocab.Unit) -> bool:
     if row.context == "clause_end":
         rest = norm[q.end : c1]
         return rest in ("", "钱") or rest.startswith(("钱", "毛"))
-    for cue in vocab.unit_cues():
-        if cue["unit"] != q.unit_word:
-            continue
+    for cue in vocab.cues_of(q.unit_word):
         before = cue["side"] == "before" and cue["cue"] in norm[c0 : q.unit_start]
         if before or (cue["side"] == "after" and cue["cue"] in norm[q.end : q.end + 6]):
             q.dimension, q.cue = cue["dimension"], cue["cue"]

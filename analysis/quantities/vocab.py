@@ -188,6 +188,13 @@ def cue_words(role: str) -> frozenset[str]:
     return frozenset(r["word"] for r in zh_table("indicator_cues.tsv", _CUES) if r["role"] == role)
 
 
+@functools.cache
+def cues_of(unit: str) -> tuple[dict[str, Any], ...]:
+    """The rows of ``unit_cues.tsv`` for one unit word (度, 级, 分), in file order."""
+    return tuple(r for r in unit_cues() if r["unit"] == unit)
+
+
+@functools.cache
 def verbal_units() -> frozenset[str]:
     """Classifiers that count events (次, 回, 趟 …)."""
     return frozenset(w for w, c in classifiers().items() if c.kind == "verbal")
