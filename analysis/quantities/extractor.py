@@ -1,8 +1,11 @@
 """``extract``: the quantities of one string, one row each (stage: analyse).
 
-Candidates (``candidates``) are checked against the time expressions (a duration is the
-timeline's, never a quantity), quoted names, units that need a cue (度, 级, 分), and numerals
-glued inside a longer word (六盘山, 一成不变); indicators are filled in per sentence.
+Candidates (``candidates``, ``phrasings``) are checked against the time expressions (a
+duration is the timeline's, never a quantity), quoted names, units that need a cue (度, 级, 分),
+and numerals glued inside a longer word (六盘山, 一成不变); a unit and its subunit become one
+amount (两美元又三美分); indicators are filled in per sentence. ``extract_records`` gives plain
+rows per text, ``extract`` one DataFrame per text, ``extract_many`` one DataFrame per batch;
+unit names without a number (``mentions``) are rows only where asked for.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ import pandas as pd
 
 from analysis import timeline
 from analysis.quantities import indicators, patterns, vocab
-from analysis.quantities.candidates import Compact, Quantity, compact, general, special
+from analysis.quantities.candidates import Compact, Quantity, compact, general
 from analysis.quantities.categories import categorize
 from analysis.quantities.mentions import CATEGORY as MENTION
 from analysis.quantities.mentions import unit_mentions
+from analysis.quantities.phrasings import special
 from analysis.sentences import sentence_index, split_sentences
 
 COLUMNS = [
