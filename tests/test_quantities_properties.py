@@ -19,6 +19,7 @@ NUMERALS = (
 )
 UNITS = "元美港个名人次户辆顶床套级度分岁折成倍番万亿公里平方米吨kKw$￥°C℃"
 WORDS = "约近超过不到不足最多至少以上以下左右余多来增长下降负零下比较从由大于小于气温地震北纬得"
+WORDS += "人民币美元日元美分又摄氏度欧元区分之每间折翻番"
 TEXTS = st.one_of(
     st.text(max_size=80),
     st.text(alphabet=NUMERALS + UNITS + WORDS + "，。、：；“”（）　 \n", max_size=120),

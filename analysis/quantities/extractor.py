@@ -4,8 +4,9 @@ Candidates (``candidates``, ``phrasings``) are checked against the time expressi
 duration is the timeline's, never a quantity), quoted names, units that need a cue (度, 级, 分),
 and numerals glued inside a longer word (六盘山, 一成不变); a unit and its subunit become one
 amount (两美元又三美分); indicators are filled in per sentence. ``extract_records`` gives plain
-rows per text, ``extract`` one DataFrame per text, ``extract_many`` one DataFrame per batch;
-unit names without a number (``mentions``) are rows only where asked for.
+rows per text, ``extract`` one DataFrame per text, ``extract_many`` one DataFrame per batch.
+Unit names without a number (``mentions``) are ``unit_mention`` rows of ``extract`` and
+``extract_many`` (``mentions=False`` drops them), of ``extract_records`` only on request.
 """
 
 from __future__ import annotations
