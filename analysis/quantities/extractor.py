@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -84,15 +85,26 @@ def time_spans(
     ``c`` and ``numerals`` (``patterns.numeral_starts(c.text)``) when the caller has them."""
     c = c or compact(text)
     numerals = patterns.numeral_starts(c.text) if numerals is None else numerals
-    fallback = patterns.scanner("time_fallback").finditer(c.text, numerals)
-    spans = {c.span(m.start(), m.end()) for m in fallback}
+    spans = _fallback_spans(c, numerals) + _timeline_in(text, c)
+    return sorted({c.span(s, e) for s, e in spans})
+
+
+def _fallback_spans(c: Compact, numerals: list[int]) -> list[tuple[int, int]]:
+    """Years, dates and durations of ``patterns.time_fallback`` (copy offsets)."""
+    return [m.span() for m in patterns.scanner("time_fallback").finditer(c.text, numerals)]
+
+
+def _timeline_in(text: str, c: Compact) -> list[tuple[int, int]]:
+    """The timeline's expressions in copy offsets, but for a clock time read from inside a
+    longer numeral (百分之八[十四点零一])."""
     numeral = patterns.numeral_class().match
+    out = []
     for s, e in _timeline_spans(text):
         i = c.index(s)
         if 0 < i < len(c.text) and numeral(c.text, i - 1) and numeral(c.text, i):
-            continue  # 百分之八[十四点零一]: a clock time read from inside a longer numeral
-        spans.add((s, e))
-    return sorted(spans)
+            continue
+        out.append((i, c.index(e - 1) + 1))
+    return out
 
 
 def _clause(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -143,13 +155,12 @@ def _resolve(text: str, c: Compact, cache: dict) -> list[Quantity]:
         return []  # every quantity but 翻番 has a numeral
     quantity, bare_scan = patterns.scanner("quantity"), patterns.scanner("bare")
     found += [q for m in quantity.finditer(norm, numerals) if (q := general(norm, m))]
-    bare = list(bare_scan.finditer(norm, numerals))
-    if not found and not any(general(norm, m, bare=True) for m in bare):
+    bare = [
+        (m, q) for m in bare_scan.finditer(norm, numerals) if (q := general(norm, m, bare=True))
+    ]
+    if not found and not bare:
         return []  # nothing to check against time expressions: the timeline is not run
-    blocked = _Spans(
-        [(c.index(s), c.index(e - 1) + 1) for s, e in time_spans(text, c, numerals)]
-        + [(m.start(), m.end()) for m in patterns.QUOTED.finditer(norm)]
-    )
+    blocked = _blocked(text, c, numerals, found, bare)
     taken = _Spans()
     accepted: list[Quantity] = []
     for q in sorted(found, key=lambda q: (q.pass_, q.start, -q.end)):
@@ -159,15 +170,33 @@ def _resolve(text: str, c: Compact, cache: dict) -> list[Quantity]:
             continue
         accepted.append(q)
         taken.add(q.start, q.end)
-    for m in bare:
-        if not taken.overlaps(m.start(), m.end()) and not blocked.overlaps(m.start(), m.end()):
-            q = general(norm, m, bare=True)
-            if q is not None and not taken.overlaps(q.start, q.end):
-                accepted.append(q)
-                taken.add(q.start, q.end)
+    for m, q in bare:  # the match's span (with its qualifier) must be free, the row's too
+        free = not taken.overlaps(m.start(), m.end()) and not blocked.overlaps(m.start(), m.end())
+        if free and not taken.overlaps(q.start, q.end):
+            accepted.append(q)
+            taken.add(q.start, q.end)
     accepted.sort(key=lambda q: q.start)
     kept = indicators.drop_word_internal(norm, accepted, cache)
     return _named_currency(norm, _merge_parts(norm, _merge_bounds(norm, kept)))
+
+
+def _blocked(
+    text: str,
+    c: Compact,
+    numerals: list[int],
+    found: list[Quantity],
+    bare: list[tuple[re.Match[str], Quantity]],
+) -> _Spans:
+    """Where quantities may not be: time expressions and short quoted names. The timeline runs
+    only when a candidate outside the durations and quotes could still overlap one of its
+    expressions (an age may: 十个月大)."""
+    spans = _fallback_spans(c, numerals) + [m.span() for m in patterns.QUOTED.finditer(c.text)]
+    near = _Spans(spans)
+    if any(q.dimension != "age" and not near.overlaps(q.start, q.end) for q in found) or any(
+        not near.overlaps(m.start(), m.end()) for m, _ in bare
+    ):
+        spans += _timeline_in(text, c)
+    return _Spans(spans)
 
 
 _LOWER = {"more_than", "at_least"}
