@@ -8,6 +8,8 @@ and only ratios (and the throughputs behind them) are printed, never a pass/fail
 - ``timeline.extract`` and ``quantities.extract``, one call per paragraph, vs ``rjieba.cut``
   of the same paragraphs (cost ratio, lower is better); ``timeline.extract_many`` (one table
   for all paragraphs) and jionlp's ``extract_time`` (if installed) on the same paragraphs;
+  quantities also as plain rows per paragraph (``extract_records``) and as one DataFrame for
+  all (``extract_many``);
 - corpus "frequency" with 2 workers vs a 2-process pool of ``rjieba.cut`` over the same
   SYNTHETIC documents (``--mb``), both including their process start;
 - ``import analysis`` vs ``import numpy, pandas`` in fresh interpreters (startup subtracted),
@@ -115,12 +117,17 @@ def bench_text(repeat: int, copies: int, docs: int, runs: int) -> None:
         mb,
     )
     bench_jionlp(paragraphs, base, mb, runs)
-    row(
-        "quantities.extract",
-        median_time(lambda: [quantities.extract(p) for p in paragraphs], runs),
-        base,
-        mb,
-    )
+    quantity_paths = {  # bench_quantities.py --profile says where the time goes
+        "quantities.extract_records (rows per call)": lambda: [
+            quantities.extract_records(p) for p in paragraphs
+        ],
+        "quantities.extract_many (one DataFrame)": lambda: quantities.extract_many(paragraphs),
+        "quantities.extract (a DataFrame per call)": lambda: [
+            quantities.extract(p) for p in paragraphs
+        ],
+    }
+    for name, fn in quantity_paths.items():
+        row(name, median_time(fn, runs), base, mb)
 
 
 # jionlp's extract_time on the same 750 paragraphs, when it was last measured here

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
-from analysis.quantities import extract
+from analysis.quantities import (
+    extract,
+    extract_many,
+    extract_records,
+    indicator_table,
+    mentions,
+    vocab,
+)
+from tests.conftest import sentence_table
 
 N = None
 CASES = [
@@ -86,3 +95,133 @@ def test_classifiers_from_the_table_name_what_they_count() -> None:
         ("台", "设备"),
         ("间", "教室"),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# A unit and its subunit (units.tsv part_of / parts): one amount
+
+PARTS = [u for u in vocab.units().values() if u.part_of]
+
+
+@pytest.mark.parametrize("part", PARTS, ids=[u.word for u in PARTS])
+def test_every_subunit_after_its_unit_is_one_amount(part: vocab.Unit) -> None:
+    whole = next(w for w, u in vocab.units().items() if u.canonical == part.part_of)
+    text = f"售价2{whole}又3{part.word}"
+    rows = extract(text).to_dict("records")
+    assert [(r["text"], r["unit"]) for r in rows] == [(text[2:], part.part_of)]
+    assert rows[0]["value"] == pytest.approx(2 + 3 / part.parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每股派息1美元又20美分", [("1美元又20美分", 1.2, "美元")]),
+        ("车票售价12欧元50欧分", [("12欧元50欧分", 12.5, "欧元")]),
+        ("一碗拉面卖850日元", [("850日元", 850.0, "日元")]),  # 850日 is no duration
+        ("售价3美元，另收5美分", [("3美元", 3.0, "美元"), ("5美分", 5.0, "美分")]),
+        ("售价5美元20便士", [("5美元", 5.0, "美元"), ("20便士", 20.0, "便士")]),  # not its part
+    ],
+)
+def test_compound_amounts(text: str, expected: list[tuple]) -> None:
+    rows = extract(text).to_dict("records")
+    assert [(r["text"], round(r["value"], 6), r["unit"]) for r in rows] == expected
+
+
+def test_a_decimal_percentage_is_never_a_clock_time() -> None:
+    rows = extract("本次投票率达到百分之九十二点零五").to_dict("records")  # not 十二点零五
+    assert [(r["text"], r["value"], r["unit"]) for r in rows] == [
+        ("百分之九十二点零五", 92.05, "%")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "value_max"),
+    [
+        ("展品估价9佰日元", "9佰日元", 900.0, None),  # a formal magnitude after a digit
+        ("预算两到三仟澳元", "两到三仟澳元", 2000.0, 3000.0),
+        ("清仓商品八点五折", "八点五折", 85.0, None),
+        ("误差为千分之二点一二", "千分之二点一二", 2.12, None),  # 一二 after 点: decimals
+    ],
+)
+def test_values_of_formal_and_decimal_numerals(
+    text: str, surface: str, value: float, value_max: float | None
+) -> None:
+    r = extract(text).to_dict("records")[0]
+    got_max = None if math.isnan(r["value_max"]) else r["value_max"]
+    assert (r["text"], r["value"], got_max) == (surface, value, value_max)
+
+
+# ---------------------------------------------------------------------------------------------
+# Unit names without a number: mentions, never quantities
+
+MENTIONED = [u for u in vocab.units().values() if u.mention]
+
+
+@pytest.mark.parametrize("unit", MENTIONED, ids=[u.word for u in MENTIONED])
+def test_every_mention_unit_alone_is_a_mention(unit: vocab.Unit) -> None:
+    rows = extract(f"单位：{unit.word}。").to_dict("records")
+    assert [(r["text"], r["unit"], r["dimension"], r["category"]) for r in rows] == [
+        (unit.word, unit.canonical, unit.dimension, "unit_mention")
+    ]
+    assert math.isnan(rows[0]["value"]) and rows[0]["review"] == mentions.NOTE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("以美元计价的债券，欧元区经济回暖", [("美元", 1, "美元")]),  # 欧元区 is one word
+        ("用人民币和港币结算", [("人民币", 1, "元"), ("港币", 5, "港元")]),
+        ("气温单位用摄氏度表示", [("摄氏度", 5, "℃")]),
+        ("温度计上标着°C和℉两种刻度", [("°C", 6, "℃"), ("℉", 9, "℉")]),
+        ("投资5000万人民币", []),  # the name is the unit of a quantity
+        ("欧元区国家", []),  # inside a longer word
+    ],
+)
+def test_unit_mentions(text: str, expected: list[tuple]) -> None:
+    rows = [r for r in extract(text).to_dict("records") if r["category"] == "unit_mention"]
+    assert [(r["text"], r["start"], r["unit"]) for r in rows] == expected
+    assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+
+
+def test_a_currency_name_before_an_amount_in_yuan_is_its_currency() -> None:
+    rows = extract("募集港币两千九百六十元，其中援助资金人民币约3亿元").to_dict("records")
+    assert [(r["text"], r["value"], r["unit"], r["qualifier"]) for r in rows] == [
+        ("港币两千九百六十元", 2960.0, "港元", None),
+        ("人民币约3亿元", 300000000.0, "元", "about"),
+    ]
+    assert rows[1]["indicator"] == "援助资金"  # the name is the amount's, not the indicator's
+
+
+def test_mentions_are_left_out_on_request_and_on_the_per_document_path() -> None:
+    text = "用人民币结算，共支付3000元"
+    assert extract(text).category.tolist() == ["unit_mention", "economy"]
+    assert extract(text, mentions=False).text.tolist() == ["3000元"]
+    assert [r["text"] for r in extract_records(text)] == ["3000元"]
+    assert [r["text"] for r in extract_records(text, mentions=True)] == ["人民币", "3000元"]
+
+
+def test_mentions_never_reach_the_indicator_table(seed_doc) -> None:
+    seed = indicator_table(seed_doc.sentences, seed_doc.date)
+    extra = seed_doc.sentences.tail(1).copy()
+    extra["sentence"] += 1
+    extra["text"] = "外贸合同改用人民币和欧元计价，温度以摄氏度记录。"
+    both = indicator_table(pd.concat([seed_doc.sentences, extra]), seed_doc.date)
+    pd.testing.assert_frame_equal(both, seed)  # the seed's table, unchanged by the mentions
+    assert "unit_mention" not in set(seed.category) and seed.value.notna().all()
+    mixed = indicator_table(sentence_table("用人民币结算，共支付3000元"))
+    assert mixed.text.tolist() == ["3000元"]
+
+
+def test_extract_many_is_one_frame_of_the_per_text_rows() -> None:
+    texts = ["净利润下降3.5%", "", "没有数字", "以美元计价，售价2美元又5美分"]
+    many = extract_many(texts)
+    assert list(many.columns) == ["item", *extract(texts[0]).columns]
+    assert many[["item", "text"]].values.tolist() == [
+        [0, "3.5%"],
+        [3, "美元"],
+        [3, "2美元又5美分"],
+    ]
+    for item, text in enumerate(texts):
+        one = many[many["item"] == item].drop(columns="item").reset_index(drop=True)
+        pd.testing.assert_frame_equal(one, extract(text), check_index_type=False)
+    assert extract_many([]).columns.tolist() == list(many.columns)

@@ -9,7 +9,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.quantities import extract, indicator_table, time_spans
+from analysis.quantities import extract, extract_many, indicator_table, patterns, time_spans
+from analysis.quantities.candidates import compact
 from tests.conftest import sentence_table
 
 NUMERALS = (
@@ -18,6 +19,7 @@ NUMERALS = (
 )
 UNITS = "元美港个名人次户辆顶床套级度分岁折成倍番万亿公里平方米吨kKw$￥°C℃"
 WORDS = "约近超过不到不足最多至少以上以下左右余多来增长下降负零下比较从由大于小于气温地震北纬得"
+WORDS += "人民币美元日元美分又摄氏度欧元区分之每间折翻番"
 TEXTS = st.one_of(
     st.text(max_size=80),
     st.text(alphabet=NUMERALS + UNITS + WORDS + "，。、：；“”（）　 \n", max_size=120),
@@ -74,3 +76,28 @@ def test_linear_in_input_size() -> None:
         large = (unit * (100_000 // len(unit) + 1))[:100_000]
         ratio = _seconds(large) / max(_seconds(small), 1e-3)
         assert ratio < 30, (unit, ratio)
+
+
+SCANNED = ("quantity", "bare", "fraction", "between", "discount", "time_fallback")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_scanners_find_what_the_patterns_find(text: str) -> None:
+    """Trying a pattern only at numerals (and the words before them) loses no match."""
+    norm = compact(text).text
+    numerals = patterns.numeral_starts(norm)
+    for name in SCANNED:
+        scanner = patterns.scanner(name)
+        expected = [(m.span(), m.groupdict()) for m in scanner.pattern.finditer(norm)]
+        assert [(m.span(), m.groupdict()) for m in scanner.finditer(norm, numerals)] == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(TEXTS, max_size=4))
+def test_extract_many_equals_extract_per_text(texts: list[str]) -> None:
+    many = extract_many(texts)
+    assert many["item"].tolist() == sorted(many["item"].tolist())
+    for item, text in enumerate(texts):
+        one = many[many["item"] == item].drop(columns="item").reset_index(drop=True)
+        pd.testing.assert_frame_equal(one, extract(text), check_index_type=False)

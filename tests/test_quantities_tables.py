@@ -85,8 +85,19 @@ def test_every_quantity_qualifier_example(row: qualifiers.Qualifier) -> None:
 
 
 def test_bad_table_row_names_file_and_line() -> None:
-    lines = ["word\tcanonical\tdimension\tcontext\texample", "元\t元\tmoney\tany\t5元"]
+    header = "word\tcanonical\tdimension\tcontext\texample\tpart_of\tparts\tmention"
+    lines = [header, "元\t元\tmoney\tany\t5元"]
     with pytest.raises(TableError, match=r"units.tsv:2: dimension 'money' not one of"):
+        parse_table(lines, vocab._UNITS, "units.tsv")
+    lines = [header, "美分\t美分\tcurrency\tany\t3美分\t美元"]
+    with pytest.raises(TableError, match=r"units.tsv:2: part_of and parts go together"):
+        parse_table(lines, vocab._UNITS, "units.tsv")
+    dollar, cent = "美元\t美元\tcurrency\tany\t3美元", "美分\t美分\tcurrency\tany\t3美分\t美金\t100"
+    lines = [header, dollar, cent]
+    with pytest.raises(TableError, match=r"units.tsv:3: part_of '美金' is not the canonical form"):
+        vocab.check_parts(parse_table(lines, vocab._UNITS, "units.tsv"))
+    lines = [header, "元\t元\tcurrency\tany\t5元\t\t\tmaybe"]
+    with pytest.raises(TableError, match=r"units.tsv:2: mention 'maybe' is not a boolean"):
         parse_table(lines, vocab._UNITS, "units.tsv")
     lines = ["word\tkind\tcount_noun\texample", "辆\tcount\t辆数\t5台车"]
     with pytest.raises(TableError, match=r"classifiers.tsv:2: example lacks '辆'"):

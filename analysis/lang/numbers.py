@@ -157,7 +157,7 @@ def _chinese(s: str) -> Reading | None:
         return None
     if any(ch not in _PLAIN_DIGITS + "十百千万亿点" for ch in s):
         return None
-    if not vague and (found := _pair(s)):
+    if not vague and "点" not in s and (found := _pair(s)):  # 一一二 after 点 are decimals
         return found
     if all(ch in "十百千万亿" for ch in s):
         mag = _magnitudes(s)

@@ -16,7 +16,13 @@ figures, counts, series).
 from analysis.quantities.categories import CATEGORIES, CATEGORY_FILE, categorize, load_categories
 from analysis.quantities.compare import comparisons, derived_indicators
 from analysis.quantities.context import INDICATOR_COLUMNS, indicator_table, section_headings
-from analysis.quantities.extractor import COLUMNS, extract, extract_records, time_spans
+from analysis.quantities.extractor import (
+    COLUMNS,
+    extract,
+    extract_many,
+    extract_records,
+    time_spans,
+)
 from analysis.quantities.report import (
     QUALIFIER_LABELS,
     counts_by_document,
@@ -38,6 +44,7 @@ __all__ = [
     "counts_by_document",
     "derived_indicators",
     "extract",
+    "extract_many",
     "extract_records",
     "format_human",
     "indicator_table",

@@ -1,5 +1,6 @@
-"""Candidate quantities of one text (stage: analyse): patterns matched on a compact,
-normalised copy, values read by the shared numeral reader, overlaps resolved.
+"""Candidate quantities of one text (stage: analyse): the general number + unit pattern
+matched on a compact, normalised copy, values read by the shared numeral reader (the fixed
+phrasings are ``phrasings``; overlaps are resolved by ``extractor``).
 
 The copy is the text normalised character for character (full width, Traditional, dashes) with
 the spaces inside numbers taken out (``三 十 二 个 百 分 点``, ``2008 年``); ``Compact.raw``
@@ -9,18 +10,21 @@ maps every character of the copy back to the text, so rows keep the text's offse
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from analysis.chars import normalise
+from analysis.chars import mapping
 from analysis.lang import qualifiers
-from analysis.lang.numbers import Reading, numeral_chars, read_digits, read_number
+from analysis.lang.numbers import Reading, numeral_chars, read_number
 from analysis.quantities import patterns, vocab
 
 _COUNTING = "十几" + "".join(c for c, (_, k) in numeral_chars().items() if k == "digit")
 _MIXED = re.compile(r"(\d+(?:\.\d+)?)亿(\d{1,4}(?:\.\d+)?)万")
 _SPACE_RUN = re.compile("[ \u3000\t\xa0]+")
+_MAGNITUDE_MARK = re.compile("[万亿kKwW]")  # what makes a bare number a magnitude (_bare_ok)
 
 
 @dataclass
@@ -28,7 +32,7 @@ class Compact:
     """A normalised copy of a text without inner spaces; ``raw[i]`` = offset in the text."""
 
     text: str
-    raw: list[int]
+    raw: Sequence[int]
     orig: str = ""  # the same characters as written (not normalised)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -40,9 +44,22 @@ class Compact:
         return bisect.bisect_left(self.raw, offset)
 
 
+@functools.cache
+def _to_normalise() -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
+    table = mapping()
+    return re.compile(f"[{re.escape(''.join(table))}]"), lambda m: table[m.group()]
+
+
+def _normalise(text: str) -> str:
+    """``chars.normalise(text)``, replacing only the characters that change: ``str.translate``
+    looks every character up in a dict, and most characters of a news text need no change."""
+    chars, replace = _to_normalise()
+    return chars.sub(replace, text)
+
+
 def compact(text: str) -> Compact:
     """Normalise ``text`` and drop spaces unless they sit between two Latin letters."""
-    norm = normalise(text)
+    norm = _normalise(text)
     drop = set()
     for m in _SPACE_RUN.finditer(norm):
         a, b = m.start(), m.end()
@@ -50,7 +67,7 @@ def compact(text: str) -> Compact:
         if not (left.isascii() and left.isalpha() and right.isascii() and right.isalpha()):
             drop.update(range(a, b))
     if not drop:
-        return Compact(norm, list(range(len(norm))), text)
+        return Compact(norm, range(len(norm)), text)  # a range indexes and bisects like a list
     keep = [i for i in range(len(norm)) if i not in drop]
     return Compact("".join(norm[i] for i in keep), keep, "".join(text[i] for i in keep))
 
@@ -101,15 +118,25 @@ def read(s: str) -> Reading | None:
     return found
 
 
+@functools.cache
+def _magnitudes() -> dict[str, int]:
+    """Magnitude characters (十 百 千 万 亿, formal 拾 佰 仟) → value; 个 of 个亿 is 1."""
+    table = {c: v for c, (v, k) in numeral_chars().items() if k == "magnitude"}
+    return table | {"个": 1}
+
+
 def _tail(s: str) -> str:
-    m = re.search("[十百千万亿]+$", s)
-    return m.group() if m else ""
+    """The magnitude characters ending a numeral: 三千 → 千, 两万 → 万."""
+    i = len(s)
+    while i and s[i - 1] in _magnitudes() and s[i - 1] != "个":
+        i -= 1
+    return s[i:]
 
 
 def _mags(s: str) -> Decimal:
     value = Decimal(1)
     for ch in s:
-        value *= {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 10**8, "个": 1}[ch]
+        value *= _magnitudes()[ch]
     return value
 
 
@@ -117,7 +144,7 @@ def _mags(s: str) -> Decimal:
 # Matches → quantities
 
 
-def _pre_qualifier(m: re.Match[str]) -> tuple[str | None, int]:
+def pre_qualifier(m: re.Match[str]) -> tuple[str | None, int]:
     """Meaning of the word before the number and the row's start (上/数 only before 万/十…)."""
     pre = m.groupdict().get("pre")
     if not pre:
@@ -127,7 +154,7 @@ def _pre_qualifier(m: re.Match[str]) -> tuple[str | None, int]:
     return qualifiers.meaning(pre, "before", "quantity"), m.start()
 
 
-def _unit_info(word: str) -> tuple[str, str | None]:
+def unit_info(word: str) -> tuple[str, str | None]:
     row = vocab.units().get(word)
     if row:
         return row.canonical, row.dimension
@@ -137,10 +164,13 @@ def _unit_info(word: str) -> tuple[str, str | None]:
 def general(norm: str, m: re.Match[str], *, bare: bool = False) -> Quantity | None:
     """A quantity from a match of ``patterns.quantity()``; None when it is not one."""
     n1 = m.group("n1")
+    marked = m.group("pre") or m.group("post") or m.group("t1") or m.group("n2")
+    if bare and not marked and not _MAGNITUDE_MARK.search(n1):
+        return None  # a bare number needs a qualifier, a magnitude or a range (_bare_ok)
     parsed = read(n1)
     if parsed is None:
         return None
-    qualifier, start = _pre_qualifier(m)
+    qualifier, start = pre_qualifier(m)
     value, value_max = parsed.value, parsed.value_max
     several = "several" if parsed.vague else None
     if n1 and all(ch in "百千万亿" for ch in n1) and start == m.start("n1"):
@@ -153,11 +183,8 @@ def general(norm: str, m: re.Match[str], *, bare: bool = False) -> Quantity | No
         value_max = second.value * _mags(m.group("t2") or "")
         if not m.group("u1") and not re.search("[万亿]$", n1):
             value = _scale_first(value, value_max, _tail(m.group("n2")))
-    prev = norm[start - 1] if start > 0 else ""
-    before_n1 = norm[m.start("n1") - 1] if m.start("n1") > 0 else ""
-    glued = m.start("n1") == start and before_n1 and before_n1 in patterns.cn_chars()
-    if prev == "第" or (glued and not n1[0].isdigit()):
-        return None  # ordinal (第十四批) or the tail of a longer numeral
+    if _ordinal_or_tail(norm, m, start):
+        return None
     unit = m.groupdict().get("unit") or ""
     more = m.group("m1") or m.group("m2")
     post = m.group("post")
@@ -169,13 +196,9 @@ def general(norm: str, m: re.Match[str], *, bare: bool = False) -> Quantity | No
     )
     if bare and not _bare_ok(m, qualifier, value):
         return None
-    if not bare:
-        bare_one = n1 == "一" and not m.group("pre") and not more and not m.group("n2")
-        if bare_one and unit not in vocab.units():
-            return None  # article-like 一: 一个重要举措, 一次“握手”
-        if unit in vocab.classifiers() and norm[m.end("unit") : m.end("unit") + len(unit)] == unit:
-            return None  # reduplication: 一个个, 两次次
-    canonical, dim = _unit_info(unit)
+    if not bare and _not_an_amount(norm, m, unit, bool(more)):
+        return None
+    canonical, dim = unit_info(unit)
     value, value_max = _unit_value(m, unit, value, value_max)
     if m.group("neg"):
         value, value_max = -value, (-value_max if value_max is not None else None)
@@ -194,6 +217,23 @@ def general(norm: str, m: re.Match[str], *, bare: bool = False) -> Quantity | No
         "down" if m.group("neg") else None,
         pass_=2 if bare else 1,
     )
+
+
+def _ordinal_or_tail(norm: str, m: re.Match[str], start: int) -> bool:
+    """第十四批 (an ordinal) or the tail of a longer numeral glued before it."""
+    prev = norm[start - 1] if start > 0 else ""
+    before_n1 = norm[m.start("n1") - 1] if m.start("n1") > 0 else ""
+    glued = m.start("n1") == start and before_n1 and before_n1 in patterns.cn_chars()
+    return prev == "第" or bool(glued and not m.group("n1")[0].isdigit())
+
+
+def _not_an_amount(norm: str, m: re.Match[str], unit: str, more: bool) -> bool:
+    """Article-like 一 (一个重要举措, 一次“握手”) and reduplication (一个个, 两次次)."""
+    bare_one = m.group("n1") == "一" and not m.group("pre") and not more and not m.group("n2")
+    if bare_one and unit not in vocab.units():
+        return True
+    end = m.end("unit")
+    return unit in vocab.classifiers() and norm[end : end + len(unit)] == unit
 
 
 def _scale_first(value: Decimal, value_max: Decimal, tail: str) -> Decimal:
@@ -235,142 +275,3 @@ def _unit_value(
             reading = read_number(part)
             value += reading.value * size if reading else 0
     return value, value_max
-
-
-def discount(m: re.Match[str]) -> Quantity | None:
-    """九折 = 90 %, 75折 = 75 %, 7.5折 = 75 %, 三八折 = 38 %."""
-    n1 = m.group("n1")
-    if n1.isdigit() or re.fullmatch(r"\d+\.\d+", n1):
-        value = Decimal(n1)
-    elif len(n1) > 1 and (digits := read_digits(n1)) is not None and "十" not in n1:
-        value = Decimal(digits)
-    elif (reading := read_number(n1)) is not None:
-        value = reading.value
-    else:
-        return None
-    value = value * 10 if value < 10 else value
-    if value > 100:
-        return None
-    return Quantity(
-        m.start(),
-        m.end(),
-        float(value),
-        "%",
-        None,
-        None,
-        m.start("unit"),
-        m.end(),
-        "折",
-        "discount",
-    )
-
-
-def special(norm: str) -> list[Quantity]:
-    """Fixed phrasings: 翻三番, 百分之三十, 每…就有一把, 九折, $20, 20和30之间, 比30大."""
-    out: list[Quantity] = []
-    out += [q for m in patterns.doubling().finditer(norm) if (q := _doubling(m))]
-    for m in patterns.fraction().finditer(norm):
-        out.extend(_fraction(m))
-    out += [q for m in patterns.ratio().finditer(norm) if (q := _ratio(m))]
-    out += [q for m in patterns.discount().finditer(norm) if (q := discount(m))]
-    out += [q for m in patterns.prefixed_currency().finditer(norm) if (q := _prefixed(m))]
-    for m in patterns.between().finditer(norm):
-        out.extend(_between(m))
-    out += [q for m in patterns.compared_to().finditer(norm) if (q := _compared(m))]
-    return out
-
-
-def _doubling(m: re.Match[str]) -> Quantity | None:
-    parsed = read_number(m.group("n1")) if m.group("n1") else Reading(Decimal(1))
-    if not parsed:
-        return None
-    s = m.start("n1") if m.group("n1") else m.start()
-    e = m.end()
-    return Quantity(s, e, float(parsed.value), "番", None, None, e - 1, e, "番", "doubling", "up")
-
-
-def _ratio(m: re.Match[str]) -> Quantity | None:
-    a, b = read_number(m.group("a")), read_number(m.group("b"))
-    if not (a and b and a.value) or (m.group("ub") and m.group("ub") != m.group("ua")):
-        return None
-    value = float(b.value / a.value)
-    return Quantity(
-        m.start(), m.end(), value, "share", None, None, m.start("ua"), m.end("ua"), m.group("ua")
-    )
-
-
-def _prefixed(m: re.Match[str]) -> Quantity | None:
-    r = read(m.group("n1"))
-    if r is None:
-        return None
-    unit = _unit_info(m["sign"])[0]
-    return Quantity(
-        m.start(),
-        m.end(),
-        float(r.value),
-        unit,
-        None,
-        None,
-        m.start(),
-        m.end("sign"),
-        m["sign"],
-        "currency",
-    )
-
-
-def _compared(m: re.Match[str]) -> Quantity | None:
-    r = read(m.group("n1"))
-    if r is None:
-        return None
-    unit = m.group("unit") or ""
-    canonical, dim = _unit_info(unit)
-    qualifier = "more_than" if m.group("cmp") in "大高多长重" else "less_than"
-    return Quantity(
-        m.start(),
-        m.end(),
-        float(r.value),
-        canonical,
-        qualifier,
-        None,
-        m.start("cmp"),
-        m.end("cmp"),
-        unit,
-        dim,
-        pass_=2,
-    )
-
-
-def _fraction(m: re.Match[str]) -> list[Quantity]:
-    den, num = read(m.group("den")), read(m.group("n1"))
-    if not den or not num or den.value == 0:
-        return []
-    q, start = _pre_qualifier(m)
-    e = m.end()
-    if den.value == 100:
-        return [Quantity(start, e, float(num.value), "%", q, None, e, e, "%", "percent")]
-    if den.value == 1000:
-        return [Quantity(start, e, float(num.value), "‰", q, None, e, e, "‰", "permille")]
-    return [Quantity(start, e, float(num.value / den.value), "share", q, None, e, e, "share")]
-
-
-def _between(m: re.Match[str]) -> list[Quantity]:
-    a, b = read(m.group("n1")), read(m.group("n2"))
-    if not a or not b or (m.group("u1") and m.group("unit") and m.group("u1") != m.group("unit")):
-        return []
-    unit = m.group("unit") or m.group("u1") or ""
-    canonical, dim = _unit_info(unit)
-    value = -a.value if m.group("neg") else a.value
-    return [
-        Quantity(
-            m.start(),
-            m.end(),
-            float(value),
-            canonical,
-            None,
-            float(b.value),
-            m.start("n2"),
-            m.end(),
-            unit,
-            dim,
-        )
-    ]

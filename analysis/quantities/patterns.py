@@ -4,12 +4,20 @@ the language tables (units, classifiers, qualifiers, numerals) rather than spell
 Every numeral run starts with a look-behind that refuses a start inside another numeral
 (``(?<![一二…])``), so the engine tries each run once: extraction is linear in the input
 (``"一" * 100_000`` is one failed attempt, not 100,000 rescans of the rest of the run).
+
+The patterns that need a numeral are not run over every character: a :class:`Scanner` tries
+its pattern only where a match can begin, at a numeral character (one compiled character
+class, :func:`numeral_starts`) or a few characters before one where a word that may precede
+the number starts (约, 超过, 负, 位于 …): the same matches as ``finditer``, for a fraction of
+its cost on text where numerals are rare.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from analysis.lang import qualifiers
 from analysis.lang.numbers import numeral_chars
@@ -19,6 +27,16 @@ from analysis.quantities import vocab
 # Latin magnitude letters of informal money (15k, 30w) and 个亿 (两个亿); values in _LATIN_MAG.
 LATIN_MAG = {"k": 1000, "K": 1000, "w": 10_000, "W": 10_000}
 SEPARATORS = r"—{1,2}|--?|[–~至到]"
+#: verbs between a qualifier and its number (超过了300, 不足为10) and the signs before a number
+LINKS = ("有", "达", "达到", "了", "为", "是")
+NEGATIVES = ("负", "零下", "-")
+#: what may stand between a unit and its subunit (两美元又三美分, 2美元5美分)
+PART_JOINERS = ("", "又")
+#: units of the durations that quantities never overlap (6个月, 三年来)
+TIME_UNITS = ("周年", "年代", "年", "个月", "月", "天", "日", "小时", "钟头", "分钟", "秒", "周")
+TIME_UNITS += ("星期", "世纪", "季度", "载")
+#: words before a range written with 和/与 … 之间
+BETWEEN_LEADS = ("位于", "介于", "在", "-")
 
 
 @functools.cache
@@ -46,7 +64,9 @@ def number() -> str:
     # decimals, in two or more groups, or where no unit follows (36，480.50元; not $15，200美圆)
     wide = r"\d{1,3}(?:，\d{3}){2,}(?!\d)|\d{1,3}，\d{3}(?=\.\d)|\d{1,3}，\d{3}(?![\d\w%])"
     arabic = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|{wide}|\d+)(?:\.\d+)?"
-    mags = f"(?:{mags})+"
+    formal = "".join(c for c, (_, k) in numeral_chars().items() if k == "magnitude")
+    formal = "".join(c for c in formal if c not in "十百千万亿")
+    mags = f"(?:{mags}|[{formal}])+"  # 2.5万, 9佰
     latin = "[" + "".join(LATIN_MAG) + "](?![A-Za-z])"
     return (
         rf"(?:(?<![A-Za-z0-9.]){arabic}(?:亿\d{{1,4}}(?:\.\d+)?万|{mags}|{latin})?"
@@ -55,11 +75,78 @@ def number() -> str:
 
 
 @functools.cache
+def numeral_class() -> re.Pattern[str]:
+    """One character class of every character a numeral can start with (digits, 一 … 亿, 几)."""
+    return re.compile(rf"[\d{re.escape(cn_chars())}]")
+
+
+def numeral_starts(norm: str) -> list[int]:
+    """Offsets of the numeral characters of ``norm``: where a number can start (sorted)."""
+    return [m.start() for m in numeral_class().finditer(norm)]
+
+
+class Scanner(NamedTuple):
+    """A pattern whose every match has a numeral within ``reach`` characters of its start,
+    where only a word beginning with one of the ``lead`` characters can come first."""
+
+    pattern: re.Pattern[str]
+    lead: str = ""
+    reach: int = 0
+
+    def starts(self, norm: str, numerals: list[int]) -> list[int]:
+        """Where a match can begin: each numeral, and each lead character a numeral follows
+        within ``reach`` characters."""
+        if not self.lead or not numerals:
+            return numerals
+        found = [m.start() for m in _lead_class(self.lead, self.reach).finditer(norm)]
+        return sorted(set(found).union(numerals)) if found else numerals
+
+    def finditer(self, norm: str, numerals: list[int]) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(norm)``, trying only the starts above (``numerals`` from
+        :func:`numeral_starts`)."""
+        after = 0
+        match = self.pattern.match
+        for i in self.starts(norm, numerals):
+            if i >= after and (m := match(norm, i)):
+                yield m
+                after = m.end()
+
+
+@functools.cache
+def _lead_class(lead: str, reach: int) -> re.Pattern[str]:
+    """A lead character with a numeral character at most ``reach`` characters after it."""
+    numeral = numeral_class().pattern
+    return re.compile(rf"[{re.escape(lead)}](?=.{{0,{reach - 1}}}{numeral})", re.DOTALL)
+
+
+def _lead(words: list[str] | tuple[str, ...]) -> tuple[str, int]:
+    """First characters and the longest length of the words that may come before a number."""
+    return "".join(sorted({w[0] for w in words})), max((len(w) for w in words), default=0)
+
+
+@functools.cache
 def unit_alternation(contexts: tuple[str, ...] = ("any", "clause_end", "after_cue")) -> str:
     """Units (of the given contexts) and classifiers, longest first."""
     words = [w for w, u in vocab.units().items() if u.context in contexts]
     words += list(vocab.classifiers())
-    return alternation(words)
+    return f"{first_of(words)}(?:{alternation(words)})"
+
+
+def first_of(words: list[str] | tuple[str, ...]) -> str:
+    """A look-ahead that fails at once where none of ``words`` can start: the engine tests one
+    character class instead of every word of a long alternation."""
+    return f"(?={initials(words)})"
+
+
+def initials(words: list[str] | tuple[str, ...]) -> str:
+    """A character class of the first characters of ``words``."""
+    return f"[{re.escape(''.join(sorted({w[0] for w in words})))}]"
+
+
+def _qualifier(position: str, group: str | None = None) -> str:
+    """The shared qualifier words at ``position`` (``qualifiers.pattern``), guarded."""
+    words = qualifiers.words(position, "quantity")
+    return f"(?:{first_of(words)}{qualifiers.pattern(position, 'quantity', group)})"
 
 
 @functools.cache
@@ -76,14 +163,13 @@ def quantity(with_unit: bool = True) -> re.Pattern[str]:
     """
     num = number()
     units = unit_alternation(("any", "clause_end", "after_cue", "age_suffix"))
-    pre = qualifiers.pattern("before", "quantity", "pre")
-    more = qualifiers.pattern("after", "quantity")
-    post = qualifiers.pattern("after_unit", "quantity", "post")
+    pre, more = _qualifier("before", "pre"), _qualifier("after")
+    post = _qualifier("after_unit", "post")
     digit = "".join(c for c, (_, k) in numeral_chars().items() if k == "digit")
     mag_tail = r"(?:个亿|[万亿])*"
     unit = rf"(?P<unit>(?(u1)(?P=u1)|(?:{units})))" if with_unit else ""
     return re.compile(
-        rf"(?:{pre}(?:有|达|达到|了|为|是)?)?"
+        rf"(?:{pre}(?:{alternation(LINKS)})?)?"
         rf"(?P<neg>负|零下|(?<![\dA-Za-z.])-(?=\d))?"
         rf"(?P<n1>{num})(?P<m1>{more})?(?P<t1>{mag_tail})"
         rf"(?:(?P<u1>{units})?(?P<sep>{SEPARATORS})"
@@ -97,6 +183,25 @@ def quantity(with_unit: bool = True) -> re.Pattern[str]:
 
 
 @functools.cache
+def scanner(name: str) -> Scanner:
+    """The :class:`Scanner` of a pattern that needs a numeral: ``quantity``, ``bare`` (the
+    quantity without its unit), ``fraction``, ``between``, ``discount``, ``time_fallback``."""
+    pre = qualifiers.words("before", "quantity")
+    lead, longest = _lead([*pre, *NEGATIVES])
+    link = max(map(len, LINKS)) + max(map(len, NEGATIVES))
+    if name in ("quantity", "bare"):
+        return Scanner(quantity(with_unit=name == "quantity"), lead, longest + link)
+    if name == "fraction":
+        return Scanner(fraction(), *_lead(pre))
+    if name == "between":
+        lead, longest = _lead(BETWEEN_LEADS)
+        return Scanner(between(), lead, longest + 1)
+    if name in ("discount", "time_fallback"):
+        return Scanner(discount() if name == "discount" else time_fallback())
+    raise ValueError(f"no scanner {name!r}")
+
+
+@functools.cache
 def prefixed_currency() -> re.Pattern[str]:
     """A currency sign before the number: $20, ￥300."""
     signs = alternation([w for w, u in vocab.units().items() if u.context == "prefix"])
@@ -104,19 +209,33 @@ def prefixed_currency() -> re.Pattern[str]:
 
 
 @functools.cache
+def currency_name_before() -> re.Pattern[str]:
+    """A currency name (a mention word of ``units.tsv``) ending where the searched stretch ends:
+    the 港币 of 港币两千九百六十元."""
+    names = [w for w, u in vocab.units().items() if u.mention and u.dimension == "currency"]
+    return re.compile(rf"(?:{alternation(names)})$")
+
+
+@functools.cache
+def currency_signs() -> re.Pattern[str]:
+    """The first characters of the currency signs written before a number ($, ￥ …)."""
+    return re.compile(initials([w for w, u in vocab.units().items() if u.context == "prefix"]))
+
+
+@functools.cache
 def fraction() -> re.Pattern[str]:
     """三分之一 → a share; 百分之三十 → 30 %; 千分之五 → 5 ‰."""
     num = number()
-    pre = qualifiers.pattern("before", "quantity", "pre")
-    return re.compile(rf"(?:{pre})?(?P<den>{num})分之(?P<n1>{num})")
+    return re.compile(rf"(?:{_qualifier('before', 'pre')})?(?P<den>{num})分之(?P<n1>{num})")
 
 
 @functools.cache
 def between() -> re.Pattern[str]:
     """20和30之间, 3000与5000之间: a range written with 和/与 … 之间."""
     num, units = number(), unit_alternation()
+    lead = alternation([w for w in BETWEEN_LEADS if w != "-"])
     return re.compile(
-        rf"(?:位于|介于|在)?(?P<neg>-)?(?P<n1>{num})(?P<u1>{units})?[和与到至]"
+        rf"(?:{lead})?(?P<neg>-)?(?P<n1>{num})(?P<u1>{units})?[和与到至]"
         rf"(?P<n2>{num})(?P<unit>{units})?之?间"
     )
 
@@ -149,9 +268,11 @@ def ratio() -> re.Pattern[str]:
 
 @functools.cache
 def discount() -> re.Pattern[str]:
-    """九折, 75折, 7.5折, 三八折: a price as a share of the full price (九折 = 90 %)."""
+    """九折, 75折, 7.5折, 三八折, 八点五折: a price as a share of the full price (九折 = 90 %)."""
     cn = re.escape(cn_chars())
-    return re.compile(rf"(?<![{cn}\d.])(?P<n1>[{cn}]+|\d+(?:\.\d+)?)(?P<unit>折)(?!扣|叠|合|射|算)")
+    digits = re.escape("".join(c for c, (_, k) in numeral_chars().items() if k == "digit"))
+    n1 = rf"[{cn}]+(?:点[{digits}]+)?|\d+(?:\.\d+)?"
+    return re.compile(rf"(?<![{cn}\d.])(?P<n1>{n1})(?P<unit>折)(?!扣|叠|合|射|算)")
 
 
 #: short quoted stretches are names (“八七”计划, “千万工程”): no quantities inside
@@ -173,6 +294,16 @@ def time_fallback() -> re.Pattern[str]:
         r"|(?<!\d)\d{1,2}月\d{1,2}[日号]"
         rf"|(?<![{digits}十])[{digits}十]{{1,3}}月[{digits}十]{{1,3}}[日号]"
         r"|(?<!\d)\d{1,2}分\d{1,2}秒(?:\d{1,3})?"
-        rf"|{tn}个?半?(?:周年|年代|年|个月|月|天|日|小时|钟头|分钟|秒|周|星期|世纪|季度|载)"
+        rf"|{tn}个?半?(?:{'|'.join(map(_time_unit, TIME_UNITS))})"
         r"(?:以来|来|前|后|间|内)?"
     )
+
+
+def _time_unit(word: str) -> str:
+    """A time unit that does not begin a currency name: 日 but not the 日 of 10日元."""
+    rests = [
+        u[len(word) :]
+        for u, row in vocab.units().items()
+        if u.startswith(word) and len(u) > len(word) and row.dimension == "currency"
+    ]
+    return f"{word}(?!{alternation(rests)})" if rests else word

@@ -9,9 +9,10 @@ that ``tests/test_quantities_tables.py`` runs through the extractor.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from analysis.lang.tables import Column, Schema, zh_table
+from analysis.lang.tables import Column, Schema, TableError, zh_table
 
 DIMENSIONS = (
     "currency",
@@ -50,6 +51,16 @@ def _example_has(column: str) -> Any:
     return lambda r: None if r[column] in r["example"] else f"example lacks {r[column]!r}"
 
 
+def _unit_row(r: dict[str, Any]) -> str | None:
+    if r["word"] not in r["example"]:
+        return f"example lacks {r['word']!r}"
+    if bool(r["part_of"]) != bool(r["parts"]):
+        return "part_of and parts go together (美分: 美元, 100)"
+    if r["parts"] and r["parts"] < 2:
+        return f"parts {r['parts']} must be 2 or more"
+    return None
+
+
 _UNITS = Schema(
     columns=(
         Column("word"),
@@ -57,9 +68,12 @@ _UNITS = Schema(
         Column("dimension", choices=DIMENSIONS),
         Column("context", choices=("any", "clause_end", "after_cue", "prefix", "age_suffix")),
         Column("example"),
+        Column("part_of", optional=True, default=""),
+        Column("parts", "int", optional=True, default=0),
+        Column("mention", "bool", optional=True, default=False),
     ),
     unique=(("word",),),
-    check=_example_has("word"),
+    check=_unit_row,
 )
 _CLASSIFIERS = Schema(
     columns=(
@@ -111,6 +125,9 @@ class Unit(NamedTuple):
     dimension: str
     context: str
     example: str
+    part_of: str = ""  # the canonical unit a subunit is a part of (美分 → 美元)
+    parts: int = 0  # how many of the subunit make one of that unit (100)
+    mention: bool = False  # the name alone is counted as a mention (人民币, 摄氏度)
 
 
 class Classifier(NamedTuple):
@@ -125,9 +142,25 @@ class Classifier(NamedTuple):
 @functools.cache
 def units() -> dict[str, Unit]:
     """Unit word → its row (元, 美元, 公里, %, 个百分点, 岁, 级 …)."""
-    return {
-        r["word"]: Unit(*(r[c.name] for c in _UNITS.columns)) for r in zh_table("units.tsv", _UNITS)
-    }
+    rows = check_parts(zh_table("units.tsv", _UNITS))
+    return {r["word"]: Unit(*(r[c.name] for c in _UNITS.columns)) for r in rows}
+
+
+def check_parts(rows: Sequence[dict[str, Any]], name: str = "units.tsv") -> Sequence[dict]:
+    """``rows``, once every ``part_of`` names the canonical unit of another row (美分 → 美元)."""
+    canonical = {(r["canonical"], r["dimension"]) for r in rows}
+    for r in rows:
+        if r["part_of"] and (r["part_of"], r["dimension"]) not in canonical:
+            raise TableError(
+                f"{name}:{r['_line']}: part_of {r['part_of']!r} is not the canonical form of "
+                f"a {r['dimension']} unit"
+            )
+    return rows
+
+
+def mention_words() -> tuple[str, ...]:
+    """Unit names counted when they stand alone, without a number (人民币, 美元, 摄氏度)."""
+    return tuple(w for w, u in units().items() if u.mention)
 
 
 @functools.cache
@@ -157,6 +190,13 @@ def cue_words(role: str) -> frozenset[str]:
     return frozenset(r["word"] for r in zh_table("indicator_cues.tsv", _CUES) if r["role"] == role)
 
 
+@functools.cache
+def cues_of(unit: str) -> tuple[dict[str, Any], ...]:
+    """The rows of ``unit_cues.tsv`` for one unit word (度, 级, 分), in file order."""
+    return tuple(r for r in unit_cues() if r["unit"] == unit)
+
+
+@functools.cache
 def verbal_units() -> frozenset[str]:
     """Classifiers that count events (次, 回, 趟 …)."""
     return frozenset(w for w, c in classifiers().items() if c.kind == "verbal")
