@@ -119,3 +119,44 @@ def test_every_new_indicator_cue_example(word: str, role: str, example: str) -> 
 )
 def test_the_source_of_the_news_is_no_subject(text: str) -> None:
     assert indicator_table(sentence_table(text), "2019-03-05").subject.tolist() == [None]
+
+
+def test_a_base_compares_within_its_part_of_the_sentence() -> None:
+    """A base before a semicolon does not turn the next part's level into a period figure."""
+    got = {
+        t: r
+        for t, r, _ in _rows(
+            "2015年，全市工业增加值达到860亿元，比2010年翻一番；而相邻的县城工业增加值只有42.6亿元。"
+        )
+    }
+    assert (got["一番"], got["42.6亿元"]) == ("2010/2015", "2015")
+
+
+def test_subject_and_counted_morpheme_of_a_sentence_part() -> None:
+    """The topic of the part after a semicolon or a lead-in colon is the subject; a
+    one-character morpheme after a measure word (县, 村) is what is counted."""
+    table = indicator_table(
+        sentence_table(
+            "江西省今年投入资金12亿元；而毗邻的湖南省，投入资金只有3.5亿元。",
+            "以项目促发展：五年来，赣州市建成安置点16个，在瑞金等7个村建成卫生室。",
+        ),
+        "2019-03-05",
+    )
+    got = {r.text: (r.indicator, r.subject) for r in table.itertuples()}
+    assert got["3.5亿元"][1] == "湖南省"
+    assert got["16个"][1] == "赣州市"
+    assert got["7个"][0] == "村"
+
+
+def test_indicator_table_takes_a_document_or_says_what_it_takes(seed_doc) -> None:
+    """indicator_table(doc) equals indicator_table(doc.sentences, doc.date, headings=…);
+    anything else is a clear TypeError, not an AttributeError from inside pandas."""
+    from analysis.quantities import section_headings
+
+    by_doc = indicator_table(seed_doc)
+    by_table = indicator_table(
+        seed_doc.sentences, seed_doc.date, headings=section_headings(seed_doc)
+    )
+    assert len(by_doc) == 41 and by_doc.equals(by_table)
+    with pytest.raises(TypeError, match="Document or its sentence table"):
+        indicator_table("seeds/000_734b698157ae08b2.txt")

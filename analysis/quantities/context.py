@@ -78,9 +78,17 @@ def subject(
     near = [e for e in actors if e.start >= clause_start]
     if near:
         return near[-1].text, ""
-    if actors:
-        return actors[0].text, ""
+    part = [e for e in actors if e.start >= _part_start(norm, start)]
+    if part or actors:
+        return (part or actors)[0].text, ""
     return None, _NO_SUBJECT
+
+
+def _part_start(norm: str, start: int) -> int:
+    """Where the sentence part of ``start`` begins: after the last semicolon or colon before
+    it. A part's topic outranks the sentence's (…2600亿元；而地处西部的宁夏，地区生产总值只有
+    202.9亿元 is 宁夏's; 以培训育人：…闽宁…超8万人次: a lead-in before a colon names no actor)."""
+    return max(norm.rfind(ch, 0, start) for ch in "；;：:") + 1
 
 
 def _source(norm: str, e: Entity, start: int) -> bool:
@@ -189,13 +197,14 @@ def section_headings(doc: Any) -> dict[tuple[Any, Any, Any], str]:
 
 
 def indicator_table(
-    sentences: pd.DataFrame,
+    sentences: pd.DataFrame | Any,
     reference_date: Any = None,
     *,
     headings: dict[tuple[Any, Any, Any], str] | None = None,
     entity_engine: str = DEFAULT_ENGINE,
 ) -> pd.DataFrame:
-    """Quantities of every sentence of the loader's sentence table, with their context.
+    """Quantities of every sentence of the loader's sentence table (or of a loaded Document:
+    its sentences, date and section headings), with their context.
 
     Adds ``year`` (a year the sentence states) and ``refers_to`` (the time the figure is
     about: the sentence's time, else the year of its section heading from ``headings``
@@ -205,6 +214,13 @@ def indicator_table(
     chooses who finds the names a subject is picked from (``analysis.entities``: the
     dictionary's tags by default, ``"lac"`` for Baidu LAC).
     """
+    if hasattr(sentences, "sentences") and hasattr(sentences, "date"):  # a loaded Document
+        doc = sentences
+        sentences, reference_date = doc.sentences, reference_date or doc.date
+        headings = section_headings(doc) if headings is None else headings
+    elif not isinstance(sentences, pd.DataFrame):
+        kind = type(sentences).__name__
+        raise TypeError(f"indicator_table takes a Document or its sentence table, not {kind}")
     rows: list[dict] = []
     doc_year = _year_of(reference_date)
     current: tuple[Any, Any] | None = None

@@ -86,6 +86,12 @@ class _Sentence:
         return not (prev and nxt and _is_noun(prev) and _is_noun(nxt))
 
 
+def _bound_head(t: Token) -> bool:
+    """A one-character morpheme (jieba tags 县 and 村 ``zg``, 校 ``ng``) that names what a measure
+    word right before it counts."""
+    return len(t.text) == 1 and t.pos in ("zg", "ng") and t.text not in _not_indicator()
+
+
 def _after_run(toks: list[Token], begin: int, limit: int, verbs: bool) -> tuple[int, int] | None:
     """Noun phrase right after ``begin``: 7000多名[教育、医疗等领域人才], 9个[贫困县]."""
     run: list[Token] = []
@@ -264,6 +270,8 @@ def _after_unit(sent: _Sentence, q: Quantity, nxt: int) -> tuple[int, int] | Non
     """Indicator span after the unit: 5次[出席联席会议], 9个[贫困县], 76.8亿元[资金]."""
     cls = vocab.classifiers().get(q.unit_word)
     after = sent.after(q.unit_end, max(nxt, q.unit_end))
+    if cls and after and after[0].start == q.unit_end and _bound_head(after[0]):
+        after[0] = after[0]._replace(pos="n")  # 5个[县], 3个[村]: the morpheme is the head
     if cls and cls.kind == "verbal":
         return _verb_phrase(after)
     relative = q.dimension in vocab.RELATIVE or q.unit == "share"

@@ -68,7 +68,8 @@ def refers_to(times: Times, start: int, text: str, fallback: str | None) -> tupl
 
     The last point or period before the number wins, else a point later in its clause, else
     ``fallback`` (the paragraph's, section's or document's year); a comparison base more
-    than one year before that time turns it into the period from the base.
+    than one year before that time, in the same part of the sentence (not across a
+    semicolon), turns it into the period from the base.
     """
     before = sorted(p for p in [*times.points, *times.spans] if p[0] < start)
     if before:
@@ -79,7 +80,8 @@ def refers_to(times: Times, start: int, text: str, fallback: str | None) -> tupl
         )
         later = [v for s, v in times.points if start <= s < clause_end]
         value, stated = (later[0], True) if later else (fallback, False)
-    base = [v for s, v in times.bases if s < start]
+    part = max(text.rfind(ch, 0, start) for ch in "；;") + 1  # a base compares within its part
+    base = [v for s, v in times.bases if part <= s < start]
     if base and value and _YEAR.fullmatch(value[:4]) and int(value[:4]) - int(base[-1]) > 1:
         value = f"{base[-1]}/{value[:4]}"
     return value, stated
