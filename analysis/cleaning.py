@@ -58,7 +58,10 @@ def clean_rows(raw: str) -> tuple[MappedText, list[Row]]:
     rows: list[Row] = []
     for r in rules("character"):
         try:
-            edits = compose(r.fn(mapped.text))
+            found = r.fn(mapped.text)
+            if not found:  # most rules find nothing in most texts
+                continue
+            edits = compose(found)
             rows.extend(edit_row(mapped, raw, e) for e in edits)
             changes = [(e.start, e.end, e.after) for e in edits if e.changed]
             if changes:
