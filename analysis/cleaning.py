@@ -15,6 +15,7 @@ from analysis.repairs import characters as _characters  # noqa: F401  (registers
 from analysis.repairs.characters import HAN
 from analysis.repairs.log import CORRECTION_COLUMNS, Edit, Row, compose, corrections_frame, edit_row
 from analysis.repairs.registry import rules
+from analysis.repairs.scan import repeats
 from analysis.textmap import MappedText
 
 __all__ = [
@@ -68,4 +69,5 @@ def clean_rows(raw: str) -> tuple[MappedText, list[Row]]:
                 mapped = mapped.apply(changes)
         except Exception as exc:  # a bug in a rule, reported with its name
             raise RepairError(r.name, exc) from exc
+    repeats.cache_clear()  # the scan of the last text, not kept alive after the pass
     return mapped, rows

@@ -21,7 +21,7 @@ from analysis.cues import cues
 from analysis.repairs import characters as ch
 from analysis.repairs.log import Edit, compose, edit_row
 from analysis.repairs.registry import rules
-from analysis.repairs.scan import CHUNK, cut_each, matches_at, repeat_starts
+from analysis.repairs.scan import CHUNK, cut_each, matches_at, repeats
 from analysis.textmap import MappedText
 from analysis.tokens import cut, in_dictionary, segment
 
@@ -250,18 +250,20 @@ def test_cut_each_with_a_carriage_return_cuts_each_window() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(texts)
-def test_repeat_starts_holds_every_regex_match(text: str) -> None:
-    for pattern, sizes in ((ch._DOUBLED_CHAR, (1,)), (ch._DOUBLED_WORD, (2, 3, 4))):
-        found = list(matches_at(pattern, text, repeat_starts(text, sizes)))
-        assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+def test_repeats_hold_every_regex_match(text: str) -> None:
+    found = repeats(text)
+    for pattern, starts in ((ch._DOUBLED_CHAR, found.chars), (ch._DOUBLED_WORD, found.units)):
+        fast = [m.span() for m in matches_at(pattern, text, starts)]
+        assert fast == [m.span() for m in pattern.finditer(text)]
 
 
-def test_repeat_starts_across_a_chunk_boundary() -> None:
+def test_repeats_across_a_chunk_boundary() -> None:
     """A repeat that starts just before a chunk ends is found once, in the first chunk."""
     filler = ("甲乙丙丁戊己庚" * (CHUNK // 7 + 1))[: CHUNK - 3]  # no repeat within 4
-    text = filler + "招工招工" + "国" + "发展" * 3
-    starts = repeat_starts(text, (2, 3, 4))
-    assert starts == [CHUNK - 3, CHUNK + 2, CHUNK + 3, CHUNK + 4]  # 发展发展 at 3 places
-    found = [m.span() for m in matches_at(ch._DOUBLED_WORD, text, starts)]
-    assert found == [(CHUNK - 3, CHUNK + 1), (CHUNK + 2, CHUNK + 6)]
-    assert found == [m.span() for m in ch._DOUBLED_WORD.finditer(text)]
+    text = filler + "招工招工" + "国" + "发展" * 3 + "静静"
+    found = repeats(text)
+    assert found.units == [CHUNK - 3, CHUNK + 2, CHUNK + 3, CHUNK + 4]  # 发展发展 at 3 places
+    assert found.chars == [CHUNK + 8]
+    spans = [m.span() for m in matches_at(ch._DOUBLED_WORD, text, found.units)]
+    assert spans == [(CHUNK - 3, CHUNK + 1), (CHUNK + 2, CHUNK + 6)]
+    assert spans == [m.span() for m in ch._DOUBLED_WORD.finditer(text)]

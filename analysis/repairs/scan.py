@@ -13,14 +13,17 @@ end a block in both engines and are tokens of their own) instead of one call per
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from re import Match, Pattern
+from typing import NamedTuple
 
 import numpy as np
 
 #: Characters per scanned chunk (its arrays are a few MB; the overlap covers a doubled unit).
 CHUNK = 1 << 20
 _OVERLAP = 8  # the longest doubled unit (4 + 4 characters) starting in a chunk
+_PAD = np.arange(0x110000, 0x110000 + 8, dtype=np.uint32)  # no code point, each different
 
 
 def codepoints(text: str) -> np.ndarray:
@@ -28,28 +31,33 @@ def codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def repeat_starts(text: str, sizes: tuple[int, ...]) -> list[int]:
-    """Positions ``i`` where ``text[i:i+k] == text[i+k:i+2k]`` for some ``k`` in ``sizes``.
+class Repeats(NamedTuple):
+    """Where a text repeats itself: candidates for the doubled-character and -word rules."""
 
-    Every match of ``([HAN]{a,b})\\1`` starts at one of them (``matches_at`` checks each
-    with the regex, so non-Chinese repeats such as —— cost one failed match each).
+    chars: list[int]  # i with text[i] == text[i+1]
+    units: list[int]  # i with text[i:i+2] == text[i+k:i+k+2] for a k in 2, 3, 4
+
+
+@functools.lru_cache(maxsize=1)  # both rules scan the same text unless the first changed it
+def repeats(text: str) -> Repeats:
+    """Every position where ``([HAN])\\1`` (``chars``) or ``([HAN]{2,4})\\1`` (``units``)
+    can match: a repeated unit's first two characters recur k places later.
+
+    A superset: ``matches_at`` checks each with the regex, so a non-Chinese repeat such as
+    —— costs one failed match. Cleared by ``cleaning.clean_rows`` after each pass.
     """
-    found: list[int] = []
+    chars: list[int] = []
+    units: list[int] = []
     for base in range(0, len(text), CHUNK):
-        points = codepoints(text[base : base + CHUNK + _OVERLAP])
-        limit = min(CHUNK, len(points))  # starts in this chunk only
-        hit = np.zeros(limit, dtype=bool)
-        for k in sizes:
-            span = min(len(points) - 2 * k + 1, limit)  # starts with room for both copies
-            if span <= 0:
-                continue
-            same = points[:-k] == points[k:]
-            run = same[:span]
-            for j in range(1, k):
-                run = run & same[j : j + span]
-            hit[:span] |= run
-        found += (np.flatnonzero(hit) + base).tolist()
-    return found
+        piece = text[base : base + CHUNK + _OVERLAP]
+        n = min(CHUNK, len(piece))  # starts in this chunk only
+        p = np.concatenate((codepoints(piece), _PAD))  # past the end nothing repeats
+        same = [p[: n + 1] == p[k : n + 1 + k] for k in (1, 2, 3, 4)]
+        unit = (same[1][:-1] & same[1][1:]) | (same[2][:-1] & same[2][1:])
+        unit |= same[3][:-1] & same[3][1:]
+        chars += [base + i for i in np.nonzero(same[0][:n])[0].tolist()]
+        units += [base + i for i in np.nonzero(unit)[0].tolist()]
+    return Repeats(chars, units)
 
 
 def matches_at(pattern: Pattern[str], text: str, starts: list[int]) -> Iterator[Match[str]]:
@@ -79,20 +87,19 @@ def cut_each(windows: list[str]) -> list[list[str]]:
     if len(windows) < 2 or any("\r" in w for w in windows):
         return [cut(w) for w in windows]
     words = cut("\n".join(windows))
+    breaks = [k for k, word in enumerate(words) if word == "\n"]
+    breaks.append(len(words))
     out: list[list[str]] = []
-    k = 0
-    for n, window in enumerate(windows):
-        size, first = 0, k
-        while size < len(window) and k < len(words):
-            size += len(words[k])
-            k += 1
-        if size != len(window):
+    first, b = 0, 0
+    for window in windows:
+        b += window.count("\n")  # the window's own line breaks come first
+        if b >= len(breaks):
             return [cut(w) for w in windows]
-        out.append(words[first:k])
-        if n + 1 < len(windows):
-            if k >= len(words) or words[k] != "\n":
-                return [cut(w) for w in windows]
-            k += 1
-    if k != len(words):
+        part = words[first : breaks[b]]
+        if "".join(part) != window:
+            return [cut(w) for w in windows]
+        out.append(part)
+        first, b = breaks[b] + 1, b + 1
+    if b != len(breaks):
         return [cut(w) for w in windows]
     return out
