@@ -13,7 +13,7 @@ import unicodedata
 from analysis.cues import HEADING_MAX, cues, is_heading_like
 from analysis.repairs.log import Edit
 from analysis.repairs.registry import rule
-from analysis.repairs.scan import cut_each, matches_at, repeats
+from analysis.repairs.scan import cut_each, doubled_matches
 from analysis.tokens import in_dictionary
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -256,7 +256,7 @@ def duplicated_word(text: str) -> list[Edit]:
     """A doubled dictionary word glued to what follows loses its first copy; a reduplication
     (研究研究, 一步一步) is only flagged: Chinese reduplicates freely."""
     edits: list[Edit] = []
-    for m in matches_at(_DOUBLED_WORD, text, repeats(text).units):
+    for m in doubled_matches(_DOUBLED_WORD, text, "units"):
         unit = m.group(1)
         if len(set(unit)) == 1 or not in_dictionary(unit) or in_dictionary(unit * 2):
             continue
@@ -301,7 +301,7 @@ def duplicated_char(text: str) -> list[Edit]:
             taken.update(range(m.start(), m.end()))
     pairs = [
         m.start()
-        for m in matches_at(_DOUBLED_CHAR, text, repeats(text).chars)
+        for m in doubled_matches(_DOUBLED_CHAR, text, "chars")
         if m.start() not in taken and m.start() + 1 not in taken
     ]
     windows = [text[max(0, i - 4) : i + 6] for i in pairs]

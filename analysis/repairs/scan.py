@@ -60,6 +60,19 @@ def repeats(text: str) -> Repeats:
     return Repeats(chars, units)
 
 
+#: Below this many characters the regex alone is cheaper than numpy's fixed cost per call.
+SHORT = 256
+
+
+def doubled_matches(pattern: Pattern[str], text: str, kind: str) -> Iterator[Match[str]]:
+    """``pattern.finditer(text)`` for ``([HAN])\\1`` (``kind="chars"``) or
+    ``([HAN]{2,4})\\1`` (``kind="units"``): the regex tried only where ``repeats`` says it
+    can match, except on a short text."""
+    if len(text) < SHORT:
+        return pattern.finditer(text)
+    return matches_at(pattern, text, getattr(repeats(text), kind))
+
+
 def matches_at(pattern: Pattern[str], text: str, starts: list[int]) -> Iterator[Match[str]]:
     """``pattern.finditer(text)`` when ``starts`` holds every position where ``pattern``
     matches (a pattern without lookbehind or anchors, never empty): the leftmost match, then
