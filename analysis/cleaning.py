@@ -15,6 +15,7 @@ from analysis.repairs import characters as _characters  # noqa: F401  (registers
 from analysis.repairs.characters import HAN
 from analysis.repairs.log import CORRECTION_COLUMNS, Edit, Row, compose, corrections_frame, edit_row
 from analysis.repairs.registry import rules
+from analysis.repairs.scan import repeats
 from analysis.textmap import MappedText
 
 __all__ = [
@@ -58,11 +59,15 @@ def clean_rows(raw: str) -> tuple[MappedText, list[Row]]:
     rows: list[Row] = []
     for r in rules("character"):
         try:
-            edits = compose(r.fn(mapped.text))
+            found = r.fn(mapped.text)
+            if not found:  # most rules find nothing in most texts
+                continue
+            edits = compose(found)
             rows.extend(edit_row(mapped, raw, e) for e in edits)
             changes = [(e.start, e.end, e.after) for e in edits if e.changed]
             if changes:
                 mapped = mapped.apply(changes)
         except Exception as exc:  # a bug in a rule, reported with its name
             raise RepairError(r.name, exc) from exc
+    repeats.cache_clear()  # the scan of the last text, not kept alive after the pass
     return mapped, rows

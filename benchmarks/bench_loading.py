@@ -6,16 +6,22 @@ into one line and repeated up to ``--mb`` megabytes: the worst case for the char
 and ``articles`` (many short articles, at N and 2N characters: the ratio of times shows
 whether ``document_from_text`` is linear in the number of articles). Throughput is compared
 with a baseline measured in the same run: reading and decoding the same file
-(``reading.read_text``). Usage: ``python benchmarks/bench_loading.py [--mb 50]``.
+(``reading.read_text``). The ``repairs`` case times the character repairs alone
+(``cleaning.clean_rows``, per MB, median of ``--runs``) against bare ``rjieba.cut`` of the
+same texts: SYNTHETIC short documents (``analysis.synthetic``, as in the corpus benchmark)
+and the seed repeated as one text. Usage: ``python benchmarks/bench_loading.py [--mb 50]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 CHILD = r"""
@@ -104,16 +110,56 @@ def _articles_case(tmp: Path, chars: int) -> None:
     )
 
 
+def _median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _repairs_case(docs: int, runs: int) -> None:
+    """Character repairs per MB against bare ``rjieba.cut`` of the same texts."""
+    import rjieba
+
+    from analysis.cleaning import clean_rows
+    from analysis.paths import default_seed
+    from analysis.reading import read_text
+    from analysis.synthetic import synthetic_documents
+
+    seed, _ = read_text(default_seed())
+    cases = {
+        f"{docs} SYNTHETIC documents": [
+            d["text"] for d in synthetic_documents(docs, sentences=(8, 20))
+        ],
+        "seed × 20, one text": [seed * 20],
+    }
+    clean_rows("工作作出部署，静静矗立。招工招工难题"), rjieba.cut(seed)  # tables loaded first
+    for name, texts in cases.items():
+        mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+        base = _median_time(lambda texts=texts: [rjieba.cut(t) for t in texts], runs)
+        rep = _median_time(lambda texts=texts: [clean_rows(t) for t in texts], runs)
+        print(
+            f"repairs, {name} ({mb:.2f} MB): {rep / mb * 1000:.0f} ms per MB; "
+            f"×{rep / base:.2f} the time of rjieba.cut ({base / mb * 1000:.0f} ms per MB)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=50.0, help="size of the single-line file")
     parser.add_argument("--chars", type=int, default=400_000, help="characters of many articles")
-    parser.add_argument("--only", choices=["single-line", "articles"], help="run one case")
+    parser.add_argument("--docs", type=int, default=850, help="SYNTHETIC documents, repairs")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of repairs, median")
+    parser.add_argument("--only", choices=["single-line", "articles", "repairs"], help="one case")
     args = parser.parse_args()
+    if args.only in (None, "repairs"):
+        _repairs_case(args.docs, args.runs)
     with tempfile.TemporaryDirectory() as tmp:
-        if args.only != "articles":
+        if args.only in (None, "single-line"):
             _single_line_case(Path(tmp), args.mb)
-        if args.only != "single-line":
+        if args.only in (None, "articles"):
             _articles_case(Path(tmp), args.chars)
 
 

@@ -13,7 +13,8 @@ import unicodedata
 from analysis.cues import HEADING_MAX, cues, is_heading_like
 from analysis.repairs.log import Edit
 from analysis.repairs.registry import rule
-from analysis.tokens import in_dictionary, segment
+from analysis.repairs.scan import cut_each, doubled_matches
+from analysis.tokens import in_dictionary
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
@@ -31,6 +32,32 @@ _FOREIGN = re.compile(
 )
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
+# Patterns compiled once. A pattern that opens with a lookbehind is tried at every position
+# of the text by the regex engine; written to open with a character class (the lookbehind
+# moved after it, one character wider), the engine skips in C to where that class matches.
+# ``X(?<=L.)X*`` matches exactly where ``(?<=L)X+`` does (tests/test_loading_repairs.py
+# checks each rewritten rule against its straightforward form on random text).
+_CJK_RE = re.compile(_CJK)
+_HAN_RE = re.compile(f"[{HAN}]")
+_S = SPACE
+_LINE_ENDING = re.compile(r"\r\n?")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+_LOST = re.compile(f"[?\ufffd□■](?<=[{HAN}，、：；“‘（《].)[?\ufffd□■]*(?=[{HAN}])")
+_FULLWIDTH_CHAR = r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\uff05]"
+_FULLWIDTH = re.compile(f"{_FULLWIDTH_CHAR}{_FULLWIDTH_CHAR}*")
+_SPACED_DIGITS = re.compile(r"\d(?<![\d.].)(?:[ \u3000][\d.])+(?![\d.])")
+_NUMBER_SPACE = re.compile(
+    f"{_S}(?:(?<=\\d.){_S}*(?=[{HAN}%％])|(?<=[{HAN}].){_S}*(?=\\d[\\d ]* ?[{HAN}%％]))"
+)
+_SPACE_BY_DIGIT = re.compile(f"{_S}(?:(?<=\\d.)|(?=\\d))")  # every match above has one
+_BRACKETS = re.compile(r"\(([^()\n]{1,60})\)")
+_HALF_PUNCT = re.compile(f"[,;:?!](?<=[{HAN}”’）》].)(?=[{HAN}“‘（《])")
+_SPACE_RUN = re.compile(f"{_S}{_S}*")
+_SPACE_IN_CJK = re.compile(f"{_S}(?<={_CJK}.){_S}*(?={_CJK})")
+_DOUBLED_WORD = re.compile(f"([{HAN}]{{2,4}})\\1")
+_TRANSPOSED = re.compile(f"([{HAN}])越越([{HAN}])")
+_DOUBLED_CHAR = re.compile(f"([{HAN}])\\1")
+
 
 @rule(
     "line_endings", "character", "Windows/Mac line endings → \\n", [("甲。\r\n乙。", "甲。\n乙。")]
@@ -38,7 +65,7 @@ _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 def line_endings(text: str) -> list[Edit]:
     return [
         Edit(m.start(), m.end(), "\n", "line_endings", "Windows/Mac line ending")
-        for m in re.finditer(r"\r\n?", text)
+        for m in _LINE_ENDING.finditer(text)
     ]
 
 
@@ -51,7 +78,7 @@ def line_endings(text: str) -> list[Edit]:
 def invisible(text: str) -> list[Edit]:
     return [
         Edit(m.start(), m.end(), "", "invisible_char", f"U+{ord(m.group()):04X} removed")
-        for m in re.finditer(r"[\u200b-\u200f\u2060\ufeff\u00ad]", text)
+        for m in _INVISIBLE.finditer(text)
     ]
 
 
@@ -69,7 +96,7 @@ def foreign_script(text: str) -> list[Edit]:
         i = m.start()
         left = text[i - 1] if i else ""
         right = text[i + 1] if i + 1 < len(text) else ""
-        if not (re.match(_CJK, left or "x") or re.match(_CJK, right or "x")):
+        if not (_CJK_RE.match(left or "x") or _CJK_RE.match(right or "x")):
             continue  # a foreign word in its own right (e.g. a Korean name), not a stray char
         ch = m.group()
         name = unicodedata.name(ch, f"U+{ord(ch):04X}")
@@ -96,9 +123,11 @@ def lost_character(text: str) -> list[Edit]:
     A half-width ``?`` after a question particle (吗, 呢 …, ``layout_cues.tsv``) is a real
     question mark and is left to ``halfwidth_punct``.
     """
+    edits: list[Edit] = []
+    if not any(ch in text for ch in "?\ufffd□■"):
+        return edits
     particles = set(cues("question_particle"))
-    edits = []
-    for m in re.finditer(f"(?<=[{HAN}，、：；“‘（《])[?\ufffd□■]+(?=[{HAN}])", text):
+    for m in _LOST.finditer(text):
         if m.group() == "?" and text[m.start() - 1] in particles:
             continue
         for i in range(m.start(), m.end()):
@@ -117,7 +146,7 @@ def lost_character(text: str) -> list[Edit]:
 def fullwidth_alnum(text: str) -> list[Edit]:
     return [
         Edit(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "fullwidth_alnum")
-        for m in re.finditer(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\uff05]+", text)
+        for m in _FULLWIDTH.finditer(text)
     ]
 
 
@@ -133,16 +162,17 @@ def fullwidth_alnum(text: str) -> list[Edit]:
 )
 def space_in_number(text: str) -> list[Edit]:
     """Digits typeset one by one (1 9 9 8) and spaces between a digit and Chinese text."""
-    edits = []
-    for m in re.finditer(r"(?<![\d.])\d(?:[ \u3000][\d.])+(?![\d.])", text):
+    edits: list[Edit] = []
+    if not _SPACE_BY_DIGIT.search(text):
+        return edits
+    for m in _SPACED_DIGITS.finditer(text):
         edits += [
             Edit(m.start() + k, m.start() + k + 1, "", "space_in_number", "spaced-out digits")
             for k in range(1, len(m.group()), 2)
         ]
-    pattern = f"(?<=\\d){SPACE}+(?=[{HAN}%％])|(?<=[{HAN}]){SPACE}+(?=\\d[\\d ]* ?[{HAN}%％])"
     note = "space between a number and Chinese text"
     edits += [
-        Edit(m.start(), m.end(), "", "space_in_number", note) for m in re.finditer(pattern, text)
+        Edit(m.start(), m.end(), "", "space_in_number", note) for m in _NUMBER_SPACE.finditer(text)
     ]
     return edits
 
@@ -156,12 +186,12 @@ def space_in_number(text: str) -> list[Edit]:
 def halfwidth_punct(text: str) -> list[Edit]:
     """ASCII brackets and punctuation inside Chinese text → their full-width forms."""
     edits = []
-    for m in re.finditer(r"\(([^()\n]{1,60})\)", text):
+    for m in _BRACKETS.finditer(text):
         ctx = text[max(0, m.start() - 1) : m.end() + 1]
-        if re.search(f"[{HAN}]", ctx):
+        if _HAN_RE.search(ctx):
             edits.append(Edit(m.start(), m.start() + 1, "（", "halfwidth_punct", "( → （"))
             edits.append(Edit(m.end() - 1, m.end(), "）", "halfwidth_punct", ") → ）"))
-    for m in re.finditer(f"(?<=[{HAN}”’）》])[,;:?!](?=[{HAN}“‘（《])", text):
+    for m in _HALF_PUNCT.finditer(text):
         full = _HALF_TO_FULL[m.group()]
         edits.append(Edit(m.start(), m.end(), full, "halfwidth_punct", f"{m.group()} → {full}"))
     return edits
@@ -174,9 +204,13 @@ def halfwidth_punct(text: str) -> list[Edit]:
     [("\u3000\u3000各位代表：  \n", "各位代表：\n")],
 )
 def edge_whitespace(text: str) -> list[Edit]:
+    """Runs of spaces that start or end a line (what ``(?m)^S+|S+$`` finds, found as whole
+    runs of spaces and kept when a line break or the text's edge touches them)."""
+    n = len(text)
     return [
         Edit(m.start(), m.end(), "", "edge_whitespace", "space at line edge")
-        for m in re.finditer(f"(?m)^{SPACE}+|{SPACE}+$", text)
+        for m in _SPACE_RUN.finditer(text)
+        if not m.start() or text[m.start() - 1] == "\n" or m.end() == n or text[m.end()] == "\n"
     ]
 
 
@@ -189,7 +223,7 @@ def edge_whitespace(text: str) -> list[Edit]:
 def space_in_cjk(text: str) -> list[Edit]:
     return [
         Edit(m.start(), m.end(), "", "space_in_cjk", "space between Chinese characters")
-        for m in re.finditer(f"(?<={_CJK}){SPACE}+(?={_CJK})", text)
+        for m in _SPACE_IN_CJK.finditer(text)
         if not (_between_words(text, m.start(), m.end()) and _in_short_line(text, m.start()))
     ]
 
@@ -207,8 +241,9 @@ def _in_short_line(text: str, pos: int) -> bool:
 
 def _between_words(text: str, start: int, end: int) -> bool:
     """A space with a Chinese character on both sides (not punctuation: —— 习 is a stray)."""
-    han = re.compile(f"[{HAN}]")
-    return bool(start and end < len(text) and han.match(text[start - 1]) and han.match(text[end]))
+    return bool(
+        start and end < len(text) and _HAN_RE.match(text[start - 1]) and _HAN_RE.match(text[end])
+    )
 
 
 @rule(
@@ -221,7 +256,7 @@ def duplicated_word(text: str) -> list[Edit]:
     """A doubled dictionary word glued to what follows loses its first copy; a reduplication
     (研究研究, 一步一步) is only flagged: Chinese reduplicates freely."""
     edits: list[Edit] = []
-    for m in re.finditer(f"([{HAN}]{{2,4}})\\1", text):
+    for m in doubled_matches(_DOUBLED_WORD, text, "units"):
         unit = m.group(1)
         if len(set(unit)) == 1 or not in_dictionary(unit) or in_dictionary(unit * 2):
             continue
@@ -250,36 +285,50 @@ def _glued_to_next(unit: str, following: str) -> bool:
 )
 def duplicated_char(text: str) -> list[Edit]:
     """``织越越密`` → ``越织越密``; a doubled character that is neither a word nor a word
-    boundary (工作|作出 is one) is flagged."""
+    boundary (工作|作出 is one) is flagged.
+
+    The segmenter's verdict on each doubled character is asked for all of them in one call
+    (``scan.cut_each``), not one call per character.
+    """
     edits: list[Edit] = []
     taken: set[int] = set()
-    for m in re.finditer(f"([{HAN}])越越([{HAN}])", text):
-        note = "越…越… correlative with a transposed character"
-        edits.append(
-            Edit(m.start(), m.end() - 1, "越" + m.group(1) + "越", "duplicated_char", note)
-        )
-        taken.update(range(m.start(), m.end()))
-    for m in re.finditer(f"([{HAN}])\\1", text):
-        i = m.start()
-        if i in taken or i + 1 in taken or _segmented_apart_or_word(text, i):
-            continue
-        note = "doubled character that is neither a word nor a word boundary; kept"
-        edits.append(Edit(i, i + 2, m.group(), "duplicated_char", note, False))
+    if "越越" in text:
+        for m in _TRANSPOSED.finditer(text):
+            note = "越…越… correlative with a transposed character"
+            edits.append(
+                Edit(m.start(), m.end() - 1, "越" + m.group(1) + "越", "duplicated_char", note)
+            )
+            taken.update(range(m.start(), m.end()))
+    pairs = [
+        m.start()
+        for m in doubled_matches(_DOUBLED_CHAR, text, "chars")
+        if m.start() not in taken and m.start() + 1 not in taken
+    ]
+    windows = [text[max(0, i - 4) : i + 6] for i in pairs]
+    for i, words in zip(pairs, cut_each(windows), strict=True):
+        if not _apart_or_word(words, i - max(0, i - 4)):
+            note = "doubled character that is neither a word nor a word boundary; kept"
+            edits.append(Edit(i, i + 2, text[i : i + 2], "duplicated_char", note, False))
     return edits
 
 
-def _segmented_apart_or_word(text: str, i: int) -> bool:
-    """True when the pair at ``i, i+1`` is a dictionary word or splits two real words.
+def _apart_or_word(words: list[str], i: int) -> bool:
+    """True when the pair at ``i, i+1`` of a window cut into ``words`` is a dictionary word
+    or splits two real words.
 
     ``工作作出`` → 工作|作出 (a boundary between words); ``静静`` is a word; ``越越`` is neither.
     """
-    lo = max(0, i - 4)
-    pos, owner = lo, {}
-    for tok in segment(text[lo : i + 6]):
-        for k in range(pos, pos + len(tok.text)):
-            owner[k] = (pos, tok.text)
-        pos += len(tok.text)
-    (a_start, a_tok), (b_start, b_tok) = owner[i], owner[i + 1]
-    if a_start == b_start:
-        return len(a_tok) >= 2 and in_dictionary(a_tok)
-    return len(a_tok) >= 2 or len(b_tok) >= 2
+    pos = 0
+    first: tuple[int, str] | None = None
+    for word in words:
+        end = pos + len(word)
+        if first is None and i < end:
+            first = (pos, word)
+        if i + 1 < end:
+            assert first is not None
+            (a_start, a_tok), (b_start, b_tok) = first, (pos, word)
+            if a_start == b_start:
+                return len(a_tok) >= 2 and in_dictionary(a_tok)
+            return len(a_tok) >= 2 or len(b_tok) >= 2
+        pos = end
+    raise ValueError(f"the words of the window do not cover position {i + 1}")

@@ -37,6 +37,8 @@ def compose(edits: list[Edit]) -> list[Edit]:
     overlaps one already taken is dropped, so ``MappedText.apply`` never sees overlapping
     edits. Flags (``changed=False``) never alter the text and are all kept.
     """
+    if len(edits) == 1:  # nothing to overlap
+        return list(edits)
     kept: list[Edit] = []
     end = -1
     for e in sorted((e for e in edits if e.changed), key=lambda e: (e.start, -e.end)):
