@@ -184,9 +184,9 @@ def test_unit_mentions(text: str, expected: list[tuple]) -> None:
 
 
 def test_a_currency_name_before_an_amount_in_yuan_is_its_currency() -> None:
-    rows = extract("募集港币两千九百六十元，其中援助资金人民币约3亿元").to_dict("records")
+    rows = extract("募集港币三千四百二十元，其中援助资金人民币约3亿元").to_dict("records")
     assert [(r["text"], r["value"], r["unit"], r["qualifier"]) for r in rows] == [
-        ("港币两千九百六十元", 2960.0, "港元", None),
+        ("港币三千四百二十元", 3420.0, "港元", None),
         ("人民币约3亿元", 300000000.0, "元", "about"),
     ]
     assert rows[1]["indicator"] == "援助资金"  # the name is the amount's, not the indicator's

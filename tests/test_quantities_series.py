@@ -84,7 +84,7 @@ def test_series_rows_point_at_their_raw_text(table) -> None:
 
 
 def test_a_cumulative_growth_over_years_is_a_period_figure(table) -> None:
-    """比2002年增长65.5% in the 2008 report is five years' growth: refers_to 2002/2007, and the
+    """The 2008 report's growth of 65.5% over a base five years back is five years' growth: refers_to 2002/2007, and the
     annual series of 2007 does not contain it."""
     rows = table[table.doc_id.str.startswith("2008") & (table.text == "65.5%")]
     if rows.empty:
@@ -97,7 +97,8 @@ def test_a_cumulative_growth_over_years_is_a_period_figure(table) -> None:
 
 
 def test_about_targets_without_a_target_word_are_targets(table) -> None:
-    """提出国内生产总值增长8%左右 (2007, 2008, 2010 reports) states the year's target."""
+    """An 8%左右 growth that the 2007, 2008 and 2010 reports put forward (提出) without a
+    target word states the year's target."""
     s = quantities.series(table, "^国内生产总值增长$")
     for year in ("2007", "2008", "2010"):
         if not _loaded(table, year):
@@ -107,7 +108,7 @@ def test_about_targets_without_a_target_word_are_targets(table) -> None:
 
 
 def test_a_paragraph_opened_by_last_year_dates_its_figures(table) -> None:
-    """2011 report: 过去一年，…。国内生产总值增长10.3% is 2010's growth."""
+    """2011 report: a paragraph opened by 过去一年 dates its 10.3% growth to 2010."""
     if not _loaded(table, "2011"):
         pytest.skip("the 2011 report did not load")
     rows = table[table.doc_id.str.startswith("2011") & (table.text == "10.3%")]

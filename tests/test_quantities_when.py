@@ -51,7 +51,7 @@ def test_a_later_year_in_the_sentence_wins_over_the_paragraph() -> None:
     ("text", "modality"),
     [
         ("提出全省地区生产总值增长7%左右。", "target"),
-        ("今年经济社会发展的主要目标是：全省地区生产总值增长6.5%左右。", "target"),
+        ("今年全区发展的主要目标是：规模以上工业增加值增长7%左右。", "target"),
         ("省里提出，到2022年粮食产能稳定在720亿斤以上。", "target"),  # a year after 2019
         ("省政府提出了12部地方性法规草案。", "actual"),  # 提出了: done, not a target
         ("全面完成年初确定的主要目标，全省地区生产总值增长7.1%。", "actual"),

@@ -250,7 +250,7 @@ def indicator_table(
 
 def _opening_time(text: Any, reference_date: Any) -> str | None:
     """The time a sentence opens with (2007年，… / 过去一年，…): it dates the rest of its
-    paragraph (过去一年，我们…。国内生产总值增长10.3% → 2010 in a 2011 report)."""
+    paragraph (过去一年，我们…。全省地区生产总值增长7.1% → 2018 in a 2019 report)."""
     if not isinstance(text, str):
         return None
     lead = re.split(r"[，,：:。；;]", text, maxsplit=1)[0]

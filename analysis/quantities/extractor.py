@@ -253,7 +253,7 @@ def _merge_parts(norm: str, qs: list[Quantity]) -> list[Quantity]:
 
 
 def _named_currency(norm: str, qs: list[Quantity]) -> list[Quantity]:
-    """港币两千九百六十元 → 2960 港元: a currency name written right before an amount in 元
+    """港币三千四百二十元 → 3420 港元: a currency name written right before an amount in 元
     names its currency (and is part of it: the indicator of 援助资金人民币3亿元 is 援助资金)."""
     after = 0
     for q in qs:

@@ -211,7 +211,7 @@ def prefixed_currency() -> re.Pattern[str]:
 @functools.cache
 def currency_name_before() -> re.Pattern[str]:
     """A currency name (a mention word of ``units.tsv``) ending where the searched stretch ends:
-    the 港币 of 港币两千九百六十元."""
+    the 港币 of 港币三千四百二十元."""
     names = [w for w, u in vocab.units().items() if u.mention and u.dimension == "currency"]
     return re.compile(rf"(?:{alternation(names)})$")
 

@@ -147,7 +147,7 @@ def series(
     keeps only ``target``, ``actual`` … rows. ``text`` is the figure as written, ``sentence``
     its sentence, ``raw_start``/``raw_end`` its offsets in the document's file, so a target
     (7%左右 → 7, about) can be plotted against the reported actual, each point traceable.
-    Figures about a period (``refers_to`` 2002/2007: 比2002年增长65.5%, a five-year growth)
+    Figures about a period (``refers_to`` 2002/2007: 2018年…比2013年增长48.2%, a five-year growth)
     are no point of an annual series and are left out unless ``periods=True``.
 
     >>> series(corpus_table, "国内生产总值增长", modality="target")  # doctest: +SKIP
