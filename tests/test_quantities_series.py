@@ -84,8 +84,8 @@ def test_series_rows_point_at_their_raw_text(table) -> None:
 
 
 def test_a_cumulative_growth_over_years_is_a_period_figure(table) -> None:
-    """The 2008 report's growth of 65.5% over a base five years back is five years' growth: refers_to 2002/2007, and the
-    annual series of 2007 does not contain it."""
+    """The 2008 report's growth of 65.5% over a base five years back is five years' growth:
+    refers_to 2002/2007, and the annual series of 2007 does not contain it."""
     rows = table[table.doc_id.str.startswith("2008") & (table.text == "65.5%")]
     if rows.empty:
         pytest.skip("the 2008 report did not load")
