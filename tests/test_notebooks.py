@@ -155,3 +155,25 @@ def test_a_run_on_another_text_writes_its_own_folder_and_leaves_figures_alone(
     for p in out.iterdir():
         if p.suffix in {".csv", ".svg", ".json", ".md"}:
             assert str(PROJ_ROOT) not in p.read_text(encoding="utf-8-sig"), p.name
+
+
+@pytest.mark.slow
+def test_notebook_03_draws_the_gdp_series_of_the_government_work_reports(
+    tmp_path, monkeypatch
+) -> None:
+    """Notebook 03 on the 49 reports (../shared): the GDP growth series has stated targets and
+    reported actuals for many report years, each with its sentence, and is drawn."""
+    reports = PROJ_ROOT.parent / "shared" / "corpora" / "government_work_reports"
+    if not reports.is_dir():
+        pytest.skip("../shared not available: the government work reports are not here")
+    out = tmp_path / "figures"
+    monkeypatch.setenv("ANALYSIS_FIGURES_DIR", str(out))
+    nb = next(p for p in NOTEBOOKS if p.name.startswith("03_"))
+    build.run_notebook(nb, {"CORPUS": str(reports)})
+    series = pd.read_csv(out / "03_corpus_series.csv", dtype={"refers_to": str})
+    targets = series[series.modality == "target"]
+    actuals = series[series.modality == "actual"]
+    assert targets.refers_to.nunique() >= 10 and actuals.refers_to.nunique() >= 10
+    assert series.sentence.str.contains("国内生产总值").all()
+    for ext in ("png", "svg", "pdf"):
+        assert (out / f"03_corpus_series.{ext}").stat().st_size > 10_000
