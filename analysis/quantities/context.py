@@ -2,7 +2,8 @@
 ``modality`` of every quantity of a sentence table, in ``indicator_table``.
 
 - ``subject``: the place, organisation or person nearest before the number in its clause
-  (宁夏9个贫困县 → 宁夏), else the sentence's first one before it; empty when the text names none.
+  (宁夏9个贫困县 → 宁夏), else the first of its part of the sentence (after the last ；/：),
+  else the sentence's first one before it; empty when the text names none.
 - ``refers_to``: the time the figure is about: the nearest time expression before it in its
   sentence (a comparison base 比1980年 is skipped), else the year of the section heading that
   dates the paragraph (一、2016年工作回顾), else the document's year.
@@ -56,7 +57,8 @@ def heading_year(text: str) -> str | None:
 def subject(
     norm: str, start: int, found: list[Entity], indicator: str = ""
 ) -> tuple[str | None, str]:
-    """Nearest actor before ``start`` in its clause, else the first of the sentence; and a note.
+    """Nearest actor before ``start`` in its clause, else the first of its sentence part (after
+    the last ；/：), else the first of the sentence; and a note.
 
     ``found`` are the sentence's entities (``analysis.entities``, any engine) with offsets in
     ``norm``. Skipped: names of one character (闽), places where something happened, the
