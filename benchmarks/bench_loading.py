@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_time  # shared by the benchmarks
 
 CHILD = r"""
 import json, resource, sys, time
@@ -110,15 +109,6 @@ def _articles_case(tmp: Path, chars: int) -> None:
     )
 
 
-def _median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def _repairs_case(docs: int, runs: int) -> None:
     """Character repairs per MB against bare ``rjieba.cut`` of the same texts."""
     import rjieba
@@ -138,8 +128,8 @@ def _repairs_case(docs: int, runs: int) -> None:
     clean_rows("工作作出部署，静静矗立。招工招工难题"), rjieba.cut(seed)  # tables loaded first
     for name, texts in cases.items():
         mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-        base = _median_time(lambda texts=texts: [rjieba.cut(t) for t in texts], runs)
-        rep = _median_time(lambda texts=texts: [clean_rows(t) for t in texts], runs)
+        base = median_time(lambda texts=texts: [rjieba.cut(t) for t in texts], runs)
+        rep = median_time(lambda texts=texts: [clean_rows(t) for t in texts], runs)
         print(
             f"repairs, {name} ({mb:.2f} MB): {rep / mb * 1000:.0f} ms per MB; "
             f"×{rep / base:.2f} the time of rjieba.cut ({base / mb * 1000:.0f} ms per MB)"

@@ -19,26 +19,14 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import rjieba
+from timing import median_time  # shared by the benchmarks
 
 from analysis import quantities
 from analysis.paths import default_seed
 from analysis.reading import read_text
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    """Median wall time of ``runs`` calls of ``fn()``."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _cumulative(stats: pstats.Stats, where: str, names: tuple[str, ...]) -> float:

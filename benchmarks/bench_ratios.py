@@ -30,15 +30,14 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import rjieba
+from timing import median_time  # shared by the benchmarks
 
 import analysis
 from analysis import quantities, timeline
@@ -50,16 +49,6 @@ from analysis.tokens import token_table, tokenize
 
 REFERENCE_DATE = "2026-06-17"
 WATCHED = {"matplotlib.pyplot", "jieba.posseg"}  # submodules named apart from their package
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    """Median wall time of ``runs`` calls of ``fn()``."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def cut_all(texts: list[str]) -> None:

@@ -11,25 +11,14 @@ all paragraphs (one DataFrame) and once on the whole text. The default is 100 co
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
 import jieba
 import rjieba
+from timing import best_of  # shared by the benchmarks
 
 from analysis.paths import default_seed
 from analysis.reading import read_text
 from analysis.timeline import extract, extract_many
-
-
-def best_of(fn: Callable[[], object], runs: int) -> float:
-    """Best wall time of ``runs`` calls of ``fn()``."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

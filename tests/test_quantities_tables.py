@@ -7,7 +7,7 @@ import pytest
 
 from analysis.lang import qualifiers
 from analysis.lang.tables import TableError, parse_table
-from analysis.quantities import extract, indicator_table, vocab
+from analysis.quantities import extract, indicator_table, patterns, vocab
 from tests.conftest import sentence_table
 
 UNITS = list(vocab.units().values())
@@ -102,3 +102,28 @@ def test_bad_table_row_names_file_and_line() -> None:
     lines = ["word\tkind\tcount_noun\texample", "辆\tcount\t辆数\t5台车"]
     with pytest.raises(TableError, match=r"classifiers.tsv:2: example lacks '辆'"):
         parse_table(lines, vocab._CLASSIFIERS, "classifiers.tsv")
+
+
+def _number_word_holds(row: dict) -> bool:
+    """What a row of ``number_words.tsv`` does to its example, by role."""
+    word, example = row["word"], row["example"]
+    if row["role"] == "duration":  # the duration is one time span that quantities skip
+        m = patterns.time_fallback().search(example)
+        return m is not None and word in m.group()
+    found = [r for r in _rows(example) if word in r["text"]]
+    if row["role"] == "link":
+        return any(r["qualifier"] for r in found)
+    if row["role"] == "negative":
+        return any(r["value"] < 0 for r in found)
+    if row["role"] == "between_lead":
+        return any(r["value_max"] == r["value_max"] for r in found)  # not NaN: a range
+    return any(r["value"] != int(r["value"]) for r in found)  # part_joiner: 2.03 美元
+
+
+@pytest.mark.parametrize(
+    "row", vocab.number_word_rows(), ids=lambda r: f"{r['role']}:{r['word']}"
+)
+def test_every_number_word_example(row: dict) -> None:
+    """Each link, sign, range lead, subunit joiner and duration word of ``number_words.tsv``
+    does its job on its own example (a pattern that stopped reading the table fails here)."""
+    assert _number_word_holds(row), row

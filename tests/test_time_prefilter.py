@@ -41,14 +41,7 @@ def _brute_candidates(norm: str) -> list[tuple[int, int, str]]:
     found = []
     for rule in RULES:
         engine._matches(rule, PLAIN[rule.name], norm, found)
-    found.sort(key=lambda c: (c.start - c.end, -c.rule.priority, c.start))
-    taken = bytearray(len(norm) + 1)
-    chosen = []
-    for c in found:
-        if taken.find(1, c.start, c.end) < 0:
-            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-            chosen.append((c.start, c.end, c.rule.name))
-    return sorted(chosen)
+    return [(c.start, c.end, c.rule.name) for c in engine.longest_first(found, len(norm))]
 
 
 def test_first_chars_of_small_patterns() -> None:

@@ -243,7 +243,7 @@ def _merge_parts(norm: str, qs: list[Quantity]) -> list[Quantity]:
             and p.value_max is None
             and q.value_max is None
             and q.qualifier is None
-            and norm[p.end : q.start] in patterns.PART_JOINERS
+            and norm[p.end : q.start] in patterns.part_joiners()
         ):
             p.value += q.value / part.parts
             p.end = q.end

@@ -27,16 +27,44 @@ from analysis.quantities import vocab
 # Latin magnitude letters of informal money (15k, 30w) and 个亿 (两个亿); values in _LATIN_MAG.
 LATIN_MAG = {"k": 1000, "K": 1000, "w": 10_000, "W": 10_000}
 SEPARATORS = r"—{1,2}|--?|[–~至到]"
-#: verbs between a qualifier and its number (超过了300, 不足为10) and the signs before a number
-LINKS = ("有", "达", "达到", "了", "为", "是")
-NEGATIVES = ("负", "零下", "-")
-#: what may stand between a unit and its subunit (两美元又三美分, 2美元5美分)
-PART_JOINERS = ("", "又")
-#: units of the durations that quantities never overlap (6个月, 三年来)
-TIME_UNITS = ("周年", "年代", "年", "个月", "月", "天", "日", "小时", "钟头", "分钟", "秒", "周")
-TIME_UNITS += ("星期", "世纪", "季度", "载")
-#: words before a range written with 和/与 … 之间
-BETWEEN_LEADS = ("位于", "介于", "在", "-")
+#: the hyphen is a sign only right before a digit (and not inside 3-5 or A-1)
+_HYPHEN_SIGN = r"(?<![\dA-Za-z.])-(?=\d)"
+
+
+def links() -> tuple[str, ...]:
+    """Verbs between a qualifier and its number (超过了300, 约为80万吨): ``number_words.tsv``."""
+    return vocab.number_words("link")
+
+
+def negatives() -> tuple[str, ...]:
+    """Signs before a number (负, 零下, -): ``number_words.tsv``."""
+    return vocab.number_words("negative")
+
+
+def between_leads() -> tuple[str, ...]:
+    """Words before a range written with 和/与 … 之间 (位于, 介于, 在): ``number_words.tsv``."""
+    return vocab.number_words("between_lead")
+
+
+def part_joiners() -> tuple[str, ...]:
+    """What may stand between a unit and its subunit: nothing, or a word of ``number_words.tsv``."""
+    return ("", *vocab.number_words("part_joiner"))
+
+
+@functools.cache
+def time_units() -> tuple[str, ...]:
+    """Units of the durations that quantities never overlap (6个月, 三年来): the timeline's
+    ``time_units.tsv`` and the ``duration`` words of ``number_words.tsv``, longest first."""
+    from analysis.time import lexicon
+
+    words = {*lexicon.units(), *vocab.number_words("duration")}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _sign() -> str:
+    """The ``neg`` alternative: a written sign, or a hyphen right before a digit."""
+    words = [w for w in negatives() if w != "-"]
+    return "|".join([alternation(words)] * bool(words) + [_HYPHEN_SIGN] * ("-" in negatives()))
 
 
 @functools.cache
@@ -169,8 +197,8 @@ def quantity(with_unit: bool = True) -> re.Pattern[str]:
     mag_tail = r"(?:个亿|[万亿])*"
     unit = rf"(?P<unit>(?(u1)(?P=u1)|(?:{units})))" if with_unit else ""
     return re.compile(
-        rf"(?:{pre}(?:{alternation(LINKS)})?)?"
-        rf"(?P<neg>负|零下|(?<![\dA-Za-z.])-(?=\d))?"
+        rf"(?:{pre}(?:{alternation(links())})?)?"
+        rf"(?P<neg>{_sign()})?"
         rf"(?P<n1>{num})(?P<m1>{more})?(?P<t1>{mag_tail})"
         rf"(?:(?P<u1>{units})?(?P<sep>{SEPARATORS})"
         rf"(?P<n2>{num})(?P<m2>{more})?(?P<t2>{mag_tail}))?"
@@ -187,14 +215,14 @@ def scanner(name: str) -> Scanner:
     """The :class:`Scanner` of a pattern that needs a numeral: ``quantity``, ``bare`` (the
     quantity without its unit), ``fraction``, ``between``, ``discount``, ``time_fallback``."""
     pre = qualifiers.words("before", "quantity")
-    lead, longest = _lead([*pre, *NEGATIVES])
-    link = max(map(len, LINKS)) + max(map(len, NEGATIVES))
+    lead, longest = _lead([*pre, *negatives()])
+    link = max(map(len, links())) + max(map(len, negatives()))
     if name in ("quantity", "bare"):
         return Scanner(quantity(with_unit=name == "quantity"), lead, longest + link)
     if name == "fraction":
         return Scanner(fraction(), *_lead(pre))
     if name == "between":
-        lead, longest = _lead(BETWEEN_LEADS)
+        lead, longest = _lead(list(between_leads()))
         return Scanner(between(), lead, longest + 1)
     if name in ("discount", "time_fallback"):
         return Scanner(discount() if name == "discount" else time_fallback())
@@ -233,7 +261,7 @@ def fraction() -> re.Pattern[str]:
 def between() -> re.Pattern[str]:
     """20和30之间, 3000与5000之间: a range written with 和/与 … 之间."""
     num, units = number(), unit_alternation()
-    lead = alternation([w for w in BETWEEN_LEADS if w != "-"])
+    lead = alternation([w for w in between_leads() if w != "-"])
     return re.compile(
         rf"(?:{lead})?(?P<neg>-)?(?P<n1>{num})(?P<u1>{units})?[和与到至]"
         rf"(?P<n2>{num})(?P<unit>{units})?之?间"
@@ -294,7 +322,7 @@ def time_fallback() -> re.Pattern[str]:
         r"|(?<!\d)\d{1,2}月\d{1,2}[日号]"
         rf"|(?<![{digits}十])[{digits}十]{{1,3}}月[{digits}十]{{1,3}}[日号]"
         r"|(?<!\d)\d{1,2}分\d{1,2}秒(?:\d{1,3})?"
-        rf"|{tn}个?半?(?:{'|'.join(map(_time_unit, TIME_UNITS))})"
+        rf"|{tn}个?半?(?:{'|'.join(map(_time_unit, time_units()))})"
         r"(?:以来|来|前|后|间|内)?"
     )
 

@@ -110,6 +110,12 @@ _MODALITY = Schema(
     unique=(("word",),),
     check=_example_has("word"),
 )
+NUMBER_WORD_ROLES = ("link", "negative", "between_lead", "part_joiner", "duration")
+_NUMBER_WORDS = Schema(
+    columns=(Column("word"), Column("role", choices=NUMBER_WORD_ROLES), Column("example")),
+    unique=(("word", "role"),),
+    check=_example_has("word"),
+)
 _CUES = Schema(
     columns=(Column("word"), Column("role", choices=CUE_ROLES), Column("example")),
     unique=(("word", "role"),),
@@ -188,6 +194,21 @@ def cue_words(role: str) -> frozenset[str]:
     if role not in CUE_ROLES:
         raise ValueError(f"unknown cue role {role!r}; known: {CUE_ROLES}")
     return frozenset(r["word"] for r in zh_table("indicator_cues.tsv", _CUES) if r["role"] == role)
+
+
+@functools.cache
+def number_words(role: str) -> tuple[str, ...]:
+    """The words of one role of ``number_words.tsv`` (links, signs, range leads …), in file
+    order."""
+    if role not in NUMBER_WORD_ROLES:
+        raise ValueError(f"unknown number-word role {role!r}; known: {NUMBER_WORD_ROLES}")
+    rows = zh_table("number_words.tsv", _NUMBER_WORDS)
+    return tuple(r["word"] for r in rows if r["role"] == role)
+
+
+def number_word_rows() -> list[dict[str, Any]]:
+    """Every row of ``number_words.tsv`` (its examples run as tests)."""
+    return list(zh_table("number_words.tsv", _NUMBER_WORDS))
 
 
 @functools.cache

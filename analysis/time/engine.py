@@ -79,9 +79,14 @@ def candidates(norm: str) -> list[_Cand]:
         bits |= _CHAR_BITS[ch]
     for rule, rx in _runnable(bits):  # a paragraph without 年 or 月 has no date
         _matches(rule, rx, norm, found)
-    found.sort(key=lambda c: (c.start - c.end, -c.rule.priority, c.start))
+    return longest_first(found, len(norm))
 
-    taken = bytearray(len(norm) + 1)
+
+def longest_first(found: list[_Cand], size: int) -> list[_Cand]:
+    """Of overlapping matches the longest (then the higher priority, then the earlier) wins;
+    the winners in text order."""
+    found.sort(key=lambda c: (c.start - c.end, -c.rule.priority, c.start))
+    taken = bytearray(size + 1)
     chosen = []
     for c in found:
         if taken.find(1, c.start, c.end) < 0:
