@@ -37,7 +37,19 @@ def test_every_classifier_example_counts_with_it(row: vocab.Classifier) -> None:
 
 @pytest.mark.parametrize("row", vocab.unit_cues(), ids=[c["example"] for c in vocab.unit_cues()])
 def test_every_unit_cue_example_gets_its_dimension(row: dict) -> None:
-    assert row["dimension"] in [r["dimension"] for r in _rows(row["example"])], row["example"]
+    rows = _rows(row["example"])
+    assert row["dimension"] in [r["dimension"] for r in rows], row["example"]
+    if row["unit_as"]:  # a scale names the unit: 华氏95度 is ℉, not a bare 度
+        assert [r["unit"] for r in rows if r["dimension"] == row["dimension"]] == [row["unit_as"]]
+
+
+def test_a_temperature_scale_names_the_unit_a_plain_cue_does_not() -> None:
+    rows = _rows("当天最高气温华氏95度，夜间气温降到零下3度，体温摄氏37.5度")
+    assert [(r["text"], r["value"], r["unit"]) for r in rows] == [
+        ("95度", 95.0, "℉"),
+        ("零下3度", -3.0, "度"),
+        ("37.5度", 37.5, "℃"),
+    ]
 
 
 def test_a_cue_word_is_needed_for_ambiguous_units() -> None:

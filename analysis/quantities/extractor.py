@@ -143,6 +143,7 @@ def _context_holds(norm: str, q: Quantity, row: vocab.Unit) -> bool:
         before = cue["side"] == "before" and cue["cue"] in norm[c0 : q.unit_start]
         if before or (cue["side"] == "after" and cue["cue"] in norm[q.end : q.end + 6]):
             q.dimension, q.cue = cue["dimension"], cue["cue"]
+            q.unit = cue["unit_as"] or q.unit  # 华氏95度 → ℉
             return True
     return False
 

@@ -91,15 +91,24 @@ _UNIT_CUES = Schema(
         Column("cue"),
         Column("side", choices=("before", "after")),
         Column("dimension", choices=DIMENSIONS),
+        Column("unit_as", optional=True, default=""),
         Column("example"),
     ),
     unique=(("unit", "cue"),),
-    check=lambda r: (
-        None
-        if r["cue"] in r["example"] and r["unit"] in r["example"]
-        else "example lacks the cue or the unit"
-    ),
+    check=lambda r: _unit_cue_problem(r),
 )
+
+
+def _unit_cue_problem(row: dict[str, Any]) -> str | None:
+    """A unit cue's example must show the cue and the unit; a scale's unit must be a unit of
+    ``units.tsv`` of the row's dimension (℃ and ℉ are temperatures)."""
+    if row["cue"] not in row["example"] or row["unit"] not in row["example"]:
+        return "example lacks the cue or the unit"
+    scale = row["unit_as"]
+    known = {(u.canonical, u.dimension) for u in units().values()}
+    if scale and (scale, row["dimension"]) not in known:
+        return f"unit_as {scale!r} is not a {row['dimension']} unit of units.tsv"
+    return None
 _MODALITY = Schema(
     columns=(
         Column("word"),
@@ -178,7 +187,7 @@ def classifiers() -> dict[str, Classifier]:
 
 @functools.cache
 def unit_cues() -> tuple[dict[str, Any], ...]:
-    """Rows of ``unit_cues.tsv`` (unit, cue, side, dimension, example)."""
+    """Rows of ``unit_cues.tsv`` (unit, cue, side, dimension, unit_as, example)."""
     return zh_table("unit_cues.tsv", _UNIT_CUES)
 
 
