@@ -87,6 +87,28 @@ def test_direction_cues(word: str, role: str) -> None:
     assert role in [r["direction"] for r in _rows(example)], example
 
 
+def _lead_rows() -> list[dict]:
+    from analysis.lang.tables import zh_table
+    from analysis.quantities.vocab import _CUES
+
+    rows = zh_table("indicator_cues.tsv", _CUES)
+    return [r for r in rows if r["role"] in ("target_lead", "lead_joiner")]
+
+
+@pytest.mark.parametrize("row", _lead_rows(), ids=lambda r: f"{r['role']}:{r['word']}")
+def test_a_stated_target_between_change_and_figure_keeps_the_change(row: dict) -> None:
+    """经济增长预期目标为6%左右: the figure is the change (up), the indicator names it."""
+    (got,) = _rows(row["example"])
+    assert got["direction"] == "up", row["example"]
+    assert got["indicator"].endswith("增长"), (row["example"], got["indicator"])
+
+
+def test_a_light_verb_alone_after_a_change_verb_gives_a_level() -> None:
+    """下降为4% is where the rate ended, not how far it fell: no direction, no 下降 in it."""
+    (got,) = _rows("城镇登记失业率下降为4%")
+    assert (got["indicator"], got["direction"]) == ("失业率", None)
+
+
 @pytest.mark.parametrize(
     "row", QUANTITY_QUALIFIERS, ids=[f"{q.word}-{q.position}" for q in QUANTITY_QUALIFIERS]
 )

@@ -256,11 +256,19 @@ def _direction_re() -> re.Pattern[str]:
     return re.compile(rf"(?P<cue>{words})了?$")
 
 
+def change_cue(norm: str, start: int, floor: int) -> re.Match[str] | None:
+    """The change verb right before a figure (增长7%), or before a stated target of it
+    (经济增长预期目标为6%左右: ``phrases.behind_target_lead``)."""
+    m = _direction_re().search(norm[max(floor, start - 6) : start])
+    end = None if m else phrases.behind_target_lead(norm, start, floor)
+    return m or (_direction_re().search(norm[max(floor, end - 6) : end]) if end else None)
+
+
 def direction(norm: str, q: Quantity, floor: int) -> str | None:
     """up / down when a change verb stands right before the number (增长7%, 下降了3个百分点)."""
     if q.direction:
         return q.direction
-    m = _direction_re().search(norm[max(floor, q.start - 6) : q.start])
+    m = change_cue(norm, q.start, floor)
     if not m:
         return None
     return "up" if m.group("cue") in vocab.cue_words("up") else "down"
@@ -347,7 +355,7 @@ def _indicator(sent: _Sentence, q: Quantity, prv: int, nxt: int, previous: Quant
     if base is None:
         return ""
     q.found = True
-    cue = _direction_re().search(norm[max(prv, q.start - 6) : q.start])
+    cue = change_cue(norm, q.start, prv)
     grows = relative and q.direction and cue and q.dimension != "doubling"
     grows = grows and not base.endswith(cue.group("cue"))  # 价格上涨 is one dictionary word
     q.indicator = base + cue.group("cue") if grows else base

@@ -76,3 +76,19 @@ def comparison_base_start(toks: list[Token], i: int, reach: int = 4) -> int | No
         if toks[j].text in words:
             return j
     return None
+
+
+def behind_target_lead(norm: str, start: int, floor: int) -> int | None:
+    """Where a change verb must end when a stated target stands between it and the figure:
+    经济增长[预期目标为]6%左右 → the end of 增长. None when the words right before ``start``
+    are not such a lead (at least one ``target_lead`` word; ``lead_joiner`` and light words
+    such as 的, 定为, 为 around it): 下降为4% is a level, not a change."""
+    leads = vocab.cue_words("target_lead")
+    words = sorted(leads | vocab.cue_words("lead_joiner") | vocab.cue_words("light"), key=len)
+    end, stated = start, False
+    for _ in range(4):  # 的 + 预期 + 目标 + 为 at most
+        word = next((w for w in reversed(words) if norm.endswith(w, floor, end)), None)
+        if word is None:
+            break
+        stated, end = stated or word in leads, end - len(word)
+    return end if stated else None
