@@ -50,8 +50,10 @@ def shift_by_daypart(h: int, daypart: str | None) -> tuple[int, bool]:
     if not daypart:
         return h, False
     how = lexicon.dayparts()[daypart]["clock"]
-    if how == "pm" and h < 12:
+    if how in ("pm", "evening") and h < 12:
         return h + 12, False
+    if how == "evening" and h == 12:
+        return 0, True  # 晚上十二点: midnight
     if how == "noon" and h < 3:
         return h + 12, False
     if how == "night":
@@ -100,11 +102,11 @@ def valid_clock(
     b, a = before[-1:], after[:1]
     if (b and b in "第涨跌升降了近约") or (a and a in "几个"):
         return False  # 第3点, 上涨3点 (index points), 3点几
-    if g.get(p + "hu") == "时":
-        return h.isdigit()  # 15时; 一时 is "for a while"
+    if g.get(p + "hu") == "时":  # 15时; 当晚十时 (after a day word); 一时 is "for a while"
+        return h.isdigit() or (h != "一" and b != "" and b in "晨天日号午夜晚")
     return (
         h.isdigit()
-        or (b != "" and b in "在到至于从晨天日号午夜")
+        or (b != "" and b in "在到至于从晨天日号午夜晚")
         or (a != "" and a in "多整前后左开起半")
     )
 

@@ -147,13 +147,17 @@ def _durations(rows: list[Row], norm: str, text: str) -> list[Row]:
 
 
 def _later_clock(a: str, b: str) -> str:
-    """下午3:00到4:00: the second clock time inherits the afternoon (T04 → T16)."""
+    """下午3:00到4:00: the second clock time inherits the afternoon (T04 → T16); after an
+    evening hour 12 is midnight, 00 of the next day (晚上十一点到十二点)."""
     ma, mb = re.search(r"T(\d{2})", a), re.search(r"T(\d{2})", b)
     if ma and mb and a[: ma.start()] != b[: mb.start()]:
         return b  # 22:10~次日06:30: another day
-    if ma and mb and int(mb.group(1)) < int(ma.group(1)) and int(mb.group(1)) < 12:
+    if ma and mb and int(mb.group(1)) < int(ma.group(1)) and int(mb.group(1)) <= 12:
         h = int(mb.group(1)) + 12
-        if h > int(ma.group(1)):
+        if h == 24 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", b[: mb.start()]):
+            day = dt.date.fromisoformat(b[: mb.start()]) + dt.timedelta(days=1)
+            return f"{day.isoformat()}T00{b[mb.end(1) :]}"  # 晚上十一点到十二点: midnight
+        if h > int(ma.group(1)) and h < 24:
             return b[: mb.start(1)] + f"{h:02d}" + b[mb.end(1) :]
     return b
 

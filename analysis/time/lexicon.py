@@ -88,7 +88,7 @@ def dayparts() -> dict[str, dict[str, Any]]:
             Column("code", choices=("MO", "MI", "AF", "EV", "NI", "DT")),
             Column("first_hour", "int"),
             Column("last_hour", "int"),
-            Column("clock", choices=("am", "pm", "noon", "night")),
+            Column("clock", choices=("am", "pm", "evening", "noon", "night")),
             _EXAMPLE,
         ),
         unique=(("word",),),

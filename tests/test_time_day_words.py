@@ -1,0 +1,71 @@
+"""Day words, parts of the day and year edges as news reports write them (written for these
+tests): a clock time in Chinese numerals after 当晚/今晚, 次日凌晨 with its hour, evening
+ranges that end at midnight, and a year edge written with a second 年 (今年年初)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import timeline
+
+REF = "2024-06-14"
+
+
+def _rows(text: str, ref: str | None = REF) -> list[tuple[str, str, str | None]]:
+    return [(r["text"], r["value"], r.get("mod")) for r in timeline.extract_records(text, ref)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("当晚十时，现场清理完毕。", [("当晚十时", "2024-06-14T22", None)]),
+        ("昨晚十一点多，雨势减弱。", [("昨晚十一点多", "2024-06-13T23", "MORE_THAN")]),
+        ("当天十时，会议开幕。", [("当天十时", "2024-06-14T10", None)]),
+        ("次日凌晨2时许，大火被扑灭。", [("次日凌晨2时", "2024-06-15T02", None)]),
+        ("次日凌晨，水位回落。", [("次日凌晨", "2024-06-15T00/2024-06-15T05", None)]),
+    ],
+)
+def test_a_clock_time_after_a_day_word(text: str, expected: list) -> None:
+    assert _rows(text) == expected
+
+
+def test_the_next_day_counts_from_the_last_date_of_the_text() -> None:
+    rows = _rows("6月12日晚，暴雨来袭。次日凌晨2时，水位回落。")
+    assert rows[-1] == ("次日凌晨2时", "2024-06-13T02", None)
+
+
+@pytest.mark.parametrize("text", ["他晚一点到。", "当晚一时兴起，写了首诗。"])
+def test_a_little_later_and_for_a_while_are_no_clock_times(text: str) -> None:
+    assert [t for t, _, _ in _rows(text) if "一" in t] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("晚上十一点到十二点", "2024-06-14T23/2024-06-15T00"),
+        ("晚上10点到12点半", "2024-06-14T22/2024-06-15T00:30"),
+        ("晚上12点", "2024-06-15T00"),
+        ("上午11点到12点", "2024-06-14T11/2024-06-14T12"),  # noon stays noon
+        ("下午3点到5点", "2024-06-14T15/2024-06-14T17"),
+    ],
+)
+def test_an_evening_hour_twelve_is_midnight(text: str, value: str) -> None:
+    assert [v for _, v, _ in _rows(text)] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024年年初", ("2024年年初", "2024", "START")),
+        ("今年年初以来", ("今年年初以来", "2024/2024", "START")),
+        ("去年年底", ("去年年底", "2023", "END")),
+        ("明年年中", ("明年年中", "2025", "MID")),
+        ("2023年年末全省常住人口", ("2023年年末", "2023", "END")),
+    ],
+)
+def test_a_year_edge_written_with_a_second_nian(text: str, expected: tuple) -> None:
+    assert _rows(text) == [expected]
+
+
+def test_china_after_this_year_is_no_mid_year() -> None:
+    assert _rows("今年中国经济稳中有进。") == [("今年", "2024", None)]
