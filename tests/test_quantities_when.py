@@ -30,6 +30,19 @@ def test_a_span_or_a_base_years_back_makes_a_period_figure(text, figure, period)
     assert got[figure] == period and is_period(period)
 
 
+@pytest.mark.parametrize(
+    ("date", "periods"),
+    [
+        ("2019-03-05", ["2014/2018", "2018", "1989/2018"]),  # a March report: last full year
+        ("2026-06-17", ["2021/2026", "2025/2026", "1996/2026"]),  # mid-year: up to now
+    ],
+)
+def test_a_past_span_ends_with_the_last_full_year_only_early_in_the_year(date, periods) -> None:
+    texts = ("五年来，全省新建学校800所。", "过去一年，全市新增就业3万人。")
+    texts += ("30年来，互派干部200多名。",)
+    assert [r for _, r, _ in _rows(*texts, date=date)] == periods
+
+
 def test_a_base_one_year_back_keeps_the_year() -> None:
     assert _rows("2018年，全省地区生产总值比2017年增长7.6%。")[0][1] == "2018"
 

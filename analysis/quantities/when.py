@@ -7,7 +7,9 @@ expressions (``analysis.timeline``), with periods kept apart from single years.
   annual series never takes it for one year's: "十二五"期间 → ``2011/2015``; 过去五年 in a
   2008 report → ``2003/2007``; a comparison base more than a year back (2007年…比2002年增长
   65.5%) → ``2002/2007`` (a five-year cumulative growth, not the growth of 2007);
-- 过去一年 (a past span of one year) is the year before the document's: ``2010`` in 2011.
+- 过去一年 (a past span of one year) is the year before the document's: ``2010`` in a March
+  2011 report; a span in a text dated after March runs to the document's year (30年来 in a
+  June 2026 article: ``1996/2026``, 过去一年 in a June 2026 one: ``2025/2026``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from analysis.quantities import vocab
 _YEAR = re.compile(r"([12]\d{3})(?!\d)")
 _RANGE = re.compile(r"([12]\d{3})/([12]\d{3})$")
 _YEARS = re.compile(r"P(\d+)Y$")
+_MONTH = re.compile(r"[12]\d{3}-(\d{2})")
 
 
 class Times(NamedTuple):
@@ -56,10 +59,11 @@ def sentence_times(text: str, reference_date: Any) -> Times:
             spans.append((start, value))
         elif kind == "duration" and year and _past(str(row.get("text") or "")):
             n = int(m.group(1)) if (m := _YEARS.match(value)) else 0
-            if n == 1:
-                points.append((start, str(year - 1)))
-            elif n > 1:
-                spans.append((start, f"{year - n}/{year - 1}"))
+            last = year - 1 if _early_in_year(reference_date) else year
+            if n == 1 and last < year:
+                points.append((start, str(last)))
+            elif n >= 1:
+                spans.append((start, f"{year - n}/{last}"))
     return Times(points, bases, spans)
 
 
@@ -101,6 +105,14 @@ def _base_before(text: str) -> bool:
     """The text before a year ends in a comparison marker (比, 较, 与 … 相比)."""
     words = vocab.cue_words("comparison") - {"而"} | {"与"}
     return any(text.endswith(w) for w in words)
+
+
+def _early_in_year(reference_date: Any) -> bool:
+    """A date in the first quarter (or no month): a past span ends with the previous year,
+    the last full one (五年来 in a March 2008 report: 2003/2007); later in the year it runs to
+    the document's year (30年来 in a June 2026 article: 1996/2026)."""
+    m = _MONTH.match(str(reference_date or ""))
+    return m is None or int(m.group(1)) <= 3
 
 
 def _year_of(reference_date: Any) -> int | None:
