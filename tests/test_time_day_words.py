@@ -69,3 +69,24 @@ def test_a_year_edge_written_with_a_second_nian(text: str, expected: tuple) -> N
 
 def test_china_after_this_year_is_no_mid_year() -> None:
     assert _rows("今年中国经济稳中有进。") == [("今年", "2024", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("开放时间为上午9-11时。", [("上午9-11时", "2024-06-14T09/2024-06-14T11")]),
+        ("下午2-4点在礼堂集中。", [("下午2-4点", "2024-06-14T14/2024-06-14T16")]),
+        ("6月15日上午9至11时", [("6月15日上午9至11时", "2024-06-15T09/2024-06-15T11")]),
+        ("今晚7-9点停水。", [("今晚7-9点", "2024-06-14T19/2024-06-14T21")]),
+        ("晚上10-12点", [("晚上10-12点", "2024-06-14T22/2024-06-15T00")]),
+    ],
+)
+def test_two_hours_sharing_one_unit_are_one_span(text: str, expected: list) -> None:
+    assert [(t, v) for t, v, _ in _rows(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["指数上涨2-4点。", "2-4点意见"])
+def test_two_bare_numbers_before_dian_are_no_clock_time(text: str) -> None:
+    """Without a part of the day, 时 or minutes, 2-4点 may be index points: neither a span
+    nor (as before) a wrong 04:00."""
+    assert _rows(text) == []

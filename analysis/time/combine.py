@@ -26,7 +26,7 @@ _JOINABLE = (
     "minute",
     "second",
 )
-_CLOCK_RULES = ("clock", "daypart")
+_CLOCK_RULES = ("clock", "clock_span", "daypart")
 _DAY_RULES = ("relative_day", "weekday", "holiday", "date", "numeric_date", "day")
 _COMPARE_BEFORE = re.compile(r"(?:比|较|较之|相较于?|同比|环比|比上年|相对于)\s*$")
 _COMPARE_AROUND = re.compile(r"(?:与|和|同|跟)\s*$")
@@ -76,8 +76,8 @@ def _date_and_clock(rows: list[Row], norm: str, text: str) -> list[Row]:
             value = r["value"]
             if prev["value"] and value and value.startswith("T"):
                 value = prev["value"] + value if "/" not in value else value
-            if prev.get("_daypart") and value and r["rule"] == "clock":
-                value = _shift_clock(value, prev["_daypart"])
+            if prev.get("_daypart") and value and r["rule"] in ("clock", "clock_span"):
+                value = "/".join(_shift_clock(v, prev["_daypart"]) for v in value.split("/"))
             _extend(
                 prev,
                 r,

@@ -39,13 +39,17 @@ def _year_part() -> str:
     )
 
 
+# A part of the day followed by two hours (6月15日上午9-11时) is the clock span's.
+_NOT_SPAN = rf"(?!{P.SP}(?:[0-9]{{1,2}}|{P.CN_HOUR}){P.SP}(?:-|~|～|—|至|到))"
+
+
 def _month_day(p: str = "") -> str:
     """Month, then optionally day, part of day and clock; or a month edge (6月底)."""
     return (
         rf"(?:(?P<m>{P.MONTH}){P.SP}月份?|(?P<lm>{LUNAR_MONTHS})|{_REL_MONTH})"
         rf"(?:{P.SP}(?:(?P<d>{P.DAY})(?:{P.SP}(?:-|~|至|到){P.SP}(?P<d_to>{P.DAY}))?{P.SP}[日号]|(?P<ld>{P.LUNAR_DAY})(?![{P.CN_ANY}年月日号天个])"
         rf"|(?P<dcn>{P.CN_DAY})(?![{P.CN_ANY}年月日号天个万亿]))"
-        rf"(?:{P.SP}(?:{P.clock('t')}|(?P<dpo>{P.dayparts()})))?"
+        rf"(?:{P.SP}(?:{P.clock('t')}|(?P<dpo>{P.dayparts()}){_NOT_SPAN}))?"
         rf"|{P.edge('me')}"
         rf"|的?第(?P<mw>[1-5]|[一二三四五])(?:个)?(?:周|星期|礼拜)(?P<mwd>{_WEEKDAYS})?"
         rf"|的?(?P<mfl>前|最后|头){P.SP}(?P<mfln>[0-9]{{1,2}}|[{P.CN_DIGIT}十两]{{1,3}}){P.SP}天)?"

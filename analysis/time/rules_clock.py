@@ -14,10 +14,26 @@ from analysis.time.values import clock_value
 CLOCK = rf"(?:{P.before_qualifier('pre')}{P.SP})?{P.clock()}(?P<tail>多|左右|前后)?"
 
 
+# A bare hour (no unit, no minutes) and a range mark right before a clock time: 2-4点.
+_SPAN_END = re.compile(
+    rf"(?:^|[^0-9:：.点时分])(?:[0-9]{{1,2}}|{P.CN_HOUR}){P.SP}(?:-|~|～|—|至|到)$"
+)
+
+
 def _valid_clock(m: re.Match[str], norm: str) -> bool:
     after = norm[m.end() : m.end() + 2]
     before = norm[max(0, m.start() - 2) : m.start()]
+    if m["h"] and not m["dp"] and _SPAN_END.search(norm[max(0, m.start() - 6) : m.start()]):
+        return False  # the 4点 of 2-4点: the end of two hours, a clock span or nothing
     return valid_clock(m.groupdict(), "", after, before)
+
+
+def _day(env: Env) -> tuple[dt.date | None, str | None]:
+    """The day a clock time is on: the last explicit day of the paragraph, else the reference."""
+    c = env.ctx
+    if c.day and c.same_paragraph and c.year and c.month:
+        return dt.date(c.year, c.month, c.day), "previous"
+    return (env.ref, "reference") if env.ref else (None, None)
 
 
 def resolve_clock(m: re.Match[str], env: Env) -> Row:
@@ -27,14 +43,43 @@ def resolve_clock(m: re.Match[str], env: Env) -> Row:
         return row(None, "point", "hour", True)
     mod = clock_mod(m["pre"], m["tail"] or "")
     gran = "second" if s is not None else "minute" if mi is not None else "hour"
-    c = env.ctx
-    if c.day and c.same_paragraph and c.year and c.month:
-        base, anchor = dt.date(c.year, c.month, c.day), "previous"
-    elif env.ref:
-        base, anchor = env.ref, "reference"
-    else:
+    base, anchor = _day(env)
+    if base is None:
         return row(clock_value(h, mi, s), "point", gran, True, None, mod, note=NO_REFERENCE)
     return row(with_clock(base, h, mi, s, next_day), "point", gran, True, anchor, mod)
+
+
+# 上午9-11时, 下午2至4点, 晚上7～9点半: two hours sharing one unit (and the part of the day).
+CLOCK_SPAN = (
+    rf"(?:(?<![今昨明当次])(?P<dp>{P.dayparts()}){P.SP})?"
+    rf"(?<![0-9.:：])(?P<h1>[01]?[0-9]|2[0-4]|{P.CN_HOUR}){P.SP}(?:-|~|～|—|至|到){P.SP}"
+    rf"(?P<h>[01]?[0-9]|2[0-4]|{P.CN_HOUR})(?P<hu>点钟|点|时)"
+    rf"(?:(?P<half>半)|(?P<mi>[0-5]?[0-9]|{P.CN_MINUTE})分)?"
+)
+
+
+def _valid_span(m: re.Match[str], norm: str) -> bool:
+    """Two hours are a clock span after a part of the day or a day (9日9至11时), with 时 or
+    with minutes (9~12点半): 2-4点 alone may be index points."""
+    before = norm[max(0, m.start() - 1) : m.start()]
+    exact = m["half"] or m["mi"]  # 9~12点半
+    return bool(m["dp"] or exact or m["hu"] == "时" or (before and before in "日号天晚晨午夜"))
+
+
+def resolve_clock_span(m: re.Match[str], env: Env) -> Row:
+    """下午2-4点 → 14:00 to 16:00 of the clock time's day."""
+    g = m.groupdict()
+    h1, _, _, nd1 = hour_minute({"h": g["h1"], "hu": g["hu"], "dp": g["dp"]})
+    h2, mi, _, nd2 = hour_minute(g)
+    if h1 is None or h2 is None or (nd1, h1) >= (nd2, h2 if mi is None else h2 + 0.5):
+        return row(None, "range", "hour", True)
+    base, anchor = _day(env)
+    gran = "minute" if mi is not None else "hour"
+    if base is None:
+        value = f"{clock_value(h1, None, None)}/{clock_value(h2, mi, None)}"
+        return row(value, "range", gran, True, None, note=NO_REFERENCE)
+    value = f"{with_clock(base, h1, None, None, nd1)}/{with_clock(base, h2, mi, None, nd2)}"
+    return row(value, "range", gran, True, anchor)
 
 
 RULES = (
@@ -53,6 +98,20 @@ RULES = (
             Example("10:31:45", "10:31:45", "2026-06-17T10:31:45"),
             Example("15时57分", "15时57分", "2026-06-17T15:57"),
             Example("上午10时30分", "上午10时30分", "T10:30", None),
+        ),
+    ),
+    Rule(
+        "clock_span",
+        CLOCK_SPAN,
+        resolve_clock_span,
+        needs="点时",
+        priority=36,
+        valid=_valid_span,
+        examples=(
+            Example("上午9-11时开放", "上午9-11时", "2026-06-17T09/2026-06-17T11"),
+            Example("下午2至4点", "下午2至4点", "2026-06-17T14/2026-06-17T16"),
+            Example("晚上7～9点半", "晚上7～9点半", "2026-06-17T19/2026-06-17T21:30"),
+            Example("每天8—18时", "8—18时", "2026-06-17T08/2026-06-17T18"),
         ),
     ),
 )
