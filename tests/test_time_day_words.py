@@ -90,3 +90,21 @@ def test_two_bare_numbers_before_dian_are_no_clock_time(text: str) -> None:
     """Without a part of the day, 时 or minutes, 2-4点 may be index points: neither a span
     nor (as before) a wrong 04:00."""
     assert _rows(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "自6月1日起至6月30日止，全市开展安全检查。",
+            [("6月1日起至6月30日止", "2024-06-01/2024-06-30")],
+        ),
+        (
+            "本办法2024年1月1日起至2025年12月31日止施行。",
+            [("2024年1月1日起至2025年12月31日止", "2024-01-01/2025-12-31")],
+        ),
+        ("即日起至6月30日，景区免票。", [("即日起至6月30日", "2024-06-14/2024-06-30")]),
+    ],
+)
+def test_from_a_date_until_another_is_one_range(text: str, expected: list) -> None:
+    assert [(t, v) for t, v, _ in _rows(text)] == expected

@@ -11,7 +11,8 @@ from analysis.time.clock import shift_by_daypart
 from analysis.time.values import compound_duration, interval
 
 Row = dict[str, Any]
-_JOIN = re.compile(r"\s*(?:-{1,2}|至|到|~)\s*")
+_JOIN = re.compile(r"\s*(?:起|开始)?\s*(?:-{1,2}|至|到|~)\s*")  # 自6月1日起至30日止
+_UNTIL_END = re.compile(r"\s*止")
 _BETWEEN = re.compile(r"\s*(?:和|与|跟|及)\s*")
 _BETWEEN_END = re.compile(r"\s*(?:之间|间)")
 _JOINABLE = (
@@ -186,6 +187,8 @@ def _ranges(rows: list[Row], norm: str, text: str) -> list[Row]:
             out.append(r)
             continue
         end = between.end() if between else r["end"]
+        if not between and (until := _UNTIL_END.match(norm, end)):
+            end = until.end()
         prev.update(
             text=text[prev["start"] : end],
             end=end,
