@@ -149,6 +149,8 @@ def _number_word_holds(row: dict) -> bool:
         return any(r["qualifier"] for r in found)
     if row["role"] == "negative":
         return any(r["value"] < 0 for r in found)
+    if row["role"] == "per":  # 30微克/立方米: one unit per another
+        return any("/" in r["unit"] for r in found)
     if row["role"] == "between_lead":
         return any(r["value_max"] == r["value_max"] for r in found)  # not NaN: a range
     return any(r["value"] != int(r["value"]) for r in found)  # part_joiner: 2.03 美元
@@ -158,6 +160,21 @@ def _number_word_holds(row: dict) -> bool:
     "row", vocab.number_word_rows(), ids=lambda r: f"{r['role']}:{r['word']}"
 )
 def test_every_number_word_example(row: dict) -> None:
-    """Each link, sign, range lead, subunit joiner and duration word of ``number_words.tsv``
+    """Each link, sign, range lead, subunit joiner, duration and per word of ``number_words.tsv``
     does its job on its own example (a pattern that stopped reading the table fails here)."""
     assert _number_word_holds(row), row
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全市PM2.5平均浓度为30微克/立方米。", ("30微克/立方米", 30.0, "微克/立方米", "mass")),
+        ("玉米收购价2400元／吨。", ("2400元／吨", 2400.0, "元/吨", "currency")),
+        ("亩产600公斤每亩。", ("600公斤每亩", 600.0, "公斤/亩", "mass")),
+        ("门诊量日均3万人次/天。", ("3万人次/天", 30000.0, "人次/天", None)),
+        ("增速为12.5%/年。", ("12.5%", 12.5, "%", "percent")),  # a share per year stays a share
+    ],
+)
+def test_a_unit_per_another_unit_is_one_rate(text: str, expected: tuple) -> None:
+    (got,) = _rows(text)
+    assert (got["text"], got["value"], got["unit"], got["dimension"]) == expected

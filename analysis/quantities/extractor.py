@@ -178,7 +178,7 @@ def _resolve(text: str, c: Compact, cache: dict) -> list[Quantity]:
             taken.add(q.start, q.end)
     accepted.sort(key=lambda q: q.start)
     kept = indicators.drop_word_internal(norm, accepted, cache)
-    return _named_currency(norm, _merge_parts(norm, _merge_bounds(norm, kept)))
+    return _per_unit(norm, _named_currency(norm, _merge_parts(norm, _merge_bounds(norm, kept))))
 
 
 def _blocked(
@@ -262,6 +262,23 @@ def _named_currency(norm: str, qs: list[Quantity]) -> list[Quantity]:
         if found and q.dimension == "currency" and q.unit == "元":
             q.start, q.unit = found.start(), vocab.units()[found.group()].canonical
         after = q.end
+    return qs
+
+
+_NOT_PER = ("percent", "permille", "multiple", "doubling", "share")
+
+
+def _per_unit(norm: str, qs: list[Quantity]) -> list[Quantity]:
+    """30微克/立方米 → unit 微克/立方米: a unit written per another one is a rate, not the
+    first unit alone (the row keeps the first unit's dimension: 元/吨 is a price)."""
+    for q in qs:
+        counted = q.dimension is None and q.unit_word in vocab.classifiers()  # 120次/分钟
+        if q.dimension in _NOT_PER or (q.dimension is None and not counted):
+            continue
+        m = patterns.per_unit().match(norm, q.end)
+        if m and q.unit_word:
+            den = vocab.units().get(m["den"])
+            q.unit, q.end = f"{q.unit}/{den.canonical if den else m['den']}", m.end()
     return qs
 
 

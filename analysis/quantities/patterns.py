@@ -61,6 +61,15 @@ def time_units() -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
+@functools.cache
+def per_unit() -> re.Pattern[str]:
+    """元/吨, 公里每小时: the word of ``per`` and the unit counted per (group ``den``)."""
+    dens = {*vocab.units(), *vocab.classifiers(), *time_units()} - {"%", "％"}
+    words = sorted(dens, key=lambda w: (-len(w), w))
+    per = alternation(list(vocab.number_words("per")))
+    return re.compile(rf"(?:{per})(?P<den>{alternation(words)})")
+
+
 def _sign() -> str:
     """The ``neg`` alternative: a written sign, or a hyphen right before a digit."""
     words = [w for w in negatives() if w != "-"]
