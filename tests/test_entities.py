@@ -51,6 +51,14 @@ def test_a_name_before_a_noun_is_its_modifier() -> None:
     assert entities("夏粮播种面积8500万亩") == []
 
 
+@pytest.mark.parametrize(
+    "text", ["全省义务教育巩固率达到96.8%", "改扩建幼儿园310所", "他明白这颗卫星的用途"]
+)
+def test_common_nouns_jieba_tags_as_people_are_no_people(text: str) -> None:
+    """jieba's dictionary tags 巩固率, 幼儿园, 明白, 卫星 nr: only the packs' people count."""
+    assert [e for e in entities(text) if e.kind == "person"] == []
+
+
 def test_unknown_engine_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown entity engine 'spacy'"):
         entities("宁夏", engine="spacy")

@@ -128,7 +128,13 @@ def test_every_new_indicator_cue_example(word: str, role: str, example: str) -> 
 
 
 @pytest.mark.parametrize(
-    "text", ["记者从市商务局获悉，全市新增外资企业120家。", "记者从县政府得知，全县新建学校8所。"]
+    "text",
+    [
+        "记者从市商务局获悉，全市新增外资企业120家。",
+        "记者从县政府得知，全县新建学校8所。",
+        "市统计局数据显示，上半年新登记市场主体4.2万户。",
+        "县农业农村局负责人介绍，今年新增高标准农田3万亩。",
+    ],
 )
 def test_the_source_of_the_news_is_no_subject(text: str) -> None:
     assert indicator_table(sentence_table(text), "2019-03-05").subject.tolist() == [None]
