@@ -178,3 +178,29 @@ def test_every_number_word_example(row: dict) -> None:
 def test_a_unit_per_another_unit_is_one_rate(text: str, expected: tuple) -> None:
     (got,) = _rows(text)
     assert (got["text"], got["value"], got["unit"], got["dimension"]) == expected
+
+
+def _measure_head_rows() -> list[dict]:
+    from analysis.lang.tables import zh_table
+    from analysis.quantities.vocab import _CUES
+
+    return [r for r in zh_table("indicator_cues.tsv", _CUES) if r["role"] == "measure_head"]
+
+
+@pytest.mark.parametrize("row", _measure_head_rows(), ids=lambda r: r["word"])
+def test_a_verb_before_a_measure_head_stays_in_the_indicator(row: dict) -> None:
+    """城镇登记[失业]人数3.2万人: verb + 人数 is one compound noun, the indicator keeps both."""
+    from analysis.tokens import segment
+
+    (got,) = _rows(row["example"])
+    words = [t for t in segment(row["example"]) if t.text == row["word"]]
+    verb = next(t for t in segment(row["example"]) if t.end == words[0].start)
+    assert got["indicator"].endswith(verb.text + row["word"]), (row["example"], got["indicator"])
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [("优良天数比例为88%", "优良天数比例"), ("细颗粒物浓度为35微克/立方米", "细颗粒物浓度")],
+)
+def test_a_status_word_or_one_character_adjective_opens_the_phrase(text: str, indicator: str):
+    assert _rows(text)[0]["indicator"] == indicator

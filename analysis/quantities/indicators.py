@@ -21,6 +21,7 @@ from analysis.tokens import Token, in_dictionary
 
 _NOUN_TAGS = {"n", "nz", "vn", "nl", "l", "an", "j", "eng", "nrt", "s"}
 _MODIFIER_TAGS = {"a", "b"}
+_LEADING = {"b", "z"}  # 区别词 and 状态词 open a noun phrase (县级以下医院, 优良天数)
 _PLACE_TAGS = {"ns", "nt", "nr", "nrfg", "nsf"}
 _SKIP_TAGS = {"v", "vd", "vi", "p", "d", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "ad"}
 _SKIP_TAGS |= {"zg", "ng", "y", "r", "q", "f", "m"}
@@ -203,16 +204,20 @@ def _before_run(toks: list[Token], count: bool = False) -> tuple[tuple[int, int]
         # a word between two words of the phrase (县级以下医院: 县级 is a 区别词)
         inner = i > 0 and (_is_noun(toks[i - 1]) or toks[i - 1].pos == "b")
         glue = run and (
-            t.pos == "b"
+            t.pos in _LEADING
+            or (t.pos == "a" and len(t.text) == 1)  # [细]颗粒物, [新]企业
             or (inner and (t.pos == "a" or t.text in vocab.cue_words("nominal_verb")))
             or (inner and t.pos == "f" and t.text in vocab.cue_words("joins_nouns"))
+            or (inner and t.pos == "v" and run[0].text in vocab.cue_words("measure_head"))
         )
         if not _is_noun(t) and not glue:
             break
         run.insert(0, t)
         i -= 1
     keep = vocab.cue_words("nominal_verb")  # [增速]高于全国: a measure of its own
-    while run and not _is_noun(run[0]) and run[0].pos != "b" and run[0].text not in keep:
+    while run and not _is_noun(run[0]) and run[0].pos not in _LEADING and run[0].text not in keep:
+        if run[0].pos == "a" and len(run[0].text) == 1 and len(run) > 1:
+            break
         run = run[1:]  # a 区别词 opens the phrase (县级以下医院, 临时列车)
 
     verb = ""
