@@ -87,7 +87,10 @@ def wordcloud_figure(
     the figure says so: the counts behind it are in the frequency table. The layout is
     computed on a canvas ``CLOUD_SCALE`` times smaller and drawn at full size (wordcloud's
     ``scale``: 0.4 s instead of 2.3 s, every word still placed); a ``mask`` sets the canvas
-    itself, so it is laid out at its own size.
+    itself, so it is laid out at its own size. The image is shown without interpolation:
+    SVG and PDF embed its own pixels instead of a resampled copy, and saving the three
+    formats takes about half the time (the PNG is 2% smaller than the image, a difference
+    nearest-pixel scaling does not show in text this size).
     """
     from wordcloud import WordCloud
 
@@ -107,7 +110,7 @@ def wordcloud_figure(
         colormap="cividis",
     ).generate_from_frequencies(dict(zip(freq["term"], freq["count"], strict=True)))
     fig, ax = new_figure(size, 3.9 if size == "full" else 2.3)
-    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.imshow(cloud.to_array(), interpolation="none")
     ax.set_axis_off()
     title = f"词云：前{min(max_words, len(freq))}个高频词，字号与次数成正比（位图 / raster image）"
     figure_title(fig, title)
