@@ -38,6 +38,25 @@ def expected() -> keyness.Reference:
     return reference_implementation()
 
 
+SMALL = {  # kept, a stopword, punctuation, rare, a number, Traditional, one-character words
+    "发展": 0.004,
+    "的": 0.03,
+    "，": 0.02,
+    "闽宁": 1e-6,
+    "2024": 1e-5,
+    "經濟": 2e-4,
+    "村": 3e-5,  # 村 is zg in jieba's dictionary: a one-character function word
+    "水": 5e-5,
+}
+
+
+@pytest.fixture
+def small(monkeypatch) -> keyness.Reference:
+    """wordfreq's list replaced by a few entries (kept, stopword, punctuation, number, ...)."""
+    monkeypatch.setattr(wordfreq, "get_frequency_dict", lambda lang, wordlist: dict(SMALL))
+    return reference_implementation()
+
+
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     """An empty cache folder of the test's own; the in-process memo cleared around it."""
@@ -85,7 +104,9 @@ def _other_key(data: bytes) -> bytes:
         _other_key,  # another key's entry under this name
     ],
 )
-def test_a_damaged_entry_is_made_again(cache, expected, damage) -> None:
+def test_a_damaged_entry_is_made_again(cache, small, damage) -> None:
+    expected = small
+    assert list(expected.counts) == ["发展", "闽宁", "經濟", "水"]  # what the filter keeps
     keyness.reference_from_wordfreq()
     (entry,) = cache.iterdir()
     good = entry.read_bytes()
@@ -96,8 +117,9 @@ def test_a_damaged_entry_is_made_again(cache, expected, damage) -> None:
 
 
 def test_a_folder_that_cannot_be_written_still_gives_the_reference(
-    tmp_path, monkeypatch, expected
+    tmp_path, monkeypatch, small
 ) -> None:
+    expected = small
     blocker = tmp_path / "a_file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setattr(keyness_cache, "CACHE_DIR", blocker / "wordfreq_reference")
@@ -121,7 +143,7 @@ def test_the_key_follows_the_dictionary_packs_and_the_list() -> None:
     assert keyness_cache.cache_key("zh", "best") == default
 
 
-def test_the_cached_simplifier_is_wordfreqs(cache) -> None:
+def test_the_cached_simplifier_is_wordfreqs(cache, small) -> None:
     """Traditional terms are looked up as wordfreq's own ``simplify_chinese`` gives them."""
     from wordfreq.chinese import SIMPLIFIED_MAP, simplify_chinese
 
