@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
 
+from analysis.keyness import p_values
 from analysis.ngrams import group_codes
 
 COLLOCATE_COLUMNS = [
@@ -121,7 +121,7 @@ def _statistics(
     )
     g2 = _g2_cells(o11, w - o11, f - o11, n_total - w - (f - o11))
     out["g2"] = g2.round(4)
-    out["p_value"] = [float(f"{p:.6g}") for p in chi2.sf(g2, 1)]
+    out["p_value"] = p_values(g2)
     return out.sort_values(["g2", "collocate"], ascending=[False, True]).reset_index(drop=True)
 
 

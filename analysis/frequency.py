@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from analysis.tokens import _jieba, stopword_set, token_table
+from analysis.textrank import textrank
+from analysis.tokens import segment, stopword_set, token_table
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -201,19 +202,14 @@ def tfidf_keywords(
 
 
 def textrank_keywords(text: str, *, top: int = 10) -> pd.DataFrame:
-    """TextRank keywords of ``text`` (jieba.analyse.TextRank): rank, term, weight.
+    """TextRank keywords of ``text``: rank, term, weight (jieba's TextRank, ``analysis.textrank``).
 
-    The extractor uses the project's tokenizer (jieba with our user dictionary, so 闽宁协作
-    stays whole) and our stopword list; note that TextRank segments with jieba's ``posseg``
-    (its own HMM), so a rare token may differ from ``token_table``. Allowed tags:
-    ``TEXTRANK_POS`` (nouns incl. places/names/other proper nouns, verbs, verbal nouns).
+    Over the project's tokens (``analysis.tokens.segment``: the same words and tags as the
+    token table, with our dictionary packs, so 闽宁协作 stays whole) and our stopword list.
+    Allowed tags: ``TEXTRANK_POS`` (nouns incl. places/names/other proper nouns, verbs,
+    verbal nouns). Sorted by weight (to 6 decimals) descending, then term.
     """
-    import jieba.analyse  # imported here: it loads an IDF table that only this function needs
-
-    tr = jieba.analyse.TextRank()
-    tr.tokenizer = tr.postokenizer = _jieba()
-    tr.stop_words = set(tr.stop_words) | set(stopword_set())
-    pairs = tr.textrank(text, topK=top, withWeight=True, allowPOS=TEXTRANK_POS)
+    pairs = textrank(segment(text), top=top, allow_pos=TEXTRANK_POS, stopwords=stopword_set())
     pairs = sorted(pairs, key=lambda p: (-round(p[1], 6), p[0]))
     return pd.DataFrame(
         [(i + 1, w, round(s, 6)) for i, (w, s) in enumerate(pairs)],

@@ -65,22 +65,33 @@ def _table(source: Any, tokens: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def entry_rows(
-    entry: Entry, words: np.ndarray, codes: np.ndarray, sent: np.ndarray, touch: np.ndarray
+    entry: Entry,
+    words: np.ndarray,
+    codes: np.ndarray,
+    sent: np.ndarray,
+    touch: np.ndarray,
+    index: dict[str, int] | None = None,
 ) -> np.ndarray:
-    """First rows of the hits of one entry (phrases: consecutive touching tokens)."""
+    """First rows of the hits of one entry (phrases: consecutive touching tokens).
+
+    ``index`` (word → its code in ``words``) may be passed when many entries are looked up in
+    the same table: a word or a phrase then costs no pass over the vocabulary.
+    """
+    if entry.kind in ("word", "phrase") and index is None:
+        index = {w: i for i, w in enumerate(words)}
+    if entry.kind == "word":
+        code = index.get(entry.text)  # type: ignore[union-attr]
+        return np.flatnonzero(codes == code) if code is not None else np.zeros(0, np.int64)
     if entry.kind != "phrase":
         hit_codes = [k for k, w in enumerate(words) if entry.matches(w)]
         return np.flatnonzero(np.isin(codes, hit_codes))
     k, n = len(entry.tokens), len(codes)
-    if n < k:
-        return np.zeros(0, np.int64)
-    index = {w: i for i, w in enumerate(words)}
-    if any(t not in index for t in entry.tokens):
+    if n < k or any(t not in index for t in entry.tokens):  # type: ignore[operator]
         return np.zeros(0, np.int64)
     m = n - k + 1
     ok = sent[:m] == sent[k - 1 :]
     for j, t in enumerate(entry.tokens):
-        ok &= codes[j : j + m] == index[t]
+        ok &= codes[j : j + m] == index[t]  # type: ignore[index]
         if j < k - 1:
             ok &= touch[j : j + m]
     return np.flatnonzero(ok)
@@ -91,10 +102,13 @@ def find_hits(tokens: pd.DataFrame, dictionary: Dictionary) -> pd.DataFrame:
 
     Longer entries first: a phrase hit covers its tokens for its category.
     """
-    frames = [pd.DataFrame(columns=["_row", "_cat", *HIT_COLUMNS])]
+    found: list[tuple[np.ndarray, int, str, Entry]] = []
+    columns: dict[str, np.ndarray] = {}
+    codes, words = np.zeros(0, np.int64), np.zeros(0, object)
     if not tokens.empty:
         codes, vocab = pd.factorize(tokens["token"])
         words = np.asarray(vocab, dtype=object)
+        index = {w: i for i, w in enumerate(words)}
         sent = group_codes(tokens, ("doc", "article", "sentence"))
         if {"start", "end"} <= set(tokens.columns):
             start, end = tokens["start"].to_numpy(), tokens["end"].to_numpy()
@@ -105,11 +119,10 @@ def find_hits(tokens: pd.DataFrame, dictionary: Dictionary) -> pd.DataFrame:
         for c, (cat, entries) in enumerate(dictionary.categories.items()):
             covered = np.zeros(len(tokens), bool)
             for entry in sorted(entries, key=lambda e: -len(e.tokens)):
-                first = entry_rows(entry, words, codes, sent, touch)
+                first = entry_rows(entry, words, codes, sent, touch, index)
                 first = uncovered(first, max(len(entry.tokens), 1), covered)
-                frames.append(_hit_frame(columns, first, entry, c, cat, codes, words))
-    hits = pd.concat(frames, ignore_index=True).sort_values(["_row", "_cat"], kind="stable")
-    return hits.drop(columns=["_row", "_cat"]).reset_index(drop=True)
+                found.append((first, c, cat, entry))
+    return _hit_table(columns, found, codes, words)
 
 
 def uncovered(first: np.ndarray, k: int, covered: np.ndarray) -> np.ndarray:
@@ -130,33 +143,45 @@ def uncovered(first: np.ndarray, k: int, covered: np.ndarray) -> np.ndarray:
     return first
 
 
-def _hit_frame(
+def _hit_table(
     columns: dict[str, np.ndarray],
-    first: np.ndarray,
-    entry: Entry,
-    c: int,
-    cat: str,
+    found: list[tuple[np.ndarray, int, str, Entry]],
     codes: np.ndarray,
     words: np.ndarray,
 ) -> pd.DataFrame:
-    k = max(len(entry.tokens), 1)
-    last = first + k - 1
+    """One table of every entry's hits (``HIT_COLUMNS``), in reading order, then category.
+
+    Built once from the hits' row numbers, not one DataFrame per entry (a code book has
+    dozens of entries). Columns keep the object dtype they always had.
+    """
+    sizes = [len(first) for first, *_ in found]
+    first = np.concatenate([f for f, *_ in found]).astype(np.int64) if found else np.zeros(0, int)
+    last = first + np.repeat([max(len(e.tokens), 1) - 1 for *_, e in found], sizes).astype(int)
+    matched = [words[codes[f]] for f, *_ in found]
+    for i, (f, _, _, entry) in enumerate(found):
+        for j in range(1, len(entry.tokens)):
+            matched[i] = matched[i] + words[codes[f + j]]
 
     def take(name: str, rows: np.ndarray) -> Any:
         return columns[name][rows] if name in columns else None
 
-    matched = words[codes[first]]
-    for j in range(1, k):
-        matched = matched + words[codes[first + j]]
-    return pd.DataFrame(
+    def each(values: list) -> np.ndarray:
+        return np.repeat(np.asarray(values, dtype=object), sizes)
+
+    table = pd.DataFrame(
         {
-            "_row": first, "_cat": c, "doc": take("doc", first), "article": take("article", first),
+            "_row": first, "_cat": np.repeat([c for _, c, _, _ in found], sizes).astype(int),
+            "doc": take("doc", first), "article": take("article", first),
             "section": take("section", first), "sentence": take("sentence", first),
-            "category": cat, "entry": entry.text, "kind": entry.kind, "matched": matched,
+            "category": each([cat for _, _, cat, _ in found]),
+            "entry": each([e.text for *_, e in found]), "kind": each([e.kind for *_, e in found]),
+            "matched": np.concatenate(matched) if matched else np.zeros(0, object),
             "start": take("start", first), "end": take("end", last),
             "raw_start": take("raw_start", first), "raw_end": take("raw_end", last),
         }
     )  # fmt: skip
+    table = table.sort_values(["_row", "_cat"], kind="stable").drop(columns=["_row", "_cat"])
+    return table.astype(object).reset_index(drop=True)
 
 
 def _with_period(tokens: pd.DataFrame, period: str) -> pd.DataFrame:

@@ -235,6 +235,34 @@ def test_plots_of_the_seed(tokens, freq) -> None:
     plt.close("all")
 
 
+def test_wordcloud_is_full_size_and_the_same_on_every_run(freq) -> None:
+    """Laid out on a 700 × 350 canvas and drawn ×3: still 2100 × 1050 px, every word placed,
+    and the fixed seed gives the same pixels twice (an exported figure is reproducible)."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis.plots.frequency import CLOUD_SCALE, CLOUD_SIZE
+
+    assert (CLOUD_SIZE, CLOUD_SCALE) == ((2100, 1050), 3)
+    first = fq.wordcloud_figure(freq).axes[0].images[0].get_array()
+    second = fq.wordcloud_figure(freq).axes[0].images[0].get_array()
+    assert first.shape == (1050, 2100, 3)
+    assert np.array_equal(first, second)
+    white = (first == 255).all(axis=2).mean()
+    assert 0.5 < white < 0.9  # words cover a fair part of the canvas, not all of it
+    plt.close("all")
+
+
+def test_wordcloud_with_a_mask_is_laid_out_at_the_mask_size(freq) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = fq.wordcloud_figure(freq.head(20), mask=fq.ellipse_mask(400, 200))
+    image = fig.axes[0].images[0].get_array()
+    assert image.shape == (200, 400, 3)
+    assert (image[0, 0] == 255).all() and (image[-1, -1] == 255).all()  # corners stay empty
+    plt.close("all")
+
+
 def test_ellipse_mask_leaves_the_corners_empty() -> None:
     assert fq.ellipse_mask(6, 4).tolist() == [
         [255, 255, 255, 0, 255, 255],

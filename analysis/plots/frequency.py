@@ -35,6 +35,8 @@ from analysis.plots.style import (
 
 G2_05, G2_01 = 3.84, 6.63  # χ²(1) critical values: p < .05 and p < .01
 TINY_REFERENCE = 2000  # tokens: below this a G² is unstable, and the chart says so
+CLOUD_SIZE = (2100, 1050)  # px of the word cloud: 7 in × 3.5 in at 300 dpi
+CLOUD_SCALE = 3  # its layout is computed on a 700 × 350 canvas, then drawn ×3
 
 
 def _missing(*items: tuple[object, str]) -> str | None:
@@ -82,25 +84,33 @@ def wordcloud_figure(
     """A word cloud from the frequency table (not raw text), with a fixed seed.
 
     The cloud is a raster image (2100 × 1050 px, 300 dpi at full width) in every format, and
-    the figure says so: the counts behind it are in the frequency table.
+    the figure says so: the counts behind it are in the frequency table. The layout is
+    computed on a canvas ``CLOUD_SCALE`` times smaller and drawn at full size (wordcloud's
+    ``scale``: 0.4 s instead of 2.3 s, every word still placed); a ``mask`` sets the canvas
+    itself, so it is laid out at its own size. The image is shown without interpolation:
+    SVG and PDF embed its own pixels instead of a resampled copy, and saving the three
+    formats takes about half the time (the PNG is 2% smaller than the image, a difference
+    nearest-pixel scaling does not show in text this size).
     """
     from wordcloud import WordCloud
 
     if msg := _missing((freq, "the frequency table")):
         return no_data_figure(msg, source=source, size=size)
+    scale = 1 if mask is not None else CLOUD_SCALE
     cloud = WordCloud(
         mask=mask,
         font_path=str(FONT_PATH),
         random_state=seed,
         background_color="white",
-        width=2100,
-        height=1050,
+        width=CLOUD_SIZE[0] // scale,
+        height=CLOUD_SIZE[1] // scale,
+        scale=scale,
         prefer_horizontal=1.0,
         max_words=max_words,
         colormap="cividis",
     ).generate_from_frequencies(dict(zip(freq["term"], freq["count"], strict=True)))
     fig, ax = new_figure(size, 3.9 if size == "full" else 2.3)
-    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.imshow(cloud.to_array(), interpolation="none")
     ax.set_axis_off()
     title = f"词云：前{min(max_words, len(freq))}个高频词，字号与次数成正比（位图 / raster image）"
     figure_title(fig, title)
