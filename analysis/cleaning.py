@@ -4,9 +4,14 @@ Runs the registered character rules (``analysis.repairs.characters``) in order, 
 output of the one before, and logs every edit and every flag with raw offsets and the rule's
 name (``analysis.repairs.log``). Nothing is dropped silently. Rules that need the page
 layout (line breaks inside sentences, displaced blocks) are in ``analysis.repairs.layout``.
+``clean_text`` is the same pass for a caller that needs only the repaired text (corpus term
+counts): no log, no raw offsets.
 """
 
 from __future__ import annotations
+
+import functools
+import re
 
 import pandas as pd
 
@@ -25,6 +30,7 @@ __all__ = [
     "RepairError",
     "clean",
     "clean_rows",
+    "clean_text",
     "corrections_frame",
     "is_heading_like",
 ]
@@ -71,3 +77,48 @@ def clean_rows(raw: str) -> tuple[MappedText, list[Row]]:
             raise RepairError(r.name, exc) from exc
     repeats.cache_clear()  # the scan of the last text, not kept alive after the pass
     return mapped, rows
+
+
+@functools.cache
+def prefilter() -> re.Pattern[str]:
+    """Every character any rule's trigger holds, as one class: one scan of a text tells
+    which rules can change it (built from the rules' own triggers, so it cannot drift)."""
+    classes = [r.trigger.pattern for r in rules("character") if r.trigger is not None]
+    return re.compile("|".join(classes))
+
+
+def clean_text(raw: str) -> str:
+    """The repaired text of ``clean_rows(raw)``, without its log or its character map.
+
+    Why: corpus term counts need the text only. One scan (``prefilter``) finds the trigger
+    characters in the text; a rule none of whose trigger characters occurs is skipped (it
+    would change nothing), a rule with a ``changes`` function gives only the edits that
+    change the text, and no flag is made. Errors are those of ``clean_rows``.
+    """
+    text, scan = raw, prefilter()
+    present = "".join(set(scan.findall(raw)))  # a removal cannot add a character
+    for r in rules("character"):
+        if r.trigger is not None and r.trigger.search(present) is None:
+            continue
+        try:
+            found = (r.changes or r.fn)(text)
+            if not found:
+                continue
+            changes = sorted((e.start, e.end, e.after) for e in compose(found) if e.changed)
+            if changes:
+                text = _spliced(text, changes)
+                present += "".join(scan.findall("".join(c[2] for c in changes)))
+        except Exception as exc:  # a bug in a rule, reported with its name
+            raise RepairError(r.name, exc) from exc
+    repeats.cache_clear()
+    return text
+
+
+def _spliced(text: str, changes: list[tuple[int, int, str]]) -> str:
+    """``text`` with each ``[start, end)`` replaced (sorted, not overlapping: ``compose``)."""
+    parts, pos = [], 0
+    for start, end, new in changes:
+        parts += (text[pos:start], new)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -26,6 +26,7 @@ from analysis.document import (
 from analysis.reading import TextFileError, read_text
 from analysis.repairs.layout import repair_layout
 from analysis.sources import TEXT_SUFFIXES, Item, iter_sources, read_item
+from analysis.textmap import MappedText
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -80,28 +81,40 @@ def document_from_text(
 
 
 def repaired_articles(
-    raw: str, *, path: str | Path = "<text>", build: Callable[..., Any] | None = None
+    raw: str,
+    *,
+    path: str | Path = "<text>",
+    build: Callable[..., Any] | None = None,
+    log: bool = True,
 ) -> tuple[list[Any], list[dict[str, object]]]:
     """The first stages of ``document_from_text``: character repairs → lines and articles →
     layout repairs. Returns the articles' blocks (or ``build(k, blocks, raw)`` of each) and
     the corrections rows. The corpus counting path stops here: it needs the body's text,
     not the document's offsets and sentence objects.
+
+    ``log=False`` (the counting path): the same blocks and texts, without the corrections
+    log (no rows, no flags) and without raw offsets (the blocks map the repaired text onto
+    itself), which is what makes the character pass cheap (``cleaning.clean_text``).
     """
     if not raw.strip():
         raise TextFileError(f"{path}: the text is empty (no text to analyse)")
     try:
-        mapped, log = cleaning.clean_rows(raw)
+        if log:
+            mapped, rows = cleaning.clean_rows(raw)
+        else:
+            mapped, rows = MappedText.identity(cleaning.clean_text(raw)), []
     except cleaning.RepairError as exc:
         raise TextFileError(f"{path}: {exc}; please report this with the file") from exc
     try:
         groups = structure.group_articles(structure.classify(structure.split_blocks(mapped)))
-        rows = repair_layout(groups, raw)
+        layout_rows = repair_layout(groups, raw if log else mapped.text, flags=log)
+        rows += layout_rows if log else []
         built = [build(k, g, raw) for k, g in enumerate(groups)] if build else groups
     except Exception as exc:  # a bug in a layout stage: name the text, never a bare error
         raise TextFileError(
             f"{path}: layout stage failed ({type(exc).__name__}: {exc}); please report this"
         ) from exc
-    return built, log + rows
+    return built, rows
 
 
 def _given_date(value: dt.date | str | None, path: str | Path) -> dt.date | None:

@@ -174,8 +174,9 @@ def unbalanced_quotes(blocks: list[Block], raw: str) -> list[Row]:
     return rows
 
 
-def repair_layout(articles: list[ArticleBlocks], raw: str) -> list[Row]:
-    """Run the layout rules over every article's body; place displaced blocks; flag quotes."""
+def repair_layout(articles: list[ArticleBlocks], raw: str, *, flags: bool = True) -> list[Row]:
+    """Run the layout rules over every article's body; place displaced blocks; flag quotes
+    (``flags=False``: no quote flags, for a caller that keeps only the text)."""
     page = Page(raw, articles)
     joins = [r.fn for r in rules("layout")] + [no_final_punctuation]
     for host, art in enumerate(articles):
@@ -191,6 +192,8 @@ def repair_layout(articles: list[ArticleBlocks], raw: str) -> list[Row]:
         profiles = [_profile(a) for a in articles]
         for block, host, row in page.moves:
             row["note"] += _place_block(articles, profiles, block, host)
+    if not flags:
+        return page.rows
     return page.rows + unbalanced_quotes([b for a in articles for b in a.body], raw)
 
 
