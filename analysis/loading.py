@@ -90,21 +90,22 @@ def repaired_articles(
     """The first stages of ``document_from_text``: character repairs → lines and articles →
     layout repairs. Returns the articles' blocks (or ``build(k, blocks, raw)`` of each) and
     the corrections rows. The corpus counting path stops here: it needs the body's text,
-    not the document's offsets and sentence objects.
+    not the document's offsets and sentence objects. ``path`` names the text in errors (made
+    a ``Path`` only then, as the messages always showed it).
 
     ``log=False`` (the counting path): the same blocks and texts, without the corrections
     log (no rows, no flags) and without raw offsets (the blocks map the repaired text onto
     itself), which is what makes the character pass cheap (``cleaning.clean_text``).
     """
     if not raw.strip():
-        raise TextFileError(f"{path}: the text is empty (no text to analyse)")
+        raise TextFileError(f"{Path(path)}: the text is empty (no text to analyse)")
     try:
         if log:
             mapped, rows = cleaning.clean_rows(raw)
         else:
             mapped, rows = MappedText.identity(cleaning.clean_text(raw)), []
     except cleaning.RepairError as exc:
-        raise TextFileError(f"{path}: {exc}; please report this with the file") from exc
+        raise TextFileError(f"{Path(path)}: {exc}; please report this with the file") from exc
     try:
         groups = structure.group_articles(structure.classify(structure.split_blocks(mapped)))
         layout_rows = repair_layout(groups, raw if log else mapped.text, flags=log)
@@ -112,7 +113,7 @@ def repaired_articles(
         built = [build(k, g, raw) for k, g in enumerate(groups)] if build else groups
     except Exception as exc:  # a bug in a layout stage: name the text, never a bare error
         raise TextFileError(
-            f"{path}: layout stage failed ({type(exc).__name__}: {exc}); please report this"
+            f"{Path(path)}: layout stage failed ({type(exc).__name__}: {exc}); please report this"
         ) from exc
     return built, rows
 

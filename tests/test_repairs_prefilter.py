@@ -10,6 +10,7 @@ pass against ``clean_rows`` (the full pass, with its log) as the oracle.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from analysis import cleaning
 from analysis.loading import repaired_articles
 from analysis.reading import TextFileError, read_text
 from analysis.repairs import registry
+from analysis.repairs.layout import is_complete
 from analysis.repairs.registry import rules
 from tests.conftest import SEED
 from tests.test_loading_repairs import PIECES, texts
@@ -144,3 +146,16 @@ def test_a_failing_rule_is_named_on_the_text_only_path() -> None:
         "please report this with the file"
     )
     assert cleaning.clean_text("特色产业发 展。") == "特色产业发展。"  # restored
+
+
+# the layout's test of a complete paragraph as it was written before issue 14 (a reference)
+REF_TERMINAL = re.compile(r"[。！？!?…；;：:][”’」』）)\]]*$|[”’」』]$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="。！？!?…；;：:”’」』）)]发展\n \u3000", max_size=30))
+@example("他说：“好。”\n")
+@example("好。\n\n")
+@example("”")
+def test_the_tail_search_for_a_sentence_end_equals_the_whole_search(text: str) -> None:
+    assert is_complete(text) is bool(REF_TERMINAL.search(text))

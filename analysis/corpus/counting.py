@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -76,7 +75,7 @@ def body_text(item: Item, *, max_bytes: int | None = None) -> str:
     raw, _ = read_item(item, max_bytes=max_bytes)
     if item.date:
         dt.date.fromisoformat(item.date)  # the full path's check of a given date
-    groups, _ = repaired_articles(raw, path=Path(item.path or item.id), log=False)
+    groups, _ = repaired_articles(raw, path=item.path or item.id, log=False)
     lines: list[str] = []
     for group in groups:
         for block in group.body:
