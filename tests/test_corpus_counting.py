@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -142,3 +143,23 @@ def test_a_batch_split_after_a_dead_worker_merges_its_counts() -> None:
     assert merged.table.docs == {"推动": 1, "闽宁协作": 2, "见成效": 1}
     assert merged.documents == 2 and [p["id"] for p in merged.problems] == ["k"]
     assert merge([died(a)]).table.empty
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(["推动", "闽宁协作", "乡村", "振兴", "发展"]), max_size=8),
+             max_size=6)
+)  # fmt: skip
+def test_batches_fold_as_counter_updates_do(batches: list[list[str]]) -> None:
+    """The parent's merge (a loop in C) gives what ``Counter.update`` gives."""
+    folded, reference = TermCounts(), (Counter(), Counter())
+    for tokens in batches:
+        part = TermCounts()
+        part.add_document(tokens)
+        part.add_document(tokens[::2])
+        folded.update(part)
+        reference[0].update(part.counts)
+        reference[1].update(part.docs)
+    assert (folded.counts, folded.docs) == reference
+    assert all(type(c) is Counter for c in (folded.counts, folded.docs))
+    assert all(v > 0 for v in folded.counts.values())
