@@ -163,3 +163,31 @@ def test_batches_fold_as_counter_updates_do(batches: list[list[str]]) -> None:
     assert (folded.counts, folded.docs) == reference
     assert all(type(c) is Counter for c in (folded.counts, folded.docs))
     assert all(v > 0 for v in folded.counts.values())
+
+
+def test_problems_of_both_passes_keep_the_items_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is read in one pass and segmented in another: a document the segmenter fails
+    on is still reported in its place among the others."""
+    import analysis.tokens
+
+    real = analysis.tokens.tokenize
+
+    def fails_on_b(text: str, **kw):
+        if "乡村" in text:
+            raise RuntimeError("segmenter broke")
+        return real(text, **kw)
+
+    monkeypatch.setattr(analysis.tokens, "tokenize", fails_on_b)
+    batch = [
+        Item("a", "x", problem="binary data"),
+        Item("b", "x", text="推动乡村振兴。"),
+        Item("c", "x", text="  "),
+        Item("d", "x", text="闽宁协作。"),
+    ]
+    result = count_batch(batch)
+    assert result.problems == [
+        {"source": "x", "id": "a", "problem": "binary data"},
+        {"source": "x", "id": "b", "problem": "analysis failed: RuntimeError: segmenter broke"},
+        {"source": "x", "id": "c", "problem": "c: the text is empty (no text to analyse)"},
+    ]
+    assert (result.documents, result.table.counts) == (1, {"闽宁协作": 1})
