@@ -31,6 +31,7 @@ __all__ = [
     "clean",
     "clean_rows",
     "clean_text",
+    "clean_texts",
     "corrections_frame",
     "is_heading_like",
 ]
@@ -88,30 +89,48 @@ def prefilter() -> re.Pattern[str]:
 
 
 def clean_text(raw: str) -> str:
-    """The repaired text of ``clean_rows(raw)``, without its log or its character map.
+    """The repaired text of ``clean_rows(raw)``, without its log or its character map
+    (``clean_texts`` of one text). Errors are those of ``clean_rows`` (``RepairError``)."""
+    (text,) = clean_texts([raw])
+    if isinstance(text, RepairError):
+        raise text
+    return text
+
+
+def clean_texts(raws: list[str]) -> list[str | RepairError]:
+    """The repaired text of ``clean_rows(raw)`` for each text, or the ``RepairError`` of a
+    text a rule failed on (the other texts go on).
 
     Why: corpus term counts need the text only. One scan (``prefilter``) finds the trigger
-    characters in the text; a rule none of whose trigger characters occurs is skipped (it
+    characters of a text; a rule none of whose trigger characters occurs is skipped (it
     would change nothing), a rule with a ``changes`` function gives only the edits that
-    change the text, and no flag is made. Errors are those of ``clean_rows``.
+    change the text, and no flag is made. Rule by rule over all the texts, not text by text:
+    each text still meets the rules in order, and a rule's patterns and tables stay in the
+    processor's cache (a fifth less time on news-length texts).
     """
-    text, scan = raw, prefilter()
-    present = "".join(set(scan.findall(raw)))  # a removal cannot add a character
+    scan = prefilter()
+    out: list[str | RepairError] = list(raws)
+    present = ["".join(set(scan.findall(raw))) for raw in raws]  # removals add no character
     for r in rules("character"):
-        if r.trigger is not None and r.trigger.search(present) is None:
-            continue
-        try:
-            found = (r.changes or r.fn)(text)
-            if not found:
+        fn = r.changes or r.fn
+        for k, text in enumerate(out):
+            if isinstance(text, RepairError):
                 continue
-            changes = sorted((e.start, e.end, e.after) for e in compose(found) if e.changed)
-            if changes:
-                text = _spliced(text, changes)
-                present += "".join(scan.findall("".join(c[2] for c in changes)))
-        except Exception as exc:  # a bug in a rule, reported with its name
-            raise RepairError(r.name, exc) from exc
+            if r.trigger is not None and r.trigger.search(present[k]) is None:
+                continue
+            try:
+                found = fn(text)
+                if not found:
+                    continue
+                changes = sorted((e.start, e.end, e.after) for e in compose(found) if e.changed)
+                if changes:
+                    out[k] = _spliced(text, changes)
+                    present[k] += "".join(scan.findall("".join(c[2] for c in changes)))
+            except Exception as exc:  # a bug in a rule, reported with its name
+                out[k] = RepairError(r.name, exc)
+                out[k].__cause__ = exc
     repeats.cache_clear()
-    return text
+    return out
 
 
 def _spliced(text: str, changes: list[tuple[int, int, str]]) -> str:

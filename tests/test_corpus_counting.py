@@ -18,7 +18,7 @@ from analysis.corpus.analyses import (
     merge,
     reduce_counts,
 )
-from analysis.corpus.counting import TermCounts, document_tokens
+from analysis.corpus.counting import TermCounts, body_text, document_tokens
 from analysis.loading import document_from_item
 from analysis.tokens import tokenize
 from tests.conftest import SEED
@@ -191,3 +191,33 @@ def test_problems_of_both_passes_keep_the_items_order(monkeypatch: pytest.Monkey
         {"source": "x", "id": "c", "problem": "c: the text is empty (no text to analyse)"},
     ]
     assert (result.documents, result.table.counts) == (1, {"闽宁协作": 1})
+
+
+@pytest.mark.parametrize("group_chars", [1, 40, 1 << 20])
+def test_groups_of_texts_repaired_together_give_each_texts_body(group_chars: int) -> None:
+    """Texts are repaired in groups (rule by rule over a group): each body and each error
+    is the one ``body_text`` gives for that text alone, however the texts are grouped."""
+    from analysis.corpus import counting
+
+    items = _mixed_items()
+    alone = []
+    for item in items:
+        try:
+            alone.append(body_text(item))
+        except Exception as exc:
+            alone.append(f"{type(exc).__name__}: {exc}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(counting, "GROUP_CHARS", group_chars)
+        groups = list(counting.body_groups(items))
+    together = [
+        b if isinstance(b, str) else f"{type(b).__name__}: {b}" for g in groups for _, b in g
+    ]
+    assert together == alone
+    assert [k for g in groups for k, _ in g] == list(range(len(items)))
+    # one character a group: a group per text read (the bad date is not read: it joins the next)
+    sizes = {1: len(items) - 1, 40: None, 1 << 20: 1}
+    if sizes[group_chars] is not None:
+        assert len(groups) == sizes[group_chars]
+    else:
+        assert 1 < len(groups) < len(items)
+    assert "blank: the text is empty (no text to analyse)" in alone[-5]

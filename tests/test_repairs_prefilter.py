@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from analysis import cleaning
-from analysis.loading import repaired_articles
+from analysis.loading import repaired_articles, text_only_articles
 from analysis.reading import TextFileError, read_text
 from analysis.repairs import registry
 from analysis.repairs.layout import is_complete
@@ -159,3 +159,32 @@ REF_TERMINAL = re.compile(r"[。！？!?…；;：:][”’」』）)\]]*$|[”�
 @example("”")
 def test_the_tail_search_for_a_sentence_end_equals_the_whole_search(text: str) -> None:
     assert is_complete(text) is bool(REF_TERMINAL.search(text))
+
+
+def test_a_rule_failing_on_one_text_of_a_group_spares_the_others() -> None:
+    k = next(k for k, r in enumerate(registry.RULES) if r.name == "space_in_cjk")
+    kept = registry.RULES[k]
+
+    def fails_on_one(text: str) -> list:
+        if "坏" in text:
+            raise KeyError("boom")
+        return kept.fn(text)
+
+    raws = [
+        "特色产业发 展。",
+        "坏 特色产业发 展。",
+        "   ",
+        "乡村振兴取得了新的进展和\n\n明显成效。",
+    ]
+    registry.RULES[k] = dataclasses.replace(kept, fn=fails_on_one)
+    try:
+        found = text_only_articles(raws, ["a", "b", "c", "d"])
+    finally:
+        registry.RULES[k] = kept
+    assert [type(f).__name__ for f in found] == ["list", "TextFileError", "TextFileError", "list"]
+    assert str(found[1]) == (
+        "b: repair rule 'space_in_cjk' failed (KeyError: 'boom'); please report this with the file"
+    )
+    assert str(found[2]) == "c: the text is empty (no text to analyse)"
+    assert [[b.text for b in g.body] for g in found[0]] == [["特色产业发展。"]]
+    assert [[b.text for b in g.body] for g in found[3]] == [["乡村振兴取得了新的进展和明显成效。"]]
