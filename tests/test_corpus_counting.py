@@ -221,3 +221,20 @@ def test_groups_of_texts_repaired_together_give_each_texts_body(group_chars: int
     else:
         assert 1 < len(groups) < len(items)
     assert "blank: the text is empty (no text to analyse)" in alone[-5]
+
+
+def test_dictionaries_are_loaded_before_the_workers_are_forked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Forked workers share the parent's dictionaries; spawned ones load their own."""
+    import multiprocessing
+
+    from analysis.corpus.engines import warm_before_fork
+
+    calls = []
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: "fork")
+    assert warm_before_fork(lambda: calls.append("warm")) is True
+    assert warm_before_fork(None) is False
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: "spawn")
+    assert warm_before_fork(lambda: calls.append("warm")) is False
+    assert calls == ["warm"]
