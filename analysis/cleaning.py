@@ -113,6 +113,8 @@ def clean_texts(raws: list[str]) -> list[str | RepairError]:
     present = ["".join(set(scan.findall(raw))) for raw in raws]  # removals add no character
     for r in rules("character"):
         fn = r.changes or r.fn
+        if r.prepare is not None:  # work shared by the texts; the rule alone finds the same
+            r.prepare([t for t in out if isinstance(t, str)])
         for k, text in enumerate(out):
             if isinstance(text, RepairError):
                 continue
@@ -129,6 +131,8 @@ def clean_texts(raws: list[str]) -> list[str | RepairError]:
             except Exception as exc:  # a bug in a rule, reported with its name
                 out[k] = RepairError(r.name, exc)
                 out[k].__cause__ = exc
+        if r.prepare is not None:
+            r.prepare([])
     repeats.cache_clear()
     return out
 

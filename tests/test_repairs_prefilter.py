@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import example, given, settings
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from analysis import cleaning
 from analysis.loading import repaired_articles, text_only_articles
 from analysis.reading import TextFileError, read_text
-from analysis.repairs import registry
+from analysis.repairs import registry, scan
 from analysis.repairs.layout import is_complete
 from analysis.repairs.registry import rules
 from tests.conftest import SEED
@@ -188,3 +189,45 @@ def test_a_rule_failing_on_one_text_of_a_group_spares_the_others() -> None:
     assert str(found[2]) == "c: the text is empty (no text to analyse)"
     assert [[b.text for b in g.body] for g in found[0]] == [["特色产业发展。"]]
     assert [[b.text for b in g.body] for g in found[3]] == [["乡村振兴取得了新的进展和明显成效。"]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=8))
+@example(["招工招工难题", "静静矗立", "", "工作作出部署，越越"])
+def test_repeats_found_for_many_texts_at_once_are_each_texts_own(group: list[str]) -> None:
+    with mock.patch.object(scan, "SHORT", 0):  # every text in the shared scan
+        alone = []
+        for text in group:
+            scan.repeats.cache_clear()
+            alone.append(scan.repeats(text))
+        scan.share_repeats(group)
+        try:
+            for text, own in zip(group, alone, strict=True):
+                scan.repeats.cache_clear()
+                assert scan.repeats(text) == own
+            assert set(scan._SHARED) == set(group)
+        finally:
+            scan.share_repeats([])
+            scan.repeats.cache_clear()
+    assert scan._SHARED == {}
+
+
+def test_a_pass_over_texts_shares_the_repeats_scan_and_forgets_it() -> None:
+    long = "各地解决招工招工难题，" * 30  # over SHORT characters: scanned
+    seen = []
+    real = scan.share_repeats
+
+    def spy(texts: list[str]) -> None:
+        seen.append(len(texts))
+        real(texts)
+
+    k = next(k for k, r in enumerate(registry.RULES) if r.name == "duplicated_word")
+    kept = registry.RULES[k]
+    registry.RULES[k] = dataclasses.replace(kept, prepare=spy)
+    try:
+        out = cleaning.clean_texts([long, "静静矗立", long + "再说"])
+    finally:
+        registry.RULES[k] = kept
+    assert seen == [3, 0] and scan._SHARED == {}
+    assert out == [cleaning.clean_rows(t)[0].text for t in (long, "静静矗立", long + "再说")]
+    assert out[0] == "各地解决招工难题，" * 30

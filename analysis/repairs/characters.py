@@ -13,7 +13,7 @@ import unicodedata
 from analysis.cues import HEADING_MAX, cues, is_heading_like
 from analysis.repairs.log import Edit
 from analysis.repairs.registry import rule
-from analysis.repairs.scan import cut_each, doubled_matches
+from analysis.repairs.scan import cut_each, doubled_matches, share_repeats
 from analysis.tokens import in_dictionary
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -271,6 +271,7 @@ def _between_words(text: str, start: int, end: int) -> bool:
     "character",
     "a word typed twice (招工招工难题 → 招工难题); grammatical reduplication flagged",
     [("解决招工招工难题", "解决招工难题"), ("研究研究再说", "研究研究再说")],
+    prepare=share_repeats,
 )
 def duplicated_word(text: str) -> list[Edit]:
     """A doubled dictionary word glued to what follows loses its first copy; a reduplication

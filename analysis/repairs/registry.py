@@ -33,6 +33,7 @@ class Rule:
     fn: Callable[..., Any]
     trigger: Pattern[str] | None = None  # a class: in every text the rule changes
     changes: Callable[[str], Any] | None = None  # the changing edits only (no flags)
+    prepare: Callable[[list[str]], None] | None = None  # shared work for a pass over texts
 
 
 RULES: list[Rule] = []
@@ -46,13 +47,16 @@ def rule(
     *,
     trigger: str | None = None,
     changes: Callable[[str], Any] | None = None,
+    prepare: Callable[[list[str]], None] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the rule ``name`` (order of registration = order
     of running within its stage).
 
     ``trigger``: a character class (``[...]``) with a character of every text in which the
     rule changes something (flags aside); ``changes``: a function giving exactly the rule's
-    edits that change the text. Both only let a text-only pass skip work.
+    edits that change the text; ``prepare``: called with the texts of a pass over many texts
+    before the rule meets them (work done once for all), and with ``[]`` after. They only
+    let a text-only pass skip or share work.
     """
     if trigger is not None and not (trigger.startswith("[") and trigger.endswith("]")):
         raise ValueError(f"rule {name}: a trigger is a character class, not {trigger!r}")
@@ -63,7 +67,7 @@ def rule(
         if any(r.name == name for r in RULES):
             raise ValueError(f"rule {name} registered twice")
         found = re.compile(trigger) if trigger is not None else None
-        RULES.append(Rule(name, stage, summary, tuple(examples), fn, found, changes))
+        RULES.append(Rule(name, stage, summary, tuple(examples), fn, found, changes, prepare))
         return fn
 
     return register
