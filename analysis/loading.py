@@ -26,6 +26,7 @@ from analysis.document import (
 from analysis.reading import TextFileError, read_text
 from analysis.repairs.layout import repair_layout
 from analysis.sources import TEXT_SUFFIXES, Item, iter_sources, read_item
+from analysis.textmap import MappedText
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -34,6 +35,7 @@ __all__ = [
     "load",
     "load_corpus",
     "repaired_articles",
+    "text_only_articles",
 ]
 
 
@@ -80,28 +82,91 @@ def document_from_text(
 
 
 def repaired_articles(
-    raw: str, *, path: str | Path = "<text>", build: Callable[..., Any] | None = None
+    raw: str,
+    *,
+    path: str | Path = "<text>",
+    build: Callable[..., Any] | None = None,
+    log: bool = True,
 ) -> tuple[list[Any], list[dict[str, object]]]:
     """The first stages of ``document_from_text``: character repairs → lines and articles →
     layout repairs. Returns the articles' blocks (or ``build(k, blocks, raw)`` of each) and
-    the corrections rows. The corpus counting path stops here: it needs the body's text,
-    not the document's offsets and sentence objects.
+    the corrections rows. ``path`` names the text in errors (made a ``Path`` only then, as
+    the messages always showed it).
+
+    ``log=False``: the blocks ``text_only_articles`` gives for this one text (no rows).
     """
-    if not raw.strip():
-        raise TextFileError(f"{path}: the text is empty (no text to analyse)")
+    if not log:
+        if build is not None:
+            raise ValueError("a text-only pass has no raw offsets to build a document from")
+        (found,) = text_only_articles([raw], [path])
+        if isinstance(found, TextFileError):
+            raise found
+        return found, []
+    _check_not_empty(raw, path)
     try:
-        mapped, log = cleaning.clean_rows(raw)
+        mapped, rows = cleaning.clean_rows(raw)
     except cleaning.RepairError as exc:
-        raise TextFileError(f"{path}: {exc}; please report this with the file") from exc
+        raise _repair_failed(path, exc) from exc
+    built, layout_rows = _structured(mapped, raw, path, log=True, build=build)
+    return built, rows + layout_rows
+
+
+def text_only_articles(
+    raws: list[str], paths: list[str | Path]
+) -> list[list[structure.ArticleBlocks] | TextFileError]:
+    """The articles' blocks ``repaired_articles`` gives for each text, or the error it raises
+    for that text, without the corrections log and without raw offsets (the blocks map the
+    repaired text onto itself): the corpus counting path needs the body's text only.
+
+    The character pass runs over all the texts at once (``cleaning.clean_texts``), then each
+    text is structured; a bad text is its error in place, the others go on.
+    """
+    out: list[Any] = [None] * len(raws)
+    todo = []
+    for k, raw in enumerate(raws):
+        try:
+            _check_not_empty(raw, paths[k])
+            todo.append(k)
+        except TextFileError as exc:
+            out[k] = exc
+    for k, text in zip(todo, cleaning.clean_texts([raws[k] for k in todo]), strict=True):
+        try:
+            if isinstance(text, cleaning.RepairError):
+                raise _repair_failed(paths[k], text) from text
+            out[k] = _structured(MappedText.identity(text), text, paths[k], log=False)[0]
+        except TextFileError as exc:
+            out[k] = exc
+    return out
+
+
+def _check_not_empty(raw: str, path: str | Path) -> None:
+    if not raw.strip():
+        raise TextFileError(f"{Path(path)}: the text is empty (no text to analyse)")
+
+
+def _repair_failed(path: str | Path, exc: cleaning.RepairError) -> TextFileError:
+    return TextFileError(f"{Path(path)}: {exc}; please report this with the file")
+
+
+def _structured(
+    mapped: MappedText,
+    raw: str,
+    path: str | Path,
+    *,
+    log: bool,
+    build: Callable[..., Any] | None = None,
+) -> tuple[list[Any], list[dict[str, object]]]:
+    """Lines → articles → layout repairs (their rows if ``log``) → ``build`` of each article;
+    a bug in any of them is raised as ``TextFileError`` naming the text."""
     try:
         groups = structure.group_articles(structure.classify(structure.split_blocks(mapped)))
-        rows = repair_layout(groups, raw)
+        rows = repair_layout(groups, raw, flags=log)
         built = [build(k, g, raw) for k, g in enumerate(groups)] if build else groups
     except Exception as exc:  # a bug in a layout stage: name the text, never a bare error
         raise TextFileError(
-            f"{path}: layout stage failed ({type(exc).__name__}: {exc}); please report this"
+            f"{Path(path)}: layout stage failed ({type(exc).__name__}: {exc}); please report this"
         ) from exc
-    return built, log + rows
+    return built, rows if log else []
 
 
 def _given_date(value: dt.date | str | None, path: str | Path) -> dt.date | None:

@@ -38,6 +38,7 @@ SPEAKER = re.compile(
     rf"^[^\s，。：]{{0,14}}?(?:{alternation('speaker_title')})\s*[\u4e00-\u9fff·]{{2,4}}$"
 )
 HEADINGS = ("title", "subtitle", "byline", "dateline", "speaker")
+_SENTENCE_END = re.compile(r"[。！？；!?;]")  # a title-like line has none
 
 
 @dataclass
@@ -123,7 +124,7 @@ def _title_like(text: str) -> bool:
     """A line that may be a headline above a heading line: short, no sentence end (a
     slogan title keeps its comma: 团结起来，为建设社会主义的现代化强国而奋斗)."""
     t = text.strip()
-    return len(t) <= 40 and not re.search(r"[。！？；!?;]", t)
+    return len(t) <= 40 and not _SENTENCE_END.search(t)
 
 
 def _over_longer(b: Block, nxt: Block) -> bool:
@@ -184,9 +185,9 @@ def _split_dateline_prefix(art: ArticleBlocks) -> None:
     m = DATELINE_PREFIX.match(first.text) if first else None
     if not (first and m and art.dateline is None):
         return
-    art.dateline = Block(first.mapped[: m.end()], "dateline")
-    first.mapped = first.mapped[m.end() :]
-    stripped = first.text.lstrip()
-    first.mapped = first.mapped[len(first.text) - len(stripped) :]
+    text = first.text
+    rest = m.end() + len(text[m.end() :]) - len(text[m.end() :].lstrip())
+    art.dateline = Block(first.mapped.view(0, m.end()), "dateline")  # views: no copies
+    first.mapped = first.mapped.view(rest, len(text))
     if not first.text.strip():  # the dateline was a line of its own
         art.body.remove(first)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,7 @@ from analysis.corpus.analyses import (
     merge,
     reduce_counts,
 )
-from analysis.corpus.counting import TermCounts, document_tokens
+from analysis.corpus.counting import TermCounts, body_text, document_tokens
 from analysis.loading import document_from_item
 from analysis.tokens import tokenize
 from tests.conftest import SEED
@@ -142,3 +143,98 @@ def test_a_batch_split_after_a_dead_worker_merges_its_counts() -> None:
     assert merged.table.docs == {"推动": 1, "闽宁协作": 2, "见成效": 1}
     assert merged.documents == 2 and [p["id"] for p in merged.problems] == ["k"]
     assert merge([died(a)]).table.empty
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(["推动", "闽宁协作", "乡村", "振兴", "发展"]), max_size=8),
+             max_size=6)
+)  # fmt: skip
+def test_batches_fold_as_counter_updates_do(batches: list[list[str]]) -> None:
+    """The parent's merge (a loop in C) gives what ``Counter.update`` gives."""
+    folded, reference = TermCounts(), (Counter(), Counter())
+    for tokens in batches:
+        part = TermCounts()
+        part.add_document(tokens)
+        part.add_document(tokens[::2])
+        folded.update(part)
+        reference[0].update(part.counts)
+        reference[1].update(part.docs)
+    assert (folded.counts, folded.docs) == reference
+    assert all(type(c) is Counter for c in (folded.counts, folded.docs))
+    assert all(v > 0 for v in folded.counts.values())
+
+
+def test_problems_of_both_passes_keep_the_items_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch is read in one pass and segmented in another: a document the segmenter fails
+    on is still reported in its place among the others."""
+    import analysis.tokens
+
+    real = analysis.tokens.tokenize
+
+    def fails_on_b(text: str, **kw):
+        if "乡村" in text:
+            raise RuntimeError("segmenter broke")
+        return real(text, **kw)
+
+    monkeypatch.setattr(analysis.tokens, "tokenize", fails_on_b)
+    batch = [
+        Item("a", "x", problem="binary data"),
+        Item("b", "x", text="推动乡村振兴。"),
+        Item("c", "x", text="  "),
+        Item("d", "x", text="闽宁协作。"),
+    ]
+    result = count_batch(batch)
+    assert result.problems == [
+        {"source": "x", "id": "a", "problem": "binary data"},
+        {"source": "x", "id": "b", "problem": "analysis failed: RuntimeError: segmenter broke"},
+        {"source": "x", "id": "c", "problem": "c: the text is empty (no text to analyse)"},
+    ]
+    assert (result.documents, result.table.counts) == (1, {"闽宁协作": 1})
+
+
+@pytest.mark.parametrize("group_chars", [1, 40, 1 << 20])
+def test_groups_of_texts_repaired_together_give_each_texts_body(group_chars: int) -> None:
+    """Texts are repaired in groups (rule by rule over a group): each body and each error
+    is the one ``body_text`` gives for that text alone, however the texts are grouped."""
+    from analysis.corpus import counting
+
+    items = _mixed_items()
+    alone = []
+    for item in items:
+        try:
+            alone.append(body_text(item))
+        except Exception as exc:
+            alone.append(f"{type(exc).__name__}: {exc}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(counting, "GROUP_CHARS", group_chars)
+        groups = list(counting.body_groups(items))
+    together = [
+        b if isinstance(b, str) else f"{type(b).__name__}: {b}" for g in groups for _, b in g
+    ]
+    assert together == alone
+    assert [k for g in groups for k, _ in g] == list(range(len(items)))
+    # one character a group: a group per text read (the bad date is not read: it joins the next)
+    sizes = {1: len(items) - 1, 40: None, 1 << 20: 1}
+    if sizes[group_chars] is not None:
+        assert len(groups) == sizes[group_chars]
+    else:
+        assert 1 < len(groups) < len(items)
+    assert "blank: the text is empty (no text to analyse)" in alone[-5]
+
+
+def test_dictionaries_are_loaded_before_the_workers_are_forked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Forked workers share the parent's dictionaries; spawned ones load their own."""
+    import multiprocessing
+
+    from analysis.corpus.engines import warm_before_fork
+
+    calls = []
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: "fork")
+    assert warm_before_fork(lambda: calls.append("warm")) is True
+    assert warm_before_fork(None) is False
+    monkeypatch.setattr(multiprocessing, "get_start_method", lambda: "spawn")
+    assert warm_before_fork(lambda: calls.append("warm")) is False
+    assert calls == ["warm"]

@@ -15,17 +15,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from itertools import repeat
+from operator import add
 
 import numpy as np
 import pandas as pd
 
-from analysis.loading import repaired_articles
+from analysis.loading import text_only_articles
 from analysis.sentences import split_sentences
 from analysis.sources import Item, read_item
+from analysis.structure import ArticleBlocks
 
 FREQUENCY_COLUMNS = ["term", "count", "doc_freq"]
+GROUP_CHARS = 1 << 20  # texts repaired together (about 4 MB in memory, whatever the batch)
 _HEADINGS = ("section", "subsection")  # body lines that are headings, not paragraphs
 
 
@@ -46,9 +50,9 @@ class TermCounts:
         self.docs.update(set(tokens))
 
     def update(self, other: TermCounts) -> None:
-        """Add another batch's counts."""
-        self.counts.update(other.counts)
-        self.docs.update(other.docs)
+        """Add another batch's counts (in the parent process, once per batch)."""
+        _add_into(self.counts, other.counts)
+        _add_into(self.docs, other.docs)
 
     def frame(self) -> pd.DataFrame:
         """The corpus frequency table: term, count, doc_freq; count descending, then term."""
@@ -64,6 +68,17 @@ class TermCounts:
         )
 
 
+def _add_into(total: Counter[str], part: Counter[str]) -> None:
+    """``total.update(part)`` with the loop in C: ``Counter.update`` adds a mapping item by
+    item in Python, which the parent pays for every term of every batch it receives."""
+    if not total:
+        total.update(part)
+        return
+    terms = part.keys()
+    sums = map(add, map(total.get, terms, repeat(0)), part.values())
+    dict.update(total, zip(terms, sums, strict=True))
+
+
 def body_text(item: Item, *, max_bytes: int | None = None) -> str:
     """The body paragraphs of an item, one a line: the text whose tokens are those of the
     sentences ``document_from_item(item)`` would give (with the same errors for a bad item).
@@ -73,10 +88,59 @@ def body_text(item: Item, *, max_bytes: int | None = None) -> str:
     (。！？!? …, closing quotes and brackets) and the whitespace trimmed around sentences
     already end an engine's block, so the paragraph's tokens are its sentences' tokens.
     """
-    raw, _ = read_item(item, max_bytes=max_bytes)
-    if item.date:
-        dt.date.fromisoformat(item.date)  # the full path's check of a given date
-    groups, _ = repaired_articles(raw, path=Path(item.path or item.id))
+    (body,) = body_texts([item], max_bytes=max_bytes)
+    if isinstance(body, Exception):
+        raise body
+    return body
+
+
+def body_texts(items: list[Item], *, max_bytes: int | None = None) -> list[str | Exception]:
+    """``body_text`` of each item, or the exception it raises for that item."""
+    return [body for group in body_groups(items, max_bytes=max_bytes) for _, body in group]
+
+
+def body_groups(
+    items: list[Item], *, max_bytes: int | None = None
+) -> Iterator[list[tuple[int, str | Exception]]]:
+    """``(index, body_text or its exception)`` of each item, in order, a group at a time.
+
+    The texts of a group (``GROUP_CHARS`` characters, or one longer text) are repaired
+    together (``loading.text_only_articles``), which is cheaper than one by one; memory
+    holds one group's texts, never a whole batch of long files.
+    """
+    group: list[tuple[int, str | Exception]] = []
+    raws: dict[int, str] = {}
+    size = 0
+    for k, item in enumerate(items):
+        try:
+            raw, _ = read_item(item, max_bytes=max_bytes)
+            if item.date:
+                dt.date.fromisoformat(item.date)  # the full path's check of a given date
+            raws[k] = raw
+            size += len(raw)
+            group.append((k, ""))
+        except Exception as exc:  # the full path's error for this item
+            group.append((k, exc))
+        if size >= GROUP_CHARS or k == len(items) - 1:
+            yield _with_bodies(group, raws, items)
+            group, raws, size = [], {}, 0
+
+
+def _with_bodies(
+    group: list[tuple[int, str | Exception]], raws: dict[int, str], items: list[Item]
+) -> list[tuple[int, str | Exception]]:
+    """The group with the body text (or the error) of each of its readable texts."""
+    paths = [items[k].path or items[k].id for k in raws]
+    done = dict(zip(raws, text_only_articles(list(raws.values()), paths), strict=True))
+    out: list[tuple[int, str | Exception]] = []
+    for k, read in group:
+        found = done.get(k, read)
+        out.append((k, _body_lines(found) if isinstance(found, list) else found))
+    return out
+
+
+def _body_lines(groups: list[ArticleBlocks]) -> str:
+    """The body paragraphs of the articles, one a line (cut at ASCII dots, see ``body_text``)."""
     lines: list[str] = []
     for group in groups:
         for block in group.body:

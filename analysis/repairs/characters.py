@@ -13,7 +13,7 @@ import unicodedata
 from analysis.cues import HEADING_MAX, cues, is_heading_like
 from analysis.repairs.log import Edit
 from analysis.repairs.registry import rule
-from analysis.repairs.scan import cut_each, doubled_matches
+from analysis.repairs.scan import cut_each, doubled_matches, share_repeats
 from analysis.tokens import in_dictionary
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -42,7 +42,8 @@ _HAN_RE = re.compile(f"[{HAN}]")
 _S = SPACE
 _LINE_ENDING = re.compile(r"\r\n?")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
-_LOST = re.compile(f"[?\ufffd□■](?<=[{HAN}，、：；“‘（《].)[?\ufffd□■]*(?=[{HAN}])")
+_LOST_MARKS = "?\ufffd□■"  # what scrapers put where a character was lost
+_LOST = re.compile(f"[{_LOST_MARKS}](?<=[{HAN}，、：；“‘（《].)[{_LOST_MARKS}]*(?=[{HAN}])")
 _FULLWIDTH_CHAR = r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0e\uff05]"
 _FULLWIDTH = re.compile(f"{_FULLWIDTH_CHAR}{_FULLWIDTH_CHAR}*")
 _SPACED_DIGITS = re.compile(r"\d(?<![\d.].)(?:[ \u3000][\d.])+(?![\d.])")
@@ -57,10 +58,21 @@ _SPACE_IN_CJK = re.compile(f"{_S}(?<={_CJK}.){_S}*(?={_CJK})")
 _DOUBLED_WORD = re.compile(f"([{HAN}]{{2,4}})\\1")
 _TRANSPOSED = re.compile(f"([{HAN}])越越([{HAN}])")
 _DOUBLED_CHAR = re.compile(f"([{HAN}])\\1")
+_TRANSPOSED_MARK = "越越"  # in every transposed 越…越…
+
+# Triggers (``registry.rule``): each rule changes only a text with a character of its trigger
+# (a hypothesis test in tests/test_repairs_prefilter.py checks each on random text).
+_FOREIGN_KNOWN = f"[{''.join(FOREIGN_EQUIVALENTS)}]"  # the other letters are only flagged
+_LOST_CHANGED = f"[{_LOST_MARKS.replace(PLACEHOLDER, '')}]"  # a � already there is flagged
+_HALF_TRIGGER = f"[({''.join(_HALF_TO_FULL)}]"
 
 
 @rule(
-    "line_endings", "character", "Windows/Mac line endings → \\n", [("甲。\r\n乙。", "甲。\n乙。")]
+    "line_endings",
+    "character",
+    "Windows/Mac line endings → \\n",
+    [("甲。\r\n乙。", "甲。\n乙。")],
+    trigger="[\r]",
 )
 def line_endings(text: str) -> list[Edit]:
     return [
@@ -74,6 +86,7 @@ def line_endings(text: str) -> list[Edit]:
     "character",
     "zero-width and soft-hyphen characters removed",
     [("协\u200b作", "协作")],
+    trigger=_INVISIBLE.pattern,
 )
 def invisible(text: str) -> list[Edit]:
     return [
@@ -88,6 +101,7 @@ def invisible(text: str) -> list[Edit]:
     "a letter of another script where a Chinese character belongs (의, の → 的); "
     "unknown ones are flagged",
     [("跨越山海의长情", "跨越山海的长情")],
+    trigger=_FOREIGN_KNOWN,
 )
 def foreign_script(text: str) -> list[Edit]:
     """A non-Chinese letter wedged between Chinese characters: replace if known, else flag."""
@@ -115,6 +129,7 @@ def foreign_script(text: str) -> list[Edit]:
     "a character lost in scraping (? � □ ■ inside Chinese text): one placeholder �, flagged; "
     "never a question mark, never a sentence break",
     [("金沙江畔的拉?村", "金沙江畔的拉\ufffd村"), ("你去吗?我不去。", "你去吗？我不去。")],
+    trigger=_LOST_CHANGED,
 )
 def lost_character(text: str) -> list[Edit]:
     """``?``, ``�``, ``□``, ``■`` before a Chinese character, after another one or after a
@@ -124,7 +139,7 @@ def lost_character(text: str) -> list[Edit]:
     question mark and is left to ``halfwidth_punct``.
     """
     edits: list[Edit] = []
-    if not any(ch in text for ch in "?\ufffd□■"):
+    if not any(ch in text for ch in _LOST_MARKS):
         return edits
     particles = set(cues("question_particle"))
     for m in _LOST.finditer(text):
@@ -142,6 +157,7 @@ def lost_character(text: str) -> list[Edit]:
     "character",
     "full-width digits and letters → ASCII (１９８０年 → 1980年)",
     [("１９８０年８月", "1980年8月")],
+    trigger=_FULLWIDTH_CHAR,
 )
 def fullwidth_alnum(text: str) -> list[Edit]:
     return [
@@ -159,6 +175,7 @@ def fullwidth_alnum(text: str) -> list[Edit]:
         ("增长1 1 %，", "增长11%，"),
         ("增长4 . 8%", "增长4.8%"),
     ],
+    trigger=SPACE,
 )
 def space_in_number(text: str) -> list[Edit]:
     """Digits typeset one by one (1 9 9 8) and spaces between a digit and Chinese text."""
@@ -182,6 +199,7 @@ def space_in_number(text: str) -> list[Edit]:
     "character",
     "ASCII brackets/punctuation in Chinese text → full width",
     [("我们(北京)同意,好", "我们（北京）同意，好")],
+    trigger=_HALF_TRIGGER,
 )
 def halfwidth_punct(text: str) -> list[Edit]:
     """ASCII brackets and punctuation inside Chinese text → their full-width forms."""
@@ -202,6 +220,7 @@ def halfwidth_punct(text: str) -> list[Edit]:
     "character",
     "spaces and indents (U+3000) at the edges of a line",
     [("\u3000\u3000各位代表：  \n", "各位代表：\n")],
+    trigger=SPACE,
 )
 def edge_whitespace(text: str) -> list[Edit]:
     """Runs of spaces that start or end a line (what ``(?m)^S+|S+$`` finds, found as whole
@@ -219,6 +238,7 @@ def edge_whitespace(text: str) -> list[Edit]:
     "character",
     "a space between Chinese characters (kept in headings, where it separates parts)",
     [("特色产业发 展。", "特色产业发展。")],
+    trigger=SPACE,
 )
 def space_in_cjk(text: str) -> list[Edit]:
     return [
@@ -251,6 +271,7 @@ def _between_words(text: str, start: int, end: int) -> bool:
     "character",
     "a word typed twice (招工招工难题 → 招工难题); grammatical reduplication flagged",
     [("解决招工招工难题", "解决招工难题"), ("研究研究再说", "研究研究再说")],
+    prepare=share_repeats,
 )
 def duplicated_word(text: str) -> list[Edit]:
     """A doubled dictionary word glued to what follows loses its first copy; a reduplication
@@ -282,6 +303,7 @@ def _glued_to_next(unit: str, following: str) -> bool:
     "a transposed 越…越… (织越越密 → 越织越密); other doubled characters unknown to the "
     "dictionary are flagged",
     [("网络织越越密", "网络越织越密"), ("静静矗立", "静静矗立")],
+    changes=lambda text: transposed_correlatives(text)[0],
 )
 def duplicated_char(text: str) -> list[Edit]:
     """``织越越密`` → ``越织越密``; a doubled character that is neither a word nor a word
@@ -290,15 +312,7 @@ def duplicated_char(text: str) -> list[Edit]:
     The segmenter's verdict on each doubled character is asked for all of them in one call
     (``scan.cut_each``), not one call per character.
     """
-    edits: list[Edit] = []
-    taken: set[int] = set()
-    if "越越" in text:
-        for m in _TRANSPOSED.finditer(text):
-            note = "越…越… correlative with a transposed character"
-            edits.append(
-                Edit(m.start(), m.end() - 1, "越" + m.group(1) + "越", "duplicated_char", note)
-            )
-            taken.update(range(m.start(), m.end()))
+    edits, taken = transposed_correlatives(text)
     pairs = [
         m.start()
         for m in doubled_matches(_DOUBLED_CHAR, text, "chars")
@@ -310,6 +324,21 @@ def duplicated_char(text: str) -> list[Edit]:
             note = "doubled character that is neither a word nor a word boundary; kept"
             edits.append(Edit(i, i + 2, text[i : i + 2], "duplicated_char", note, False))
     return edits
+
+
+def transposed_correlatives(text: str) -> tuple[list[Edit], set[int]]:
+    """The edits of ``织越越密`` → ``越织越密`` (the only ones of ``duplicated_char`` that
+    change the text) and the positions they cover."""
+    edits: list[Edit] = []
+    taken: set[int] = set()
+    if _TRANSPOSED_MARK in text:
+        for m in _TRANSPOSED.finditer(text):
+            note = "越…越… correlative with a transposed character"
+            edits.append(
+                Edit(m.start(), m.end() - 1, "越" + m.group(1) + "越", "duplicated_char", note)
+            )
+            taken.update(range(m.start(), m.end()))
+    return edits, taken
 
 
 def _apart_or_word(words: list[str], i: int) -> bool:

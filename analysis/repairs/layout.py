@@ -20,7 +20,8 @@ from analysis.structure import ArticleBlocks, Block
 from analysis.tokens import dictionary_cut
 
 # A paragraph ending in one of these is complete; anything else was cut by the layout.
-TERMINAL = re.compile(r"[。！？!?…；;：:][”’」』）)\]]*$|[”’」』]$")
+CLOSERS = "”’」』）)]"  # closing quotes and brackets after a sentence end
+TERMINAL = re.compile(f"[。！？!?…；;：:][{re.escape(CLOSERS)}]*$|[”’」』]$")
 FRAGMENT_MAX = 20  # a displaced sentence's tail is short and has no clause breaks
 SEARCH_WINDOW = 15  # how many paragraphs ahead a sentence's tail may have been pushed
 PLACE_WINDOW = 8  # how many articles before and after the host a displaced block may go to
@@ -35,6 +36,14 @@ class Page:
     host: int = 0
     rows: list[Row] = field(default_factory=list)
     moves: list[tuple[list[Block], int, Row]] = field(default_factory=list)
+
+
+def is_complete(text: str) -> bool:
+    """``TERMINAL.search(text)``, searched from where a match can start: the last character
+    before the text's closing quotes and brackets (a search from the start tries every
+    sentence end of a long paragraph before failing or reaching the end)."""
+    core = text[:-1] if text.endswith("\n") else text  # ``$`` matches before a final \n
+    return TERMINAL.search(text, max(0, len(core.rstrip(CLOSERS)) - 1)) is not None
 
 
 def _gap(a: Block, b: Block) -> tuple[int, int]:
@@ -57,9 +66,7 @@ def _word_spans(left: str, right: str) -> bool:
 
 def _is_fragment(text: str) -> bool:
     return (
-        len(text) <= FRAGMENT_MAX
-        and not re.search(r"[，,；;：:、“]", text)
-        and bool(TERMINAL.search(text))
+        len(text) <= FRAGMENT_MAX and not re.search(r"[，,；;：:、“]", text) and is_complete(text)
     )
 
 
@@ -174,15 +181,16 @@ def unbalanced_quotes(blocks: list[Block], raw: str) -> list[Row]:
     return rows
 
 
-def repair_layout(articles: list[ArticleBlocks], raw: str) -> list[Row]:
-    """Run the layout rules over every article's body; place displaced blocks; flag quotes."""
+def repair_layout(articles: list[ArticleBlocks], raw: str, *, flags: bool = True) -> list[Row]:
+    """Run the layout rules over every article's body; place displaced blocks; flag quotes
+    (``flags=False``: no quote flags, for a caller that keeps only the text)."""
     page = Page(raw, articles)
     joins = [r.fn for r in rules("layout")] + [no_final_punctuation]
     for host, art in enumerate(articles):
         page.host, body, i = host, art.body, 0
         while i < len(body):
             cur = body[i]
-            if cur.kind != "body" or TERMINAL.search(cur.text) or i + 1 >= len(body):
+            if cur.kind != "body" or is_complete(cur.text) or i + 1 >= len(body):
                 i += 1
                 continue
             if not any(fn(body, i, page) for fn in joins):
@@ -191,6 +199,8 @@ def repair_layout(articles: list[ArticleBlocks], raw: str) -> list[Row]:
         profiles = [_profile(a) for a in articles]
         for block, host, row in page.moves:
             row["note"] += _place_block(articles, profiles, block, host)
+    if not flags:
+        return page.rows
     return page.rows + unbalanced_quotes([b for a in articles for b in a.body], raw)
 
 

@@ -2,15 +2,21 @@
 
 A rule is registered with ``@rule(name, stage, summary, examples)``. Character rules take the
 text and return ``Edit`` values; they run in registry order, each on the output of the one
-before, so no two rules ever edit the same span. Layout rules run on the page's articles
-(``repairs.layout``). Examples are ``(input, expected)`` pairs run as a parametrised test
-(``tests/test_cleaning.py``), and the README's repair table is ``repair_table()``.
+before, so no two rules ever edit the same span. A character rule may name a ``trigger``, a
+character class with a character of every text it changes, and a ``changes`` function (its
+changing edits without its flags): the text-only pass (``cleaning.clean_text``) skips a rule
+whose trigger is absent and calls ``changes`` where there is one. Layout rules run on the
+page's articles (``repairs.layout``). Examples are ``(input, expected)`` pairs run as a
+parametrised test (``tests/test_cleaning.py``), and the README's repair table is
+``repair_table()``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from re import Pattern
 from typing import Any
 
 STAGES = ("character", "layout", "flag")
@@ -25,23 +31,43 @@ class Rule:
     summary: str
     examples: tuple[tuple[str, str], ...]
     fn: Callable[..., Any]
+    trigger: Pattern[str] | None = None  # a class: in every text the rule changes
+    changes: Callable[[str], Any] | None = None  # the changing edits only (no flags)
+    prepare: Callable[[list[str]], None] | None = None  # shared work for a pass over texts
 
 
 RULES: list[Rule] = []
 
 
 def rule(
-    name: str, stage: str, summary: str, examples: list[tuple[str, str]]
+    name: str,
+    stage: str,
+    summary: str,
+    examples: list[tuple[str, str]],
+    *,
+    trigger: str | None = None,
+    changes: Callable[[str], Any] | None = None,
+    prepare: Callable[[list[str]], None] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the rule ``name`` (order of registration = order
-    of running within its stage)."""
+    of running within its stage).
+
+    ``trigger``: a character class (``[...]``) with a character of every text in which the
+    rule changes something (flags aside); ``changes``: a function giving exactly the rule's
+    edits that change the text; ``prepare``: called with the texts of a pass over many texts
+    before the rule meets them (work done once for all), and with ``[]`` after. They only
+    let a text-only pass skip or share work.
+    """
+    if trigger is not None and not (trigger.startswith("[") and trigger.endswith("]")):
+        raise ValueError(f"rule {name}: a trigger is a character class, not {trigger!r}")
     if stage not in STAGES:
         raise ValueError(f"rule {name}: unknown stage {stage!r}")
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         if any(r.name == name for r in RULES):
             raise ValueError(f"rule {name} registered twice")
-        RULES.append(Rule(name, stage, summary, tuple(examples), fn))
+        found = re.compile(trigger) if trigger is not None else None
+        RULES.append(Rule(name, stage, summary, tuple(examples), fn, found, changes, prepare))
         return fn
 
     return register

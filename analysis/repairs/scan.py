@@ -38,6 +38,10 @@ class Repeats(NamedTuple):
     units: list[int]  # i with text[i:i+2] == text[i+k:i+k+2] for a k in 2, 3, 4
 
 
+#: Repeats of many texts found in one scan (``share_repeats``), by text.
+_SHARED: dict[str, Repeats] = {}
+
+
 @functools.lru_cache(maxsize=1)  # both rules scan the same text unless the first changed it
 def repeats(text: str) -> Repeats:
     """Every position where ``([HAN])\\1`` (``chars``) or ``([HAN]{2,4})\\1`` (``units``)
@@ -46,6 +50,9 @@ def repeats(text: str) -> Repeats:
     A superset: ``matches_at`` checks each with the regex, so a non-Chinese repeat such as
     —— costs one failed match. Cleared by ``cleaning.clean_rows`` after each pass.
     """
+    shared = _SHARED.get(text)
+    if shared is not None:
+        return shared
     chars: list[int] = []
     units: list[int] = []
     for base in range(0, len(text), CHUNK):
@@ -62,6 +69,33 @@ def repeats(text: str) -> Repeats:
 
 #: Below this many characters the regex alone is cheaper than numpy's fixed cost per call.
 SHORT = 256
+
+
+def share_repeats(texts: list[str]) -> None:
+    """Find the repeats of many texts in one scan, which ``repeats`` then returns: numpy's
+    fixed cost is paid once for all, not once per text (a pass over many texts, as
+    ``cleaning.clean_texts`` makes). Texts are joined with ``_PAD`` (no code point, each
+    different, longer than any repeat), so no repeat spans two texts; texts shorter than
+    ``SHORT`` (never scanned) or longer than ``CHUNK`` (scanned in chunks) are left out.
+    ``share_repeats([])`` forgets them.
+    """
+    _SHARED.clear()
+    todo = list(dict.fromkeys(t for t in texts if SHORT <= len(t) <= CHUNK))
+    if not todo:
+        return
+    p = np.concatenate([part for t in todo for part in (codepoints(t), _PAD)] + [_PAD])
+    n = len(p) - len(_PAD)
+    same = [p[: n + 1] == p[k : n + 1 + k] for k in (1, 2, 3, 4)]
+    unit = (same[1][:-1] & same[1][1:]) | (same[2][:-1] & same[2][1:])
+    unit |= same[3][:-1] & same[3][1:]
+    starts = np.cumsum([0] + [len(t) + len(_PAD) for t in todo])
+    found = [np.nonzero(same[0][:n])[0], np.nonzero(unit)[0]]
+    cuts = [np.searchsorted(f, starts) for f in found]
+    for j, t in enumerate(todo):
+        chars, units = (
+            (f[c[j] : c[j + 1]] - starts[j]).tolist() for f, c in zip(found, cuts, strict=True)
+        )
+        _SHARED[t] = Repeats(chars, units)
 
 
 def doubled_matches(pattern: Pattern[str], text: str, kind: str) -> Iterator[Match[str]]:
