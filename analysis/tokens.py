@@ -219,8 +219,9 @@ def _splits(word: str) -> bool:
     return jieba_rules.splits(word, in_dictionary)
 
 
-def _engine_words(text: str, engine: str) -> list[str]:
-    """The engine's own words, before jieba's rule for joined Latin/digit runs is applied."""
+def engine_words(text: str, engine: str) -> list[str]:
+    """The engine's own words, before jieba's rule for joined Latin/digit runs is applied
+    (``SplitNeeded`` from a verdict table says when it must be)."""
     if engine == "jieba":
         return list(_jieba().tokenizer.cut(text, HMM=True))
     if engine == "rjieba":
@@ -230,7 +231,7 @@ def _engine_words(text: str, engine: str) -> list[str]:
 
 def cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
     """The words of ``text`` (punctuation and spaces included), without tags or offsets."""
-    words = _engine_words(text, engine)
+    words = engine_words(text, engine)
     if engine == "rjieba" and jieba_rules.JOINERS.search(text):
         return _split_ascii_runs(words)
     return words
@@ -331,8 +332,9 @@ def keep_token(
     return pos is None or any(tok.pos.startswith(p) for p in pos)
 
 
-class _SplitNeeded(Exception):
-    """A jieba-rs word that jieba's rule splits (COVID-19): the caller re-splits the words."""
+class SplitNeeded(Exception):
+    """A jieba-rs word that jieba's rule splits (COVID-19): the caller re-splits the words
+    (``jieba_rules.split_ascii_runs``) and judges them again."""
 
 
 class _Verdicts(dict):
@@ -342,7 +344,7 @@ class _Verdicts(dict):
     and deciding each distinct word once makes filtering one dictionary lookup per token
     (``map(verdicts.__getitem__, words)`` in C; only a word never seen calls ``__missing__``).
     A word that jieba's rule for joined Latin/digit runs splits is never stored: it raises
-    ``_SplitNeeded`` each time, so texts without one (nearly all) skip that rule altogether.
+    ``SplitNeeded`` each time, so texts without one (nearly all) skip that rule altogether.
     """
 
     def __init__(self, stopwords: bool | frozenset[str], pos: tuple[str, ...] | None, split: bool):
@@ -351,15 +353,18 @@ class _Verdicts(dict):
 
     def __missing__(self, word: str) -> str:
         if self.split and _splits(word):
-            raise _SplitNeeded(word)
+            raise SplitNeeded(word)
         tag = dictionary_tag(word)
         kept = keep_token(Token(word, tag, 0, 0), stopwords=self.stopwords, pos=self.pos)
         self[word] = verdict = tag if kept else ""
         return verdict
 
 
-def _verdicts(stopwords: bool | Iterable[str], pos: Iterable[str] | None, engine: str) -> _Verdicts:
-    """The per-process verdict table of one filter setting (and engine family)."""
+def verdict_table(
+    stopwords: bool | Iterable[str], pos: Iterable[str] | None, engine: str
+) -> _Verdicts:
+    """The per-process verdict table of one filter setting (and engine family): ``table[word]``
+    is the word's tag if the filter keeps it, else "" (``SplitNeeded`` if jieba splits it)."""
     key_sw = stopwords if isinstance(stopwords, bool) else frozenset(stopwords)
     key_pos = tuple(pos) if pos is not None else None
     split = engine == "rjieba"
@@ -376,11 +381,11 @@ def judged(
 ) -> tuple[list[str], list[str]]:
     """All words of ``text`` (as ``cut`` gives them) and, for each, its tag if the default
     filter keeps it, else "": what ``tokenize`` and the token table are made of."""
-    verdicts = _verdicts(stopwords, pos, engine)
-    words = _engine_words(text, engine)
+    verdicts = verdict_table(stopwords, pos, engine)
+    words = engine_words(text, engine)
     try:
         return words, list(map(verdicts.__getitem__, words))
-    except _SplitNeeded:
+    except SplitNeeded:
         words = _split_ascii_runs(words)
         return words, list(map(verdicts.__getitem__, words))
 
@@ -397,11 +402,11 @@ def tokenize(
     >>> tokenize("30年来，我们推动闽宁协作和乡村振兴。")
     ['推动', '闽宁协作', '乡村振兴']
     """
-    verdicts = _verdicts(stopwords, pos, engine)
-    words = _engine_words(text, engine)
+    verdicts = verdict_table(stopwords, pos, engine)
+    words = engine_words(text, engine)
     try:  # one pass in C: the filter's verdict of each word is its truth
         return list(filter(verdicts.__getitem__, words))
-    except _SplitNeeded:
+    except SplitNeeded:
         return list(filter(verdicts.__getitem__, _split_ascii_runs(words)))
 
 
@@ -424,7 +429,14 @@ def dictionary_cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
     return list(_jieba().tokenizer.cut(text, HMM=False))
 
 
-# The token table is built column-wise in ``analysis.token_columns`` (re-exported here).
-from analysis.token_columns import TOKEN_COLUMNS, token_table  # noqa: E402, F401
+def __getattr__(name: str) -> object:
+    """``TOKEN_COLUMNS`` and ``token_table``, built column-wise in ``analysis.token_columns``
+    and re-exported here on first use (so either module can be imported first)."""
+    if name in ("TOKEN_COLUMNS", "token_table"):
+        from analysis import token_columns
+
+        return getattr(token_columns, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 on_change(_forget_dictionaries)

@@ -211,6 +211,24 @@ def test_token_table_of_several_documents_and_of_none(seed_doc) -> None:
     assert token_table([]).columns.tolist() == TOKEN_COLUMNS
 
 
+_PAGES = st.lists(
+    st.text(alphabet="闽宁协作发展的了好0.A-_%𠀀 ，。abcCOVID19", max_size=12),
+    min_size=1,
+    max_size=4,
+).map("\n".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PAGES.filter(str.strip), max_size=4), st.sampled_from([{}, {"pos": ("n",)}]))
+def test_token_table_equals_the_per_token_builder_on_any_documents(pages, options) -> None:
+    """Several documents at once (or none; some without a content token; joined runs that
+    jieba splits): the word-id builder gives the reference's table, dtypes included."""
+    docs = [analysis.document_from_text(page, path=f"d{k}.txt") for k, page in enumerate(pages)]
+    pd.testing.assert_frame_equal(
+        token_table(docs, **options), _token_table_per_token(docs, **options)
+    )
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(alphabet="闽宁协作发展好好0.A-_%𠀀㐀 \r，。abc", min_size=1), max_size=6))
 def test_a_line_break_ends_every_word(units: list[str]) -> None:
