@@ -36,15 +36,17 @@ for _bit, _gate in enumerate(_GATES):
     for _ch in _gate:
         _CHAR_BITS[_ch] = _CHAR_BITS.get(_ch, 0) | 1 << _bit
 _RULE_BITS = [
-    (rule, rx, sum(1 << _GATES.index(g) for g in set(gates))) for rule, rx, gates in _COMPILED
+    (rule, rx, rule.word_gate(), sum(1 << _GATES.index(g) for g in set(gates)))
+    for rule, rx, gates in _COMPILED
 ]
 _GATE_CHARS = re.compile("[" + "".join(map(re.escape, sorted(_CHAR_BITS))) + "]")
 
 
 @functools.lru_cache(maxsize=4096)
-def _runnable(bits: int) -> tuple[tuple[Rule, re.Pattern[str]], ...]:
-    """The rules whose gates a text with these gate bits meets, in rule order."""
-    return tuple((rule, rx) for rule, rx, need in _RULE_BITS if bits & need == need)
+def _runnable(bits: int) -> tuple[tuple[Rule, re.Pattern[str], re.Pattern[str] | None], ...]:
+    """The rules whose gates a text with these gate bits meets, in rule order (with each
+    one's word pre-check, if any)."""
+    return tuple((rule, rx, word) for rule, rx, word, need in _RULE_BITS if bits & need == need)
 
 
 # Characters the normalisation maps (full-width digits, Traditional forms …): most paragraphs
@@ -77,8 +79,9 @@ def candidates(norm: str) -> list[_Cand]:
     bits = 0
     for ch in set(_GATE_CHARS.findall(norm)):
         bits |= _CHAR_BITS[ch]
-    for rule, rx in _runnable(bits):  # a paragraph without 年 or 月 has no date
-        _matches(rule, rx, norm, found)
+    for rule, rx, word in _runnable(bits):  # a paragraph without 年 or 月 has no date
+        if word is None or word.search(norm):  # nor one without a holiday's name a holiday
+            _matches(rule, rx, norm, found)
     return longest_first(found, len(norm))
 
 
