@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from operator import or_
 from typing import Any
 
 from analysis.chars import mapping, normalise
@@ -76,9 +77,7 @@ def _matches(rule: Rule, rx: re.Pattern[str], norm: str, found: list[_Cand]) -> 
 def candidates(norm: str) -> list[_Cand]:
     """The longest non-overlapping matches of all rules, in text order."""
     found: list[_Cand] = []
-    bits = 0
-    for ch in set(_GATE_CHARS.findall(norm)):
-        bits |= _CHAR_BITS[ch]
+    bits = functools.reduce(or_, map(_CHAR_BITS.__getitem__, set(_GATE_CHARS.findall(norm))), 0)
     for rule, rx, word in _runnable(bits):  # a paragraph without 年 or 月 has no date
         if word is None or word.search(norm):  # nor one without a holiday's name a holiday
             _matches(rule, rx, norm, found)
@@ -88,6 +87,8 @@ def candidates(norm: str) -> list[_Cand]:
 def longest_first(found: list[_Cand], size: int) -> list[_Cand]:
     """Of overlapping matches the longest (then the higher priority, then the earlier) wins;
     the winners in text order."""
+    if len(found) < 2:  # most paragraphs: nothing to choose between
+        return found
     found.sort(key=lambda c: (c.start - c.end, -c.rule.priority, c.start))
     taken = bytearray(size + 1)
     chosen = []
