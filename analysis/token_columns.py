@@ -51,7 +51,9 @@ TOKEN_COLUMNS = [
 ]
 _UNIT_COLUMNS = ("article", "section", "paragraph", "sentence", "headline")
 _SENTENCE_FIELDS = attrgetter("text", "section", "paragraph", "index", "source", "offset")
+_ARRAY_COLUMNS = ("doc", *_UNIT_COLUMNS, "start", "end", "raw_start", "raw_end")
 _SEPARATOR = "\n"
+_BATCH_CHARS = 2_000_000  # raw characters per run of documents cut and judged together
 
 
 def token_table(
@@ -69,22 +71,53 @@ def token_table(
     """
     documents = [source] if hasattr(source, "articles") else list(source)  # type: ignore[arg-type]
     pos = tuple(pos) if pos is not None else None
-    units = _Units(documents)
-    words = _Words(units, verdict_table(stopwords, pos, engine), engine)
-    if not words.kept.size:  # the empty table of the per-token builder: every column object
+    verdicts = verdict_table(stopwords, pos, engine)
+    parts = [_batch_columns(documents, batch, verdicts, engine) for batch in _batches(documents)]
+    parts = [p for p in parts if p is not None]
+    if not parts:  # the empty table of the per-token builder: every column of dtype object
         return pd.DataFrame({c: [] for c in TOKEN_COLUMNS}, columns=TOKEN_COLUMNS)
+    columns = {c: np.concatenate([p[c] for p in parts]) for c in _ARRAY_COLUMNS}
+    columns["doc"] = _doc_ids(documents, columns["doc"])
+    for name in ("token", "pos"):
+        columns[name] = _strings([p[name] for p in parts])
+    with gc_paused():  # object columns (a doc id of another type): nothing to collect
+        return pd.DataFrame({c: columns[c] for c in TOKEN_COLUMNS})
+
+
+def _batches(documents: list[Any]) -> Iterator[range]:
+    """Runs of documents of about ``_BATCH_CHARS`` raw characters (one document at least):
+    the words of one run are held at once, so a large corpus takes bounded memory."""
+    first, size = 0, 0
+    for k, doc in enumerate(documents):
+        size += len(getattr(doc, "raw", ""))
+        if size >= _BATCH_CHARS:
+            yield range(first, k + 1)
+            first, size = k + 1, 0
+    if first < len(documents):
+        yield range(first, len(documents))
+
+
+def _batch_columns(
+    documents: list[Any], batch: range, verdicts: dict[str, str], engine: str
+) -> dict[str, Any] | None:
+    """The columns of a run of documents (None when it has no content token); ``doc`` holds
+    document positions, ``token`` and ``pos`` (distinct strings, ids) pairs."""
+    units = _Units([documents[k] for k in batch])
+    words = _Words(units, verdicts, engine)
+    if not words.kept.size:
+        return None
     starts, ends = words.starts[words.keep], words.ends[words.keep]
     unit = np.searchsorted(units.starts, starts, side="right") - 1
     local_start, local_end = starts - units.starts[unit], ends - units.starts[unit]
     crossing = np.flatnonzero(local_end > units.lengths[unit])
     if crossing.size:  # a token across units: an engine changed
-        doc = documents[units.doc[unit[crossing[0]]]]
+        doc = documents[batch.start + units.doc[unit[crossing[0]]]]
         raise RuntimeError(f"{doc.doc_id}: a token spans two sentences; please report this")
     raw_start, raw_end = _raw_spans(units, unit, local_start, local_end)
     columns: dict[str, Any] = {
-        "doc": _doc_ids(documents, units.doc[unit]),
-        "token": _strings(words.vocabulary, words.kept),
-        "pos": _strings(words.tags, words.kept),
+        "doc": units.doc[unit] + batch.start,
+        "token": (words.vocabulary, words.kept),
+        "pos": (words.tags, words.kept),
         "start": local_start,
         "end": local_end,
         "raw_start": raw_start,
@@ -92,8 +125,7 @@ def token_table(
     }
     for name in _UNIT_COLUMNS:
         columns[name] = units.ids[name][unit]
-    with gc_paused():  # object columns (a doc id of another type): nothing to collect
-        return pd.DataFrame({c: columns[c] for c in TOKEN_COLUMNS})
+    return columns
 
 
 class _Units:
@@ -178,19 +210,20 @@ def _string_dtype() -> Any:
     return pd.Series(["闽宁"]).dtype
 
 
-def _strings(distinct: list[str], codes: np.ndarray) -> Any:
-    """The array pandas would make of ``[distinct[c] for c in codes]``, made by a pyarrow
-    ``take`` when that is the storage (each distinct string converted once)."""
+def _strings(parts: list[tuple[list[str], np.ndarray]]) -> Any:
+    """The array pandas would make of ``[distinct[c] for distinct, codes in parts for c in
+    codes]``, made by pyarrow ``take``s when that is the storage (each distinct string of a
+    part converted once)."""
     dtype = _string_dtype()
     if getattr(dtype, "storage", None) == "pyarrow":
         import pyarrow as pa
 
         try:
-            values = pa.array(distinct, type=pa.large_string()).take(codes)
-            return pd.array(values, dtype=dtype)
+            chunks = [pa.array(d, type=pa.large_string()).take(c) for d, c in parts]
+            return pd.array(pa.concat_arrays(chunks) if len(chunks) > 1 else chunks[0], dtype=dtype)
         except (UnicodeEncodeError, pa.ArrowException):  # pandas raises its own error
             pass
-    return np.asarray(distinct, dtype=object)[codes].tolist()
+    return [w for d, c in parts for w in np.asarray(d, dtype=object)[c].tolist()]
 
 
 def _doc_ids(documents: list[Any], doc: np.ndarray) -> Any:

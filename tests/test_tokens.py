@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
+from unittest.mock import patch
 
 import jieba
 import pandas as pd
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import analysis
+from analysis import token_columns
 from analysis.reading import read_text
 from analysis.tokens import (
     TOKEN_COLUMNS,
@@ -197,6 +199,9 @@ def test_token_table_of_several_documents_and_of_none(seed_doc) -> None:
     docs = [seed_doc, mixed, seed_doc]
     table = token_table(docs)
     pd.testing.assert_frame_equal(table, _token_table_per_token(docs))
+    with patch.object(token_columns, "_BATCH_CHARS", len(seed_doc.raw)):  # two runs
+        assert list(token_columns._batches(docs)) == [range(0, 1), range(1, 3)]
+        pd.testing.assert_frame_equal(token_table(docs), table)
     mine = table[table.doc == "mixed"]
     assert mine.token.tolist() == [
         *["5G", "工业", "互联网", "发展", "报告"],  # the title: headline tokens, sentence -1
@@ -224,9 +229,10 @@ def test_token_table_equals_the_per_token_builder_on_any_documents(pages, option
     """Several documents at once (or none; some without a content token; joined runs that
     jieba splits): the word-id builder gives the reference's table, dtypes included."""
     docs = [analysis.document_from_text(page, path=f"d{k}.txt") for k, page in enumerate(pages)]
-    pd.testing.assert_frame_equal(
-        token_table(docs, **options), _token_table_per_token(docs, **options)
-    )
+    expected = _token_table_per_token(docs, **options)
+    pd.testing.assert_frame_equal(token_table(docs, **options), expected)
+    with patch.object(token_columns, "_BATCH_CHARS", 10):  # runs of one or two documents
+        pd.testing.assert_frame_equal(token_table(docs, **options), expected)
 
 
 @settings(max_examples=150, deadline=None)
