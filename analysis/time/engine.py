@@ -142,6 +142,7 @@ def extract_rows(text: str, ref: Any, ctx: TimeContext) -> list[dict[str, Any]]:
         r["interval_start"], r["interval_end"] = interval(r["value"])
         if r["interval_start"] is None and r.get("range_value"):
             r["interval_start"], r["interval_end"] = interval(r["range_value"])
-        for key in [k for k in r if k == "rule" or k.startswith("_")]:
+        r.pop("rule", None)  # the engine's own keys: the rule's name and "_"-prefixed ones
+        for key in [k for k in r if k[:1] == "_"]:
             del r[key]
     return rows
