@@ -222,10 +222,10 @@ def _splits(word: str) -> bool:
 def engine_words(text: str, engine: str) -> list[str]:
     """The engine's own words, before jieba's rule for joined Latin/digit runs is applied
     (``SplitNeeded`` from a verdict table says when it must be)."""
+    if engine == "rjieba":  # the default first, and no intermediate call: paid per clause
+        return jieba_rules.rjieba_cut(_rjieba(), text, hmm=True)
     if engine == "jieba":
         return list(_jieba().tokenizer.cut(text, HMM=True))
-    if engine == "rjieba":
-        return _rjieba_cut(text, hmm=True)
     raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
 
 
@@ -366,9 +366,10 @@ def verdict_table(
     """The per-process verdict table of one filter setting (and engine family): ``table[word]``
     is the word's tag if the filter keeps it, else "" (``SplitNeeded`` if jieba splits it)."""
     key_sw = stopwords if isinstance(stopwords, bool) else frozenset(stopwords)
-    key_pos = tuple(pos) if pos is not None else None
-    split = engine == "rjieba"
-    table = _memo((key_sw, key_pos, split), lambda: _Verdicts(key_sw, key_pos, split))
+    key = (key_sw, tuple(pos) if pos is not None else None, engine == "rjieba")
+    table = _MEMO.get(key)  # the common case first: the table exists and has room
+    if table is None or len(table) > _CACHE_LIMIT:
+        table = _memo(key, lambda: _Verdicts(*key))  # type: ignore[arg-type]
     return table  # type: ignore[return-value]
 
 
