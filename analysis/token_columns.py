@@ -230,9 +230,11 @@ def _doc_ids(documents: list[Any], doc: np.ndarray) -> Any:
     """The ``doc`` column: each token's document id, as the array pandas makes of such a
     list (inferred from the ids of the documents with tokens, then a ``take``)."""
     has_tokens = np.bincount(doc, minlength=len(documents)) > 0  # ``doc`` is in reading order
-    present = np.flatnonzero(has_tokens).tolist()
-    array = pd.Series([documents[k].doc_id for k in present]).array
-    return array.take((np.cumsum(has_tokens) - 1)[doc])
+    ids = [documents[k].doc_id for k in np.flatnonzero(has_tokens).tolist()]
+    codes = (np.cumsum(has_tokens) - 1)[doc]
+    if all(type(i) is str for i in ids):  # the usual case: as the token column (half the cost)
+        return _strings([(ids, codes)])
+    return pd.Series(ids).array.take(codes)
 
 
 def _raw_spans(
@@ -242,7 +244,7 @@ def _raw_spans(
     characters (as ``MappedText.raw_span``), read from its sentence's character map.
 
     The sentences of a paragraph share one map: each distinct map is taken once, the maps
-    are concatenated, and one ``reduceat`` over [first, last) character pairs does the rest.
+    are concatenated, and ``spans_of`` reads the tokens' character ranges from them.
     """
     keys = list(map(id, units.sources))
     maps = dict(zip(keys, units.sources, strict=True))  # distinct maps, first seen first
@@ -250,12 +252,39 @@ def _raw_spans(
     sizes = np.fromiter((len(m.starts) for m in maps.values()), dtype=np.int64, count=len(maps))
     map_of = np.fromiter(map(order.__getitem__, keys), dtype=np.int64, count=len(keys))
     base = (np.cumsum(sizes) - sizes)[map_of] + np.asarray(units.offsets, dtype=np.int64)
-    pad = bytes(4)  # one more offset: a token may end at the last character
     first = base[unit] + start
-    bounds = np.empty(2 * len(first), dtype=np.int64)
-    bounds[0::2], bounds[1::2] = first, first + (end - start)
-    char_starts = np.frombuffer(b"".join([*(m.starts for m in maps.values()), pad]), np.int32)
-    char_ends = np.frombuffer(b"".join([*(m.ends for m in maps.values()), pad]), np.int32)
-    raw_start = np.minimum.reduceat(char_starts, bounds)[0::2]
-    raw_end = np.maximum.reduceat(char_ends, bounds)[0::2]
-    return raw_start.astype(np.int64), raw_end.astype(np.int64)
+    char_starts = np.frombuffer(b"".join([m.starts for m in maps.values()]), np.int32)
+    char_ends = np.frombuffer(b"".join([m.ends for m in maps.values()]), np.int32)
+    return spans_of(char_starts, char_ends, first, first + (end - start))
+
+
+def spans_of(
+    char_starts: np.ndarray, char_ends: np.ndarray, first: np.ndarray, stop: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each non-empty range ``[first, stop)`` of characters, the least of their starts and
+    the greatest of their ends (int64 arrays).
+
+    Where the characters run forward (offsets never step back inside the range: all but the
+    few a repair reordered), those are the first one's start and the last one's end, two
+    gathers; the other ranges take a ``minimum/maximum.reduceat``.
+    """
+    last = stop - 1
+    raw_start = char_starts[first].astype(np.int64)
+    raw_end = char_ends[last].astype(np.int64)
+    back = _backward_steps(char_starts) + _backward_steps(char_ends)  # both never decrease
+    odd = np.flatnonzero(back[last] != back[first])
+    if odd.size:
+        bounds = np.empty(2 * odd.size, dtype=np.int64)
+        bounds[0::2], bounds[1::2] = first[odd], stop[odd]
+        pad = np.zeros(1, dtype=char_starts.dtype)  # a range may end at the last character
+        raw_start[odd] = np.minimum.reduceat(np.concatenate([char_starts, pad]), bounds)[0::2]
+        raw_end[odd] = np.maximum.reduceat(np.concatenate([char_ends, pad]), bounds)[0::2]
+    return raw_start, raw_end
+
+
+def _backward_steps(offsets: np.ndarray) -> np.ndarray:
+    """For each character, how many characters up to it have an offset below the previous
+    character's: equal at a range's first and last character when none of it steps back."""
+    steps = np.zeros(len(offsets), dtype=np.int64)
+    np.cumsum(offsets[1:] < offsets[:-1], out=steps[1:])
+    return steps

@@ -7,6 +7,7 @@ from collections import Counter
 from unittest.mock import patch
 
 import jieba
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -216,6 +217,16 @@ def test_token_table_of_several_documents_and_of_none(seed_doc) -> None:
     assert token_table([]).columns.tolist() == TOKEN_COLUMNS
 
 
+def test_token_table_keeps_doc_ids_of_other_types() -> None:
+    """A corpus source may give ids that are not strings: the column is what pandas makes of
+    them, as the reference's."""
+    docs = [analysis.document_from_text(MIXED, path="a.txt") for _ in range(2)]
+    docs[0].id, docs[1].id = 7, 8
+    table = token_table(docs)
+    pd.testing.assert_frame_equal(table, _token_table_per_token(docs))
+    assert table.doc.dtype == "int64" and table.doc.unique().tolist() == [7, 8]
+
+
 _PAGES = st.lists(
     st.text(alphabet="闽宁协作发展的了好0.A-_%𠀀 ，。abcCOVID19", max_size=12),
     min_size=1,
@@ -287,3 +298,33 @@ def test_gc_paused_restores_the_collector() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _spans_by_reduceat(char_starts, char_ends, first, stop):
+    """The raw spans as the builder first read them: one ``reduceat`` over every token
+    (the reference of ``spans_of``)."""
+    pad = np.zeros(1, dtype=char_starts.dtype)
+    bounds = np.empty(2 * len(first), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = first, stop
+    starts = np.minimum.reduceat(np.concatenate([char_starts, pad]), bounds)[0::2]
+    ends = np.maximum.reduceat(np.concatenate([char_ends, pad]), bounds)[0::2]
+    return starts.astype(np.int64), ends.astype(np.int64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 3)), min_size=1, max_size=30),
+    st.lists(st.tuples(st.integers(0, 29), st.integers(1, 6)), min_size=1, max_size=20),
+)
+def test_raw_spans_by_gathers_equal_reduceat(chars, ranges) -> None:
+    """Characters whose raw offsets run forward, step back (a reordering repair) or repeat:
+    the gathers with a ``reduceat`` only where a range steps back give the reference's."""
+    char_starts = np.array([s for s, _ in chars], dtype=np.int32)
+    char_ends = np.array([s + w for s, w in chars], dtype=np.int32)
+    n = len(chars)
+    first = np.array([min(f, n - 1) for f, _ in ranges], dtype=np.int64)
+    stop = np.minimum(first + np.array([w for _, w in ranges]), n)
+    got = token_columns.spans_of(char_starts, char_ends, first, stop)
+    want = _spans_by_reduceat(char_starts, char_ends, first, stop)
+    assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+    assert got[0].dtype == got[1].dtype == np.int64
