@@ -28,6 +28,7 @@ import pandas as pd
 from analysis import jieba_rules
 from analysis.tokens import (
     DEFAULT_ENGINE,
+    RecutNeeded,
     SplitNeeded,
     engine_words,
     gc_paused,
@@ -197,7 +198,10 @@ class _Words:
         words = np.fromiter(chain.from_iterable(per_text), dtype=object)
         codes, vocabulary = pd.factorize(words)
         self.vocabulary: list[str] = vocabulary.tolist()
-        self.tags: list[str] = list(map(verdicts.__getitem__, self.vocabulary))
+        try:
+            self.tags: list[str] = list(map(verdicts.__getitem__, self.vocabulary))
+        except RecutNeeded:  # words with an ideograph only jieba-rs calls Han (cut already)
+            self.tags = list(map(verdicts.verdict, self.vocabulary))  # type: ignore[attr-defined]
         n = len(self.vocabulary)
         self._codes = codes
         self._lengths = np.fromiter(map(len, self.vocabulary), dtype=np.int64, count=n)

@@ -13,7 +13,7 @@ import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -337,14 +337,22 @@ class SplitNeeded(Exception):
     (``jieba_rules.split_ascii_runs``) and judges them again."""
 
 
+class RecutNeeded(Exception):
+    """A jieba-rs word holding an ideograph that only jieba-rs counts as Han (𠀀, 㐀): the
+    text is cut again the careful way (``engine_words``), which makes each one a token."""
+
+
 class _Verdicts(dict):
     """Word → its tag if the filter keeps it, "" if not; each word decided once per process.
 
     Why not ``keep_token`` per token: a corpus repeats a small vocabulary millions of times,
     and deciding each distinct word once makes filtering one dictionary lookup per token
     (``map(verdicts.__getitem__, words)`` in C; only a word never seen calls ``__missing__``).
-    A word that jieba's rule for joined Latin/digit runs splits is never stored: it raises
-    ``SplitNeeded`` each time, so texts without one (nearly all) skip that rule altogether.
+    Two kinds of jieba-rs word are never stored, so they raise each time and texts without
+    them (nearly all) skip jieba's rules altogether: one that jieba's rule for joined
+    Latin/digit runs splits (``SplitNeeded``), and one holding an ideograph jieba does not
+    count as Han (``RecutNeeded``: every character is in some word, so a text holding such
+    an ideograph always meets one, and ``tokenize`` need not search the text for them first).
     """
 
     def __init__(self, stopwords: bool | frozenset[str], pos: tuple[str, ...] | None, split: bool):
@@ -352,11 +360,23 @@ class _Verdicts(dict):
         self.stopwords, self.pos, self.split = stopwords, pos, split
 
     def __missing__(self, word: str) -> str:
+        if self.split and jieba_rules.EXTRA_HAN.search(word):
+            raise RecutNeeded(word)
+        return self.verdict(word)
+
+    def verdict(self, word: str) -> str:
+        """The verdict of any word, those with the rare ideographs included (decided, not
+        stored); ``SplitNeeded`` for a word jieba's rule splits."""
+        found = self.get(word)
+        if found is not None:
+            return found
         if self.split and _splits(word):
             raise SplitNeeded(word)
         tag = dictionary_tag(word)
         kept = keep_token(Token(word, tag, 0, 0), stopwords=self.stopwords, pos=self.pos)
-        self[word] = verdict = tag if kept else ""
+        verdict = tag if kept else ""
+        if not (self.split and jieba_rules.EXTRA_HAN.search(word)):
+            self[word] = verdict
         return verdict
 
 
@@ -364,13 +384,42 @@ def verdict_table(
     stopwords: bool | Iterable[str], pos: Iterable[str] | None, engine: str
 ) -> _Verdicts:
     """The per-process verdict table of one filter setting (and engine family): ``table[word]``
-    is the word's tag if the filter keeps it, else "" (``SplitNeeded`` if jieba splits it)."""
+    is the word's tag if the filter keeps it, else "" (``SplitNeeded`` if jieba splits it,
+    ``RecutNeeded`` if it holds an ideograph only jieba-rs calls Han: ``table.verdict(word)``
+    judges those)."""
     key_sw = stopwords if isinstance(stopwords, bool) else frozenset(stopwords)
     key = (key_sw, tuple(pos) if pos is not None else None, engine == "rjieba")
     table = _MEMO.get(key)  # the common case first: the table exists and has room
     if table is None or len(table) > _CACHE_LIMIT:
         table = _memo(key, lambda: _Verdicts(*key))  # type: ignore[arg-type]
     return table  # type: ignore[return-value]
+
+
+def _quick_words(text: str, engine: str) -> list[str]:
+    """The engine's words without looking for the rare ideographs first (the verdict table
+    raises ``RecutNeeded`` on meeting one; jieba-rs refuses lone surrogates itself)."""
+    if engine == "rjieba":
+        return _rjieba().cut(text, True)
+    return engine_words(text, engine)
+
+
+def _judged(text: str, verdicts: _Verdicts, engine: str) -> tuple[list[str], list[str]]:
+    """The words of ``text`` (as ``cut`` gives them) and their verdicts."""
+    try:
+        words = _quick_words(text, engine)
+        try:
+            return words, list(map(verdicts.__getitem__, words))
+        except SplitNeeded:  # COVID-19: the same words, jieba's rule applied
+            words = _split_ascii_runs(words)
+            return words, list(map(verdicts.__getitem__, words))
+    except (RecutNeeded, UnicodeEncodeError):  # 𠀀 or a lone surrogate
+        return _judged_carefully(text, verdicts, engine)
+
+
+def _judged_carefully(text: str, verdicts: _Verdicts, engine: str) -> tuple[list[str], list[str]]:
+    """``_judged`` of a text holding an ideograph only jieba-rs calls Han: the careful cut."""
+    words = _split_ascii_runs(engine_words(text, engine))
+    return words, list(map(verdicts.verdict, words))
 
 
 def judged(
@@ -382,13 +431,7 @@ def judged(
 ) -> tuple[list[str], list[str]]:
     """All words of ``text`` (as ``cut`` gives them) and, for each, its tag if the default
     filter keeps it, else "": what ``tokenize`` and the token table are made of."""
-    verdicts = verdict_table(stopwords, pos, engine)
-    words = engine_words(text, engine)
-    try:
-        return words, list(map(verdicts.__getitem__, words))
-    except SplitNeeded:
-        words = _split_ascii_runs(words)
-        return words, list(map(verdicts.__getitem__, words))
+    return _judged(text, verdict_table(stopwords, pos, engine), engine)
 
 
 def tokenize(
@@ -404,11 +447,14 @@ def tokenize(
     ['推动', '闽宁协作', '乡村振兴']
     """
     verdicts = verdict_table(stopwords, pos, engine)
-    words = engine_words(text, engine)
-    try:  # one pass in C: the filter's verdict of each word is its truth
-        return list(filter(verdicts.__getitem__, words))
-    except SplitNeeded:
-        return list(filter(verdicts.__getitem__, _split_ascii_runs(words)))
+    try:
+        words = _quick_words(text, engine)
+        try:  # one pass in C: the filter's verdict of each word is its truth
+            return list(filter(verdicts.__getitem__, words))
+        except SplitNeeded:  # COVID-19: the same words, jieba's rule applied
+            return list(filter(verdicts.__getitem__, _split_ascii_runs(words)))
+    except (RecutNeeded, UnicodeEncodeError):  # 𠀀 or a lone surrogate
+        return list(compress(*_judged_carefully(text, verdicts, engine)))
 
 
 def tokenize_with_offsets(

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import analysis
 from analysis import token_columns
+from analysis.jieba_rules import EXTRA_HAN
 from analysis.reading import read_text
 from analysis.tokens import (
     TOKEN_COLUMNS,
@@ -25,6 +26,7 @@ from analysis.tokens import (
     token_table,
     tokenize,
     tokenize_with_offsets,
+    verdict_table,
 )
 from tests.conftest import SEED
 
@@ -262,14 +264,17 @@ def test_a_line_break_ends_every_word(units: list[str]) -> None:
         assert joined == alone
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="闽宁协作发展COVID-19.5%+#&_ A3b，。", max_size=40))
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="闽宁协作发展COVID-19.5%+#&_ A3b，。𠀀㐀\ud800", max_size=40))
 def test_tokenize_decides_as_keep_token_on_joined_runs(text: str) -> None:
-    """The fast path (jieba's rule for joined runs applied only when a word needs it) keeps
-    exactly the tokens ``keep_token`` keeps among ``segment``'s."""
+    """The fast path (jieba's rules for joined runs and for the ideographs only jieba-rs
+    calls Han applied only when a word needs them, lone surrogates included) keeps exactly
+    the tokens ``keep_token`` keeps among ``segment``'s, with a warm memo as with a cold one."""
     expected = [t for t in segment(text) if keep_token(t)]
-    assert tokenize_with_offsets(text) == expected
-    assert tokenize(text) == [t.text for t in expected]
+    for _ in range(2):
+        assert tokenize_with_offsets(text) == expected
+        assert tokenize(text) == [t.text for t in expected]
+    assert not any(EXTRA_HAN.search(w) for w in verdict_table(True, None, "rjieba"))
 
 
 @pytest.mark.parametrize("repeat", [1, 40])  # short texts and long ones take two routes
