@@ -26,15 +26,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import jieba_rules
-from analysis.tokens import (
-    DEFAULT_ENGINE,
-    RecutNeeded,
-    SplitNeeded,
-    engine_words,
-    gc_paused,
-    in_dictionary,
-    verdict_table,
-)
+from analysis.token_filter import RecutNeeded, SplitNeeded, verdict_table
+from analysis.tokens import DEFAULT_ENGINE, engine_words, gc_paused, in_dictionary
 
 TOKEN_COLUMNS = [
     "doc",
