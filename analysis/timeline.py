@@ -18,8 +18,9 @@ import pandas as pd
 
 from analysis import sentences
 from analysis.sentences import sentence_index, split_sentences
+from analysis.time import frames
 from analysis.time.engine import RULES, extract_rows
-from analysis.time.events import COLUMNS, EVENT_COLUMNS, _frame, actors, build_timeline
+from analysis.time.events import COLUMNS, EVENT_COLUMNS, actors, build_timeline
 from analysis.time.prefilter import first_chars
 from analysis.time.reference import as_date, detect_reference_date
 from analysis.time.rules import TimeContext
@@ -47,6 +48,9 @@ _BOUNDARY = getattr(sentences, "_END", None)
 _BOUNDARY_START = first_chars(_BOUNDARY.pattern) if _BOUNDARY is not None else None
 _MAY_SPLIT = re.compile(_BOUNDARY_START) if _BOUNDARY_START else None
 _ITEM_COLUMNS = ["item", *COLUMNS]
+# The two tables' layouts, looked up once (``extract`` makes a frame per call)
+_ONE = frames.layout(COLUMNS, ints=("start", "end", "sentence"), bools=("relative",))
+_MANY = frames.layout(_ITEM_COLUMNS, ints=("item", "start", "end", "sentence"), bools=("relative",))
 
 
 def _with_sentences(text: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -98,7 +102,7 @@ def extract(
     [['1997年4月', '1997-04', 'point']]
     """
     rows = _rows(text, reference_date, context, detect)
-    return _frame(rows, COLUMNS, ints=("start", "end", "sentence"), bools=("relative",))
+    return frames.frame_in(_ONE, rows)
 
 
 def extract_many(
@@ -125,9 +129,7 @@ def extract_many(
         for r in _rows(text, reference_date, context, detect):
             r["item"] = i
             rows.append(r)
-    return _frame(
-        rows, _ITEM_COLUMNS, ints=("item", "start", "end", "sentence"), bools=("relative",)
-    )
+    return frames.frame_in(_MANY, rows)
 
 
 def extract_records(

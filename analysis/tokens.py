@@ -4,6 +4,10 @@ The jieba engine is the reference; ``rjieba`` (the jieba-rs binding, the default
 same tokens much faster. Both tag each word from the same dictionaries: jieba's own plus the
 active dictionary packs (``analysis/data/packs.toml``; the seed's 闽宁 pack keeps 闽宁协作
 whole), loaded once per process and per choice of packs (``use_dictionaries``).
+
+This module cuts and tags (``cut``, ``segment``); the filter and ``tokenize`` live in
+``analysis.token_filter``, the token table in ``analysis.token_columns``; both are
+re-exported here, so ``from analysis.tokens import tokenize, token_table`` keeps working.
 """
 
 from __future__ import annotations
@@ -11,14 +15,13 @@ from __future__ import annotations
 import functools
 import gc
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import stopwordsiso
 
 from analysis import jieba_rules
 from analysis.dictionaries import on_change, pack_files
@@ -33,39 +36,6 @@ ENGINES = ("jieba", "rjieba")
 # jieba-rs: the same tokens as jieba (tested on every text we have and on random strings), and
 # several times faster; ``engine="jieba"`` remains the pure-Python reference.
 DEFAULT_ENGINE = "rjieba"
-
-# Part-of-speech tags (jieba's ICTCLAS set) of function words: single-character tokens with
-# these tags are dropped by default (的, 了, 在, 和, 把 ...), content characters (水, 村) stay.
-FUNCTION_POS = frozenset(
-    {
-        "u",
-        "uj",
-        "ul",
-        "uz",
-        "ud",
-        "ug",
-        "uv",
-        "p",
-        "c",
-        "r",
-        "d",
-        "y",
-        "e",
-        "o",
-        "f",
-        "q",
-        "zg",
-        "df",
-        "k",
-        "h",
-        "rr",
-        "rz",
-        "g",
-    }
-)
-NUMERAL_POS = frozenset({"m", "mq", "t", "tg"})
-_PUNCT_OR_SPACE = re.compile(r"^[\W_]+$")
-_NUMBER = re.compile(r"^[\d０-９.,%％〇零一二三四五六七八九十百千万亿两几余多]+$")
 
 
 class Token(NamedTuple):
@@ -219,18 +189,19 @@ def _splits(word: str) -> bool:
     return jieba_rules.splits(word, in_dictionary)
 
 
-def _engine_words(text: str, engine: str) -> list[str]:
-    """The engine's own words, before jieba's rule for joined Latin/digit runs is applied."""
+def engine_words(text: str, engine: str) -> list[str]:
+    """The engine's own words, before jieba's rule for joined Latin/digit runs is applied
+    (``SplitNeeded`` from a verdict table says when it must be)."""
+    if engine == "rjieba":  # the default first, and no intermediate call: paid per clause
+        return jieba_rules.rjieba_cut(_rjieba(), text, hmm=True)
     if engine == "jieba":
         return list(_jieba().tokenizer.cut(text, HMM=True))
-    if engine == "rjieba":
-        return _rjieba_cut(text, hmm=True)
     raise ValueError(f"unknown engine {engine!r}; choose one of {ENGINES}")
 
 
 def cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
     """The words of ``text`` (punctuation and spaces included), without tags or offsets."""
-    words = _engine_words(text, engine)
+    words = engine_words(text, engine)
     if engine == "rjieba" and jieba_rules.JOINERS.search(text):
         return _split_ascii_runs(words)
     return words
@@ -299,124 +270,6 @@ def _tags(words: list[str]) -> list[str]:
     return list(map(cache.__getitem__, words))
 
 
-@functools.cache
-def stopword_set(extra: frozenset[str] = frozenset()) -> frozenset[str]:
-    """stopwords-iso's Chinese list plus the commented domain list, plus ``extra``."""
-    domain = {
-        line.split("#", 1)[0].strip()
-        for line in DOMAIN_STOPWORDS.read_text(encoding="utf-8").splitlines()
-    }
-    return frozenset(stopwordsiso.stopwords("zh")) | {w for w in domain if w} | extra
-
-
-def keep_token(
-    tok: Token, *, stopwords: bool | Iterable[str] = True, pos: Iterable[str] | None = None
-) -> bool:
-    """The default filter: no punctuation, numbers, single-char function words, stopwords.
-
-    ``pos`` keeps only tokens whose tag starts with one of the given prefixes
-    (``pos=("n", "v")`` keeps nouns and verbs, including ns/nr/nz/vn).
-    """
-    word = tok.text
-    if not word.strip() or _PUNCT_OR_SPACE.match(word) or _NUMBER.match(word):
-        return False
-    if tok.pos in NUMERAL_POS and any(ch.isdigit() for ch in word):
-        return False
-    if len(word) == 1 and tok.pos in FUNCTION_POS:
-        return False
-    if stopwords is not False:
-        words = stopword_set() if stopwords is True else stopword_set(frozenset(stopwords))
-        if word in words:
-            return False
-    return pos is None or any(tok.pos.startswith(p) for p in pos)
-
-
-class _SplitNeeded(Exception):
-    """A jieba-rs word that jieba's rule splits (COVID-19): the caller re-splits the words."""
-
-
-class _Verdicts(dict):
-    """Word → its tag if the filter keeps it, "" if not; each word decided once per process.
-
-    Why not ``keep_token`` per token: a corpus repeats a small vocabulary millions of times,
-    and deciding each distinct word once makes filtering one dictionary lookup per token
-    (``map(verdicts.__getitem__, words)`` in C; only a word never seen calls ``__missing__``).
-    A word that jieba's rule for joined Latin/digit runs splits is never stored: it raises
-    ``_SplitNeeded`` each time, so texts without one (nearly all) skip that rule altogether.
-    """
-
-    def __init__(self, stopwords: bool | frozenset[str], pos: tuple[str, ...] | None, split: bool):
-        super().__init__()
-        self.stopwords, self.pos, self.split = stopwords, pos, split
-
-    def __missing__(self, word: str) -> str:
-        if self.split and _splits(word):
-            raise _SplitNeeded(word)
-        tag = dictionary_tag(word)
-        kept = keep_token(Token(word, tag, 0, 0), stopwords=self.stopwords, pos=self.pos)
-        self[word] = verdict = tag if kept else ""
-        return verdict
-
-
-def _verdicts(stopwords: bool | Iterable[str], pos: Iterable[str] | None, engine: str) -> _Verdicts:
-    """The per-process verdict table of one filter setting (and engine family)."""
-    key_sw = stopwords if isinstance(stopwords, bool) else frozenset(stopwords)
-    key_pos = tuple(pos) if pos is not None else None
-    split = engine == "rjieba"
-    table = _memo((key_sw, key_pos, split), lambda: _Verdicts(key_sw, key_pos, split))
-    return table  # type: ignore[return-value]
-
-
-def judged(
-    text: str,
-    *,
-    stopwords: bool | Iterable[str] = True,
-    pos: Iterable[str] | None = None,
-    engine: str = DEFAULT_ENGINE,
-) -> tuple[list[str], list[str]]:
-    """All words of ``text`` (as ``cut`` gives them) and, for each, its tag if the default
-    filter keeps it, else "": what ``tokenize`` and the token table are made of."""
-    verdicts = _verdicts(stopwords, pos, engine)
-    words = _engine_words(text, engine)
-    try:
-        return words, list(map(verdicts.__getitem__, words))
-    except _SplitNeeded:
-        words = _split_ascii_runs(words)
-        return words, list(map(verdicts.__getitem__, words))
-
-
-def tokenize(
-    text: str,
-    *,
-    stopwords: bool | Iterable[str] = True,
-    pos: Iterable[str] | None = None,
-    engine: str = DEFAULT_ENGINE,
-) -> list[str]:
-    """Content tokens of ``text``: domain terms whole, stopwords and punctuation removed.
-
-    >>> tokenize("30年来，我们推动闽宁协作和乡村振兴。")
-    ['推动', '闽宁协作', '乡村振兴']
-    """
-    verdicts = _verdicts(stopwords, pos, engine)
-    words = _engine_words(text, engine)
-    try:  # one pass in C: the filter's verdict of each word is its truth
-        return list(filter(verdicts.__getitem__, words))
-    except _SplitNeeded:
-        return list(filter(verdicts.__getitem__, _split_ascii_runs(words)))
-
-
-def tokenize_with_offsets(
-    text: str,
-    *,
-    stopwords: bool | Iterable[str] = True,
-    pos: Iterable[str] | None = None,
-    engine: str = DEFAULT_ENGINE,
-) -> list[Token]:
-    """Like ``tokenize`` but returns ``Token`` objects (text, pos, start, end)."""
-    words, tags = judged(text, stopwords=stopwords, pos=pos, engine=engine)
-    return [t for t in _token_tuples(words, tags) if t.pos]
-
-
 def dictionary_cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
     """Dictionary-only segmentation (no HMM): used to test whether a word spans a break."""
     if engine == "rjieba":
@@ -424,7 +277,37 @@ def dictionary_cut(text: str, *, engine: str = DEFAULT_ENGINE) -> list[str]:
     return list(_jieba().tokenizer.cut(text, HMM=False))
 
 
-# The token table is built column-wise in ``analysis.token_columns`` (re-exported here).
-from analysis.token_columns import TOKEN_COLUMNS, token_table  # noqa: E402, F401
+_LAZY = {  # re-exported on first use, so that either module can be imported first
+    "TOKEN_COLUMNS": "analysis.token_columns",
+    "token_table": "analysis.token_columns",
+    **dict.fromkeys(
+        (
+            "FUNCTION_POS",
+            "NUMERAL_POS",
+            "RecutNeeded",
+            "SplitNeeded",
+            "judged",
+            "keep_token",
+            "stopword_set",
+            "tokenize",
+            "tokenize_with_offsets",
+            "verdict_table",
+        ),
+        "analysis.token_filter",
+    ),
+}
+
+
+def __getattr__(name: str) -> object:
+    """The token table (``analysis.token_columns``) and the filter (``analysis.token_filter``),
+    built on this module and re-exported here on first use."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 on_change(_forget_dictionaries)

@@ -4,6 +4,8 @@ Every path is timed on the same bytes as its baseline (median of ``--runs`` runs
 and only ratios (and the throughputs behind them) are printed, never a pass/fail time:
 
 - ``tokenize`` vs ``rjieba.cut`` on the seed × ``--repeat`` (speed ratio, higher is better);
+  this row, token_table's and timeline's also give the paired CPU ratio (``cpu_pairs``: the
+  median of 2 × ``--runs`` + 1 back-to-back pairs), steadier on a shared machine;
 - ``token_table`` of the loaded seed (× ``--docs`` copies) vs ``rjieba.cut`` of its sentences;
 - ``timeline.extract`` and ``quantities.extract``, one call per paragraph, vs ``rjieba.cut``
   of the same paragraphs (cost ratio, lower is better); ``timeline.extract_many`` (one table
@@ -40,6 +42,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import rjieba
@@ -63,12 +66,29 @@ def cut_all(texts: list[str]) -> None:
         rjieba.cut(t)
 
 
-def row(name: str, seconds: float, base: float, mb: float) -> None:
-    """One printed line: throughput, speed ratio (baseline time / time) and cost ratio."""
+def row(name: str, seconds: float, base: float, mb: float, paired: float | None = None) -> None:
+    """One printed line: throughput, speed ratio (baseline time / time) and cost ratio; with
+    ``paired``, also the paired CPU cost ratio (``cpu_pairs``)."""
     print(
         f"{name:44s} {mb / seconds:7.2f} MB/s   speed ×{base / seconds:6.3f} of rjieba.cut"
         f"   cost ×{seconds / base:7.1f}"
+        + (f"   paired CPU: speed ×{1 / paired:6.3f} cost ×{paired:5.2f}" if paired else "")
     )
+
+
+def cpu_pairs(base: Callable[[], object], path: Callable[[], object], pairs: int) -> float:
+    """Median over ``pairs`` back-to-back runs of (CPU time of ``path``) / (CPU time of
+    ``base``): on a machine shared with other jobs the two runs of a pair see about the same
+    load, and CPU time leaves out the waits, so this ratio varies far less than the ratio of
+    two wall-time medians taken a few seconds apart."""
+    ratios = []
+    for _ in range(pairs):
+        start = time.process_time()
+        base()
+        middle = time.process_time()
+        path()
+        ratios.append((time.process_time() - middle) / (middle - start))
+    return statistics.median(ratios)
 
 
 def bench_text(repeat: int, copies: int, docs: int, runs: int) -> None:
@@ -76,41 +96,38 @@ def bench_text(repeat: int, copies: int, docs: int, runs: int) -> None:
     raw, _ = read_text(default_seed())
     text = raw * repeat
     mb = len(text.encode("utf-8")) / 1e6
+    pairs = 2 * runs + 1
     tokenize(raw), rjieba.cut(raw)  # dictionaries loaded before timing
     base = median_time(lambda: rjieba.cut(text), runs)
-    print(f"text: seed × {repeat} = {mb:.2f} MB, median of {runs}")
+    print(f"text: seed × {repeat} = {mb:.2f} MB, median of {runs} (paired CPU: of {pairs} pairs)")
     row("bare rjieba.cut (baseline)", base, base, mb)
-    row("analysis.tokenize", median_time(lambda: tokenize(text), runs), base, mb)
+    paired = cpu_pairs(partial(rjieba.cut, text), partial(tokenize, text), pairs)
+    row("analysis.tokenize", median_time(lambda: tokenize(text), runs), base, mb, paired)
 
     doc = analysis.load(default_seed())
     sentences = [s.text for a in doc.articles for s in a.sentences] * docs
     mb = sum(len(s.encode("utf-8")) for s in sentences) / 1e6
+    token_table(doc)  # pyarrow's kernels loaded before timing
     base = median_time(lambda: cut_all(sentences), runs)
     print(f"token_table: loaded seed × {docs} documents, {len(sentences)} sentences, {mb:.2f} MB")
-    row(
-        "token_table (offsets, POS, sentence ids)",
-        median_time(lambda: token_table([doc] * docs), runs),
-        base,
-        mb,
-    )
+    table = partial(token_table, [doc] * docs)
+    paired = cpu_pairs(partial(cut_all, sentences), table, pairs)
+    row("token_table (offsets, POS, sentence ids)", median_time(table, runs), base, mb, paired)
 
     paragraphs = [p for p in raw.split("\n") if p.strip()] * copies
     mb = sum(len(p.encode("utf-8")) for p in paragraphs) / 1e6
     timeline.extract(raw, REFERENCE_DATE), quantities.extract(raw)  # tables loaded, warmed
     base = median_time(lambda: cut_all(paragraphs), runs)
     print(f"extractors: seed × {copies} = {len(paragraphs)} paragraphs, {mb:.2f} MB, one call each")
-    row(
-        "timeline.extract",
-        median_time(lambda: [timeline.extract(p, REFERENCE_DATE) for p in paragraphs], runs),
-        base,
-        mb,
-    )
-    row(
-        "timeline.extract_many (one table)",
-        median_time(lambda: timeline.extract_many(paragraphs, reference_date=REFERENCE_DATE), runs),
-        base,
-        mb,
-    )
+    timeline_paths = {
+        "timeline.extract": lambda: [timeline.extract(p, REFERENCE_DATE) for p in paragraphs],
+        "timeline.extract_many (one table)": lambda: timeline.extract_many(
+            paragraphs, reference_date=REFERENCE_DATE
+        ),
+    }
+    for name, fn in timeline_paths.items():
+        paired = cpu_pairs(partial(cut_all, paragraphs), fn, pairs)
+        row(name, median_time(fn, runs), base, mb, paired)
     bench_jionlp(paragraphs, base, mb, runs)
     quantity_paths = {  # bench_quantities.py --profile says where the time goes
         "quantities.extract_records (rows per call)": lambda: [

@@ -98,6 +98,7 @@ def test_guarded_rule_finds_what_the_plain_pattern_finds(rule) -> None:
         assert _spans(guarded_rx, norm) == _spans(PLAIN[rule.name], norm), text
         if PLAIN[rule.name].search(norm):
             assert all(not g.isdisjoint(norm) for g in rule.gates()), text
+            assert rule.word_gate() is None or rule.word_gate().search(norm), text
 
 
 @settings(max_examples=200, deadline=None)
@@ -108,6 +109,31 @@ def test_prechecks_never_lose_a_match(text: str) -> None:
         assert _spans(rule.compiled(), text) == plain, rule.name
         if plain:
             assert all(not g.isdisjoint(text) for g in rule.gates()), rule.name
+            assert rule.word_gate() is None or rule.word_gate().search(text), rule.name
+    assert [(c.start, c.end, c.rule.name) for c in candidates(text)] == _brute_candidates(text)
+
+
+# Pieces of holiday expressions (names, years, periods, the solar terms' context words) and
+# other characters: random joins of them meet the holiday rule's word gate near its edges.
+_HOLIDAY_PIECES = st.sampled_from(
+    [
+        *sorted({*lexicon.holidays(), *lexicon.solar_terms()}),
+        *["2023年", "23年", "今年", "去年", "假期", "小长假", "黄金周", "节", "前后", "当天"],
+        *"春节中秋国庆清明元宵端午冬至年大小 ，。0",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_HOLIDAY_PIECES, max_size=8).map("".join))
+def test_word_gates_never_lose_a_match(text: str) -> None:
+    """A rule with a word pre-check (the holidays' names) finds, on texts made of its own
+    vocabulary, exactly what the unfiltered engine finds."""
+    gated = [rule for rule in RULES if rule.needs_word]
+    assert [rule.name for rule in gated] == ["holiday"]
+    for rule in gated:
+        if PLAIN[rule.name].search(text):
+            assert rule.word_gate().search(text), text
     assert [(c.start, c.end, c.rule.name) for c in candidates(text)] == _brute_candidates(text)
 
 

@@ -8,6 +8,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.time import combine
 from analysis.timeline import COLUMNS, extract
 
 # characters that time expressions are made of, mixed with ordinary text and punctuation
@@ -58,3 +59,39 @@ def test_cost_grows_linearly_with_the_input() -> None:
     extract("1年" * 100, "2026-06-17")
     small, large = _cost("1年" * 2_000), _cost("1年" * 8_000)
     assert large / small < 8, (small, large)  # quadratic growth would give ~16
+
+
+def _quotes_per_character(rows: list[dict], norm: str) -> None:
+    """``combine._quotes`` as it was before issue 14: the depth read character by character
+    (the reference of the marks-only version)."""
+    if not rows or combine._OPENING.search(norm) is None:
+        return
+    depth, pos, marks = 0, 0, []
+    for r in rows:
+        for ch in norm[pos : r["start"]]:
+            depth += ch in combine._OPEN
+            depth -= ch in combine._CLOSE and depth > 0
+        pos = r["start"]
+        marks.append(depth > 0)
+    for r, quoted in zip(rows, marks, strict=True):
+        if quoted and r["anchor"] == "reference":
+            r["anchor"] = "quote"
+            r["note"] = combine._QUOTE_NOTE
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="“”「」『』今年说a", max_size=30),
+    st.lists(
+        st.tuples(st.integers(0, 32), st.sampled_from(["reference", "previous", None])),
+        max_size=5,
+    ),
+)
+def test_quotation_depth_from_the_marks_alone(norm: str, starts: list[tuple]) -> None:
+    """Rows in any order (and past the text's end) get the marks the per-character reading
+    gives them."""
+    rows = [{"start": s, "anchor": a, "note": None} for s, a in starts]
+    expected = [dict(r) for r in rows]
+    _quotes_per_character(expected, norm)
+    combine._quotes(rows, norm)
+    assert rows == expected

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
+from unittest.mock import patch
 
 import jieba
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import analysis
+from analysis import token_columns
+from analysis.jieba_rules import EXTRA_HAN
 from analysis.reading import read_text
 from analysis.tokens import (
     TOKEN_COLUMNS,
@@ -22,6 +26,7 @@ from analysis.tokens import (
     token_table,
     tokenize,
     tokenize_with_offsets,
+    verdict_table,
 )
 from tests.conftest import SEED
 
@@ -197,6 +202,9 @@ def test_token_table_of_several_documents_and_of_none(seed_doc) -> None:
     docs = [seed_doc, mixed, seed_doc]
     table = token_table(docs)
     pd.testing.assert_frame_equal(table, _token_table_per_token(docs))
+    with patch.object(token_columns, "_BATCH_CHARS", len(seed_doc.raw)):  # two runs
+        assert list(token_columns._batches(docs)) == [range(0, 1), range(1, 3)]
+        pd.testing.assert_frame_equal(token_table(docs), table)
     mine = table[table.doc == "mixed"]
     assert mine.token.tolist() == [
         *["5G", "工业", "互联网", "发展", "报告"],  # the title: headline tokens, sentence -1
@@ -209,6 +217,35 @@ def test_token_table_of_several_documents_and_of_none(seed_doc) -> None:
     assert MIXED[repaired.raw_start : repaired.raw_end] == "织越"
     pd.testing.assert_frame_equal(token_table([]), _token_table_per_token([]))
     assert token_table([]).columns.tolist() == TOKEN_COLUMNS
+
+
+def test_token_table_keeps_doc_ids_of_other_types() -> None:
+    """A corpus source may give ids that are not strings: the column is what pandas makes of
+    them, as the reference's."""
+    docs = [analysis.document_from_text(MIXED, path="a.txt") for _ in range(2)]
+    docs[0].id, docs[1].id = 7, 8
+    table = token_table(docs)
+    pd.testing.assert_frame_equal(table, _token_table_per_token(docs))
+    assert table.doc.dtype == "int64" and table.doc.unique().tolist() == [7, 8]
+
+
+_PAGES = st.lists(
+    st.text(alphabet="闽宁协作发展的了好0.A-_%𠀀 ，。abcCOVID19", max_size=12),
+    min_size=1,
+    max_size=4,
+).map("\n".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PAGES.filter(str.strip), max_size=4), st.sampled_from([{}, {"pos": ("n",)}]))
+def test_token_table_equals_the_per_token_builder_on_any_documents(pages, options) -> None:
+    """Several documents at once (or none; some without a content token; joined runs that
+    jieba splits): the word-id builder gives the reference's table, dtypes included."""
+    docs = [analysis.document_from_text(page, path=f"d{k}.txt") for k, page in enumerate(pages)]
+    expected = _token_table_per_token(docs, **options)
+    pd.testing.assert_frame_equal(token_table(docs, **options), expected)
+    with patch.object(token_columns, "_BATCH_CHARS", 10):  # runs of one or two documents
+        pd.testing.assert_frame_equal(token_table(docs, **options), expected)
 
 
 @settings(max_examples=150, deadline=None)
@@ -227,14 +264,17 @@ def test_a_line_break_ends_every_word(units: list[str]) -> None:
         assert joined == alone
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="闽宁协作发展COVID-19.5%+#&_ A3b，。", max_size=40))
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="闽宁协作发展COVID-19.5%+#&_ A3b，。𠀀㐀\ud800", max_size=40))
 def test_tokenize_decides_as_keep_token_on_joined_runs(text: str) -> None:
-    """The fast path (jieba's rule for joined runs applied only when a word needs it) keeps
-    exactly the tokens ``keep_token`` keeps among ``segment``'s."""
+    """The fast path (jieba's rules for joined runs and for the ideographs only jieba-rs
+    calls Han applied only when a word needs them, lone surrogates included) keeps exactly
+    the tokens ``keep_token`` keeps among ``segment``'s, with a warm memo as with a cold one."""
     expected = [t for t in segment(text) if keep_token(t)]
-    assert tokenize_with_offsets(text) == expected
-    assert tokenize(text) == [t.text for t in expected]
+    for _ in range(2):
+        assert tokenize_with_offsets(text) == expected
+        assert tokenize(text) == [t.text for t in expected]
+    assert not any(EXTRA_HAN.search(w) for w in verdict_table(True, None, "rjieba"))
 
 
 @pytest.mark.parametrize("repeat", [1, 40])  # short texts and long ones take two routes
@@ -263,3 +303,33 @@ def test_gc_paused_restores_the_collector() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _spans_by_reduceat(char_starts, char_ends, first, stop):
+    """The raw spans as the builder first read them: one ``reduceat`` over every token
+    (the reference of ``spans_of``)."""
+    pad = np.zeros(1, dtype=char_starts.dtype)
+    bounds = np.empty(2 * len(first), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = first, stop
+    starts = np.minimum.reduceat(np.concatenate([char_starts, pad]), bounds)[0::2]
+    ends = np.maximum.reduceat(np.concatenate([char_ends, pad]), bounds)[0::2]
+    return starts.astype(np.int64), ends.astype(np.int64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 3)), min_size=1, max_size=30),
+    st.lists(st.tuples(st.integers(0, 29), st.integers(1, 6)), min_size=1, max_size=20),
+)
+def test_raw_spans_by_gathers_equal_reduceat(chars, ranges) -> None:
+    """Characters whose raw offsets run forward, step back (a reordering repair) or repeat:
+    the gathers with a ``reduceat`` only where a range steps back give the reference's."""
+    char_starts = np.array([s for s, _ in chars], dtype=np.int32)
+    char_ends = np.array([s + w for s, w in chars], dtype=np.int32)
+    n = len(chars)
+    first = np.array([min(f, n - 1) for f, _ in ranges], dtype=np.int64)
+    stop = np.minimum(first + np.array([w for _, w in ranges]), n)
+    got = token_columns.spans_of(char_starts, char_ends, first, stop)
+    want = _spans_by_reduceat(char_starts, char_ends, first, stop)
+    assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+    assert got[0].dtype == got[1].dtype == np.int64

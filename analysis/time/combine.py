@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import Any
@@ -34,6 +35,7 @@ _COMPARE_AROUND = re.compile(r"(?:与|和|同|跟)\s*$")
 _COMPARE_AFTER = re.compile(r"\s*(?:同期)?(?:相比|比较|相较|持平)")
 _OPEN, _CLOSE = "“「『", "”」』"
 _OPENING = re.compile(f"[{_OPEN}]")
+_QUOTE_MARKS = re.compile(f"[{_OPEN}{_CLOSE}]")
 _QUOTE_NOTE = "inside a quotation: resolved against the article's date; the speaker's may differ"
 
 
@@ -289,12 +291,19 @@ def _same_granularity(ref: dt.date | None, value: str) -> str | None:
 
 
 def _quotes(rows: list[Row], norm: str) -> None:
-    """“…今年完成了…”: a deictic inside a quotation is the speaker's, not the article's date."""
+    """“…今年完成了…”: a deictic inside a quotation is the speaker's, not the article's date.
+
+    The quotation depth before each row is read from the quotation marks alone (found by one
+    search; every other character leaves it as it is), not character by character.
+    """
     if not rows or _OPENING.search(norm) is None:
         return
+    found = list(_QUOTE_MARKS.finditer(norm))
+    at = [m.start() for m in found]
     depth, pos, marks = 0, 0, []
     for r in rows:
-        for ch in norm[pos : r["start"]]:
+        for m in found[bisect.bisect_left(at, pos) : bisect.bisect_left(at, r["start"])]:
+            ch = m.group()
             depth += ch in _OPEN
             depth -= ch in _CLOSE and depth > 0
         pos = r["start"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from operator import or_
 from typing import Any
 
 from analysis.chars import mapping, normalise
@@ -36,15 +37,17 @@ for _bit, _gate in enumerate(_GATES):
     for _ch in _gate:
         _CHAR_BITS[_ch] = _CHAR_BITS.get(_ch, 0) | 1 << _bit
 _RULE_BITS = [
-    (rule, rx, sum(1 << _GATES.index(g) for g in set(gates))) for rule, rx, gates in _COMPILED
+    (rule, rx, rule.word_gate(), sum(1 << _GATES.index(g) for g in set(gates)))
+    for rule, rx, gates in _COMPILED
 ]
 _GATE_CHARS = re.compile("[" + "".join(map(re.escape, sorted(_CHAR_BITS))) + "]")
 
 
 @functools.lru_cache(maxsize=4096)
-def _runnable(bits: int) -> tuple[tuple[Rule, re.Pattern[str]], ...]:
-    """The rules whose gates a text with these gate bits meets, in rule order."""
-    return tuple((rule, rx) for rule, rx, need in _RULE_BITS if bits & need == need)
+def _runnable(bits: int) -> tuple[tuple[Rule, re.Pattern[str], re.Pattern[str] | None], ...]:
+    """The rules whose gates a text with these gate bits meets, in rule order (with each
+    one's word pre-check, if any)."""
+    return tuple((rule, rx, word) for rule, rx, word, need in _RULE_BITS if bits & need == need)
 
 
 # Characters the normalisation maps (full-width digits, Traditional forms …): most paragraphs
@@ -74,17 +77,18 @@ def _matches(rule: Rule, rx: re.Pattern[str], norm: str, found: list[_Cand]) -> 
 def candidates(norm: str) -> list[_Cand]:
     """The longest non-overlapping matches of all rules, in text order."""
     found: list[_Cand] = []
-    bits = 0
-    for ch in set(_GATE_CHARS.findall(norm)):
-        bits |= _CHAR_BITS[ch]
-    for rule, rx in _runnable(bits):  # a paragraph without 年 or 月 has no date
-        _matches(rule, rx, norm, found)
+    bits = functools.reduce(or_, map(_CHAR_BITS.__getitem__, set(_GATE_CHARS.findall(norm))), 0)
+    for rule, rx, word in _runnable(bits):  # a paragraph without 年 or 月 has no date
+        if word is None or word.search(norm):  # nor one without a holiday's name a holiday
+            _matches(rule, rx, norm, found)
     return longest_first(found, len(norm))
 
 
 def longest_first(found: list[_Cand], size: int) -> list[_Cand]:
     """Of overlapping matches the longest (then the higher priority, then the earlier) wins;
     the winners in text order."""
+    if len(found) < 2:  # most paragraphs: nothing to choose between
+        return found
     found.sort(key=lambda c: (c.start - c.end, -c.rule.priority, c.start))
     taken = bytearray(size + 1)
     chosen = []
@@ -138,6 +142,7 @@ def extract_rows(text: str, ref: Any, ctx: TimeContext) -> list[dict[str, Any]]:
         r["interval_start"], r["interval_end"] = interval(r["value"])
         if r["interval_start"] is None and r.get("range_value"):
             r["interval_start"], r["interval_end"] = interval(r["range_value"])
-        for key in [k for k in r if k == "rule" or k.startswith("_")]:
+        r.pop("rule", None)  # the engine's own keys: the rule's name and "_"-prefixed ones
+        for key in [k for k in r if k[:1] == "_"]:
             del r[key]
     return rows

@@ -29,6 +29,13 @@ class _Layout:
     index: pd.Index
     blocks: tuple[tuple[Any, tuple[str, ...], Any], ...]  # (dtype, column names, placement)
     empty: list[tuple[np.ndarray, Any]]  # the blocks of a frame without rows
+    names: np.ndarray  # the column names (the values of ``index``)
+
+
+def layout(columns: list[str], ints: Iterable[str] = (), bools: Iterable[str] = ()) -> _Layout:
+    """The layout of one table, for ``frame_in``: a caller that makes a frame per call (the
+    timeline's ``extract``) looks it up once instead of per call."""
+    return _layout(tuple(columns), frozenset(ints), frozenset(bools))
 
 
 def frame(
@@ -36,7 +43,11 @@ def frame(
 ) -> pd.DataFrame:
     """DataFrame of ``rows`` (dicts) in ``columns``: ``ints`` int64, ``bools`` bool, the rest
     object columns holding the values as they are (None stays None, lists stay lists)."""
-    layout = _layout(tuple(columns), frozenset(ints), frozenset(bools))
+    return frame_in(layout(columns, ints, bools), rows)
+
+
+def frame_in(layout: _Layout, rows: Rows) -> pd.DataFrame:
+    """``frame`` with the table's layout given (see ``layout``)."""
     n = len(rows)
     if n == 0:  # zero-size blocks hold nothing to change: one set serves every empty frame
         return _build(layout.empty, 0, layout)
@@ -75,12 +86,8 @@ def _layout(columns: tuple[str, ...], ints: frozenset[str], bools: frozenset[str
             placement = np.array([columns.index(c) for c in names], dtype=np.intp)
             blocks.append((kind, names, _placement(placement)))
     empty = [(np.empty((len(names), 0), dtype=kind), p) for kind, names, p in blocks]
-    return _Layout(pd.Index(list(columns)), tuple(blocks), empty)
-
-
-@functools.lru_cache(maxsize=256)
-def _range(n: int) -> pd.RangeIndex:
-    return pd.RangeIndex(n)
+    index = pd.Index(list(columns))
+    return _Layout(index, tuple(blocks), empty, index._values)
 
 
 def _public(blocks: list, n: int, layout: _Layout) -> pd.DataFrame:
@@ -116,7 +123,7 @@ try:  # pandas' block manager, used as pandas 2.2–3.x define it
 
     def _direct(blocks: list, n: int, layout: _Layout) -> pd.DataFrame:
         # fresh Index objects over the cached values: renaming one frame's axes stays there
-        axes = [_StrIndex(layout.index._values, None), _Range(_range(n)._range, None)]
+        axes = [_StrIndex(layout.names, None), _Range(range(n), None)]
         made = tuple(NumpyBlock(values, placement, 2) for values, placement in blocks)
         return pd.DataFrame._from_mgr(BlockManager(made, axes, verify_integrity=False), axes)
 

@@ -70,6 +70,10 @@ class Rule:
     examples: tuple[Example, ...] = ()
     start_group: str | None = None  # the row starts at this group (a guard word before it)
     needs: str | None = None  # characters one of which every match contains (a cheap pre-check)
+    # a regex one match of which every match contains (the rule's vocabulary: 春节, 国庆 …), for
+    # rules whose character gates are common characters (国, 中, 大): one search of a word
+    # alternation (a literal prefix scan) instead of the full pattern at every candidate position
+    needs_word: str | None = None
 
     def compiled(self) -> re.Pattern[str]:
         """The pattern behind a lookahead for the characters a match can begin with.
@@ -81,6 +85,10 @@ class Rule:
         if rx.match(""):
             raise ValueError(f"time rule {self.name!r} matches the empty string")
         return rx
+
+    def word_gate(self) -> re.Pattern[str] | None:
+        """``needs_word`` compiled (None: the rule has no word pre-check)."""
+        return re.compile(self.needs_word) if self.needs_word else None
 
     def gates(self) -> tuple[frozenset[str], ...]:
         """Character sets a text must share a character with for the rule to match in it:

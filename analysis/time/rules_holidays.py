@@ -97,6 +97,7 @@ RULES = (
         resolve_holiday,
         priority=55,
         valid=_valid_holiday,
+        needs_word=f"{_HOLIDAYS}|{_SOLAR_TERMS}",  # group h or t: in every match
         examples=(
             Example("今年春节，游客", "今年春节", "2026-02-17"),
             Example("国庆假期，铁路", "国庆假期", "2026-10-01/2026-10-07"),
