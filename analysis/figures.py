@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import random
 import re
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import outputs, paths
+from analysis.kernel_state import HEADLESS
 from analysis.outputs import MANIFEST, SIDECAR, atomic_write
 from analysis.paths import BUILD_DIR, display_path, figures_dir
 from analysis.plots.style import (  # re-exported: the names notebooks and tests import
@@ -35,6 +38,7 @@ from analysis.plots.style import (  # re-exported: the names notebooks and tests
     STYLE,
     no_data_figure,
     source_note,
+    tight_bbox,
 )
 
 __all__ = [
@@ -227,30 +231,54 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     half a file; metadata that would change between runs (dates, versions of matplotlib) is
     left out, so a rebuild writes byte-identical SVG and PDF. The PDF's font subset is read
     from ``build/font_subsets/`` when the same glyphs were embedded before (``plots.pdf_fonts``).
+    The figure is laid out and measured once (``plots.style.tight_bbox``) and drawn twice, as
+    PDF and SVG; the PNG is rasterised from the PDF (``plots.raster``), the same picture.
+    In a headless build (``analysis.build``) the figure is then closed and the notebook shows
+    the saved PNG instead of drawing the figure once more.
     """
+    from analysis.plots import raster
     from analysis.plots.pdf_fonts import cached_subsets  # fontTools: only when saving
 
     start = time.perf_counter()
     run = current_run()
     out = figures_dir()
     files = [out / f"{name}.{ext}" for ext in ("png", "svg", "pdf")]
-    # The tight bounding box computed once, not by each of the three savefig calls.
-    fig.draw_without_rendering()
-    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    bbox = tight_bbox(fig).padded(plt.rcParams["savefig.pad_inches"])
     meta = _figure_metadata(paths.scrub(caption), run)
-    for path in files:
-        ext = path.suffix[1:]
 
-        def write(tmp: Path, ext: str = ext) -> None:
+    def draw(ext: str) -> Callable[[Path], None]:
+        def write(tmp: Path) -> None:
             with cached_subsets() if ext == "pdf" else contextlib.nullcontext():
-                fig.savefig(tmp, format=ext, dpi=300, bbox_inches=bbox, metadata=meta[ext])
+                fig.savefig(tmp, format=ext, dpi=DPI, bbox_inches=bbox, metadata=meta[ext])
             if ext == "svg":
                 _stable_svg_ids(Path(tmp))
 
-        atomic_write(path, write)
+        return write
+
+    png, svg, pdf = files
+    atomic_write(pdf, draw("pdf"))
+    if raster.available():
+        atomic_write(png, lambda tmp: raster.pdf_to_png(pdf, tmp, dpi=DPI, metadata=meta["png"]))
+    else:
+        atomic_write(png, draw("png"))
+    atomic_write(svg, draw("svg"))
     _record(name, files, caption, run)
     _log_saving(time.perf_counter() - start)
+    if os.environ.get(HEADLESS) == "1":
+        _show_saved(fig, png)
     return Saved(files)
+
+
+DPI = 300  # of the PNG
+
+
+def _show_saved(fig: plt.Figure, png: Path) -> None:
+    """Close ``fig`` (the inline backend would render it again) and show the saved PNG."""
+    from IPython.display import Markdown, display
+
+    plt.close(fig)
+    link = Path(os.path.relpath(png, BUILD_DIR)).as_posix()
+    display(Markdown(f"![{png.stem}]({link})"))
 
 
 _CLIP_ID = re.compile(r"\bp[0-9a-f]{10}\b")

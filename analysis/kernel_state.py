@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 import warnings
 
+# Set (to "1") in the environment of a build's kernels: figures are saved, not drawn inline.
+HEADLESS = "ANALYSIS_HEADLESS"
 _FRESH: dict[str, object] = {}
 
 
