@@ -277,8 +277,12 @@ def _show_saved(fig: plt.Figure, png: Path) -> None:
     from IPython.display import Markdown, display
 
     plt.close(fig)
-    link = Path(os.path.relpath(png, BUILD_DIR)).as_posix()
-    display(Markdown(f"![{png.stem}]({link})"))
+    display(Markdown(f"![{png.stem}]({_link(png)})"))
+
+
+def _link(png: Path) -> str:
+    """``png`` relative to ``build/``, where the executed copies of the notebooks are."""
+    return Path(os.path.relpath(png, BUILD_DIR)).as_posix()
 
 
 _CLIP_ID = re.compile(r"\bp[0-9a-f]{10}\b")
