@@ -92,6 +92,7 @@ def run_notebook(
         cwd=None if kernel is not None else str(path.parent),
         progress_bar=False,
         log_output=False,
+        request_save_on_cell_execute=False,  # written once at the end (and on a failed cell)
         km=kernel,
     )
     return time.perf_counter() - start

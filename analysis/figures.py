@@ -10,6 +10,7 @@ its source, the source's sha256, package version, notebook and parameters, and n
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -56,7 +57,9 @@ __all__ = [
 ]
 
 
+@functools.cache
 def package_version() -> str:
+    """The installed version of this package (read once: every save and footer records it)."""
     try:
         return metadata.version("analysis")
     except metadata.PackageNotFoundError:  # running from a checkout that is not installed
@@ -173,7 +176,7 @@ def setup(notebook: str | None = None, *, parameters: dict | None = None, seed: 
         dictionaries.active_dictionaries(),
         params,
     )
-    _state.update(run=run, saving=0.0)
+    _state.update(run=run, saving=0.0, saving_parts={})
     return run
 
 
@@ -256,14 +259,17 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
         return write
 
     png, svg, pdf = files
-    atomic_write(pdf, draw("pdf"))
-    if raster.available():
-        atomic_write(png, lambda tmp: raster.pdf_to_png(pdf, tmp, dpi=DPI, metadata=meta["png"]))
-    else:
-        atomic_write(png, draw("png"))
-    atomic_write(svg, draw("svg"))
+    seconds = {"layout": time.perf_counter() - start}
+    for path, write in [
+        (pdf, draw("pdf")),
+        (png, _rasterise(pdf, meta["png"]) if raster.available() else draw("png")),
+        (svg, draw("svg")),
+    ]:
+        began = time.perf_counter()
+        atomic_write(path, write)
+        seconds[path.suffix[1:]] = time.perf_counter() - began
     _record(name, files, caption, run)
-    _log_saving(time.perf_counter() - start)
+    _log_saving(time.perf_counter() - start, seconds)
     if os.environ.get(HEADLESS) == "1":
         _show_saved(fig, png)
     return Saved(files)
@@ -313,15 +319,26 @@ def _record(name: str, files: list[Path], caption: str, run: Run) -> None:
     )
 
 
-def _log_saving(seconds: float) -> None:
-    """Add to this notebook's time spent exporting figures (``build/timings/``, not committed):
-    ``benchmarks/bench_build.py`` splits drawing from saving with it."""
+def _rasterise(pdf: Path, metadata: dict[str, str | None]) -> Callable[[Path], None]:
+    from analysis.plots import raster
+
+    return lambda tmp: raster.pdf_to_png(pdf, tmp, dpi=DPI, metadata=metadata)
+
+
+def _log_saving(seconds: float, parts: dict[str, float]) -> None:
+    """Add to this notebook's time spent exporting figures, in all and by part (measuring the
+    layout, each format), in ``build/timings/`` (not committed): ``benchmarks/bench_build.py``
+    splits drawing from saving with it."""
     _state["saving"] = float(_state.get("saving") or 0.0) + seconds  # type: ignore[arg-type]
+    split: dict[str, float] = _state.setdefault("saving_parts", {})  # type: ignore[assignment]
+    for part, value in parts.items():
+        split[part] = split.get(part, 0.0) + value
     notebook = current_run().notebook
     if notebook:
         folder = BUILD_DIR / "timings"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{notebook}.json").write_text(json.dumps({"saving": _state["saving"]}))
+        logged = {"saving": _state["saving"], "parts": _state["saving_parts"]}
+        (folder / f"{notebook}.json").write_text(json.dumps(logged))
 
 
 def export_table(table: pd.DataFrame) -> pd.DataFrame:
