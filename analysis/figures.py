@@ -31,6 +31,7 @@ from analysis import outputs, paths
 from analysis.kernel_state import HEADLESS
 from analysis.outputs import MANIFEST, SIDECAR, atomic_write
 from analysis.paths import BUILD_DIR, display_path, figures_dir
+from analysis.plots import raster
 from analysis.plots.style import (  # re-exported: the names notebooks and tests import
     FONT_NAME,
     FONT_PATH,
@@ -239,7 +240,6 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     In a headless build (``analysis.build``) the figure is then closed and the notebook shows
     the saved PNG instead of drawing the figure once more.
     """
-    from analysis.plots import raster
     from analysis.plots.pdf_fonts import cached_subsets  # fontTools: only when saving
 
     start = time.perf_counter()
@@ -320,8 +320,6 @@ def _record(name: str, files: list[Path], caption: str, run: Run) -> None:
 
 
 def _rasterise(pdf: Path, metadata: dict[str, str | None]) -> Callable[[Path], None]:
-    from analysis.plots import raster
-
     return lambda tmp: raster.pdf_to_png(pdf, tmp, dpi=DPI, metadata=metadata)
 
 
