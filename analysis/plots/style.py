@@ -136,6 +136,7 @@ def tight_bbox(fig: plt.Figure) -> Bbox:
     if kept is not None and not fig.stale and kept[0] == _geometry(fig):
         return kept[1]
     freeze_layout(fig)
+    fig.draw_without_rendering()  # a figure without a note, or changed since: as measured before
     return fig.get_tightbbox(fig.canvas.get_renderer()).frozen()
 
 
