@@ -14,19 +14,21 @@ A failing cell stops the build, naming the notebook and the cell.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import multiprocessing.util
 import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from types import ModuleType
 
-import papermill
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
-from papermill.exceptions import PapermillExecutionError
 
 from analysis import outputs
+from analysis.kernel_state import HEADLESS
 from analysis.paths import BUILD_DIR, NOTEBOOKS_DIR, PROJ_ROOT, default_output_dir, display_path
 
 
@@ -35,10 +37,38 @@ def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
-def estimated_cost(path: Path) -> int:
-    """A notebook's expected run time in arbitrary units: exported figures weigh most."""
+DURATIONS = BUILD_DIR / "timings" / "durations.json"  # seconds per notebook, last build
+
+
+def estimated_cost(path: Path) -> float:
+    """A notebook's expected run time in seconds: what it took in the last build that ran it
+    (``build/timings/durations.json``), else an estimate from the figures and tables it
+    exports (a figure ~0.6 s to lay out and save, a table ~0.05 s, 0.5 s for the rest)."""
+    measured = _durations().get(path.name)
+    if measured is not None:
+        return measured
     text = path.read_text(encoding="utf-8")
-    return 10 * text.count("save_figure(") + text.count("save_table(")
+    return 0.5 + 0.6 * text.count("save_figure(") + 0.05 * text.count("save_table(")
+
+
+def _durations() -> dict[str, float]:
+    try:
+        found = json.loads(DURATIONS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): float(v) for k, v in found.items() if isinstance(v, int | float)}
+
+
+def _keep_durations(timings: dict[str, float]) -> None:
+    """Remember this build's seconds per notebook (merged with earlier ones) for the next."""
+    with contextlib.suppress(OSError):
+        DURATIONS.parent.mkdir(parents=True, exist_ok=True)
+        merged = {**_durations(), **{k: round(v, 2) for k, v in timings.items()}}
+        tmp = DURATIONS.with_name(f".{DURATIONS.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(merged, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, DURATIONS)
 
 
 def run_notebook(
@@ -51,6 +81,7 @@ def run_notebook(
     """
     BUILD_DIR.mkdir(exist_ok=True)
     start = time.perf_counter()
+    papermill = _papermill()  # the first time, while the kernel starts
     if kernel is not None:
         _fresh_namespace(kernel, path.parent)
     papermill.execute_notebook(
@@ -61,9 +92,25 @@ def run_notebook(
         cwd=None if kernel is not None else str(path.parent),
         progress_bar=False,
         log_output=False,
+        request_save_on_cell_execute=False,  # written once at the end (and on a failed cell)
         km=kernel,
     )
     return time.perf_counter() - start
+
+
+def _papermill() -> ModuleType:
+    """papermill, imported when first needed (in a build's worker, while its kernel starts).
+
+    nbformat, which papermill imports, imports jsonschema, whose optional "iri" format check
+    imports rfc3987-syntax (installed with JupyterLab's jupyter-events): that module builds an
+    Earley parser when imported, 2–3 s on this machine, for a format nbformat never checks
+    (jsonschema issue 1392 is about the same parser's speed). Blocked here, in this process
+    only, so that a build does not wait for it; jsonschema then leaves the "iri" check out.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    import papermill
+
+    return papermill
 
 
 _WARM: dict[str, AsyncKernelManager] = {}  # this worker process's kernel, by folder
@@ -76,7 +123,10 @@ def warm_kernel(folder: Path) -> AsyncKernelManager:
     if km is not None and run_sync(km.is_alive)():
         return km
     km = AsyncKernelManager(kernel_name="python3")
-    run_sync(km.start_kernel)(cwd=str(folder))
+    # Headless: ``save_figure`` closes each saved figure and shows its PNG, so the inline
+    # backend does not draw it once more (a user's JupyterLab kernel still draws them).
+    env = {**os.environ, HEADLESS: "1"}
+    run_sync(km.start_kernel)(cwd=str(folder), env=env)
     multiprocessing.util.Finalize(km, _shutdown, args=(km,), exitpriority=10)
     _WARM[str(folder)] = km
     return km
@@ -88,18 +138,30 @@ def _shutdown(km: AsyncKernelManager) -> None:
 
 
 def _fresh_namespace(km: AsyncKernelManager, folder: Path) -> None:
-    """Run ``kernel_state.fresh_namespace`` in the kernel (silently: no cell number used)."""
+    """Run ``kernel_state.fresh_namespace`` in the kernel (silently: no cell number used).
+
+    Only the shell channel, and no readiness check once the kernel has run a notebook:
+    ``wait_for_ready`` waits 0.2 s for output on the other channels every time.
+    """
     client = km.blocking_client()
-    client.start_channels()
+    client.start_channels(iopub=False, stdin=False, hb=False, control=False)
     try:
-        client.wait_for_ready(timeout=60)
+        if km not in _READY:
+            client.wait_for_ready(timeout=60)
         code = f"from analysis import kernel_state\nkernel_state.fresh_namespace({str(folder)!r})"
-        reply = client.execute_interactive(code, silent=True, store_history=False, timeout=60)
+        msg_id = client.execute(code, silent=True, store_history=False)
+        reply = client.get_shell_msg(timeout=60)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = client.get_shell_msg(timeout=60)
     finally:
         client.stop_channels()
     if reply["content"]["status"] != "ok":
         content = reply["content"]
         raise RuntimeError(f"could not reset the warm kernel: {content.get('evalue')}")
+    _READY.add(km)
+
+
+_READY: set[AsyncKernelManager] = set()  # kernels that answered once
 
 
 def _run_warm(path: Path) -> float:
@@ -149,8 +211,8 @@ def build(selected: list[Path] | None = None, *, jobs: int | None = None) -> dic
 
 
 def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:
-    # Longest first (estimated by the figures a notebook exports, each drawn three times),
-    # so the two cores finish together instead of one waiting on a late heavy notebook.
+    # Longest first (by the last build's seconds, else estimated), each to the first free
+    # kernel, so the two cores finish together instead of one waiting on a late heavy notebook.
     todo = sorted(todo, key=lambda nb: -estimated_cost(nb))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     timings: dict[str, float] = {}
@@ -162,7 +224,7 @@ def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:
             nb = running[fut]
             try:
                 timings[nb.name] = fut.result()
-            except PapermillExecutionError as err:
+            except _papermill().PapermillExecutionError as err:
                 message = (
                     f"build failed in {nb.relative_to(PROJ_ROOT)}, cell {err.exec_count} "
                     f"(index {err.cell_index}): {err.ename}: {err.evalue}"
@@ -171,6 +233,7 @@ def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise SystemExit(message) from None
             print(f"{nb.name}: {timings[nb.name]:.1f} s", flush=True)
+    _keep_durations(timings)
     return dict(sorted(timings.items()))
 
 

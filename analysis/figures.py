@@ -10,12 +10,15 @@ its source, the source's sha256, package version, notebook and parameters, and n
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
+import os
 import random
 import re
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -25,8 +28,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import outputs, paths
+from analysis.kernel_state import HEADLESS
 from analysis.outputs import MANIFEST, SIDECAR, atomic_write
 from analysis.paths import BUILD_DIR, display_path, figures_dir
+from analysis.plots import raster
 from analysis.plots.style import (  # re-exported: the names notebooks and tests import
     FONT_NAME,
     FONT_PATH,
@@ -35,6 +40,7 @@ from analysis.plots.style import (  # re-exported: the names notebooks and tests
     STYLE,
     no_data_figure,
     source_note,
+    tight_bbox,
 )
 
 __all__ = [
@@ -52,7 +58,9 @@ __all__ = [
 ]
 
 
+@functools.cache
 def package_version() -> str:
+    """The installed version of this package (read once: every save and footer records it)."""
     try:
         return metadata.version("analysis")
     except metadata.PackageNotFoundError:  # running from a checkout that is not installed
@@ -169,7 +177,7 @@ def setup(notebook: str | None = None, *, parameters: dict | None = None, seed: 
         dictionaries.active_dictionaries(),
         params,
     )
-    _state.update(run=run, saving=0.0)
+    _state.update(run=run, saving=0.0, saving_parts={})
     return run
 
 
@@ -227,6 +235,10 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     half a file; metadata that would change between runs (dates, versions of matplotlib) is
     left out, so a rebuild writes byte-identical SVG and PDF. The PDF's font subset is read
     from ``build/font_subsets/`` when the same glyphs were embedded before (``plots.pdf_fonts``).
+    The figure is laid out and measured once (``plots.style.tight_bbox``) and drawn twice, as
+    PDF and SVG; the PNG is rasterised from the PDF (``plots.raster``), the same picture.
+    In a headless build (``analysis.build``) the figure is then closed and the notebook shows
+    the saved PNG instead of drawing the figure once more.
     """
     from analysis.plots.pdf_fonts import cached_subsets  # fontTools: only when saving
 
@@ -234,23 +246,49 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     run = current_run()
     out = figures_dir()
     files = [out / f"{name}.{ext}" for ext in ("png", "svg", "pdf")]
-    # The tight bounding box computed once, not by each of the three savefig calls.
-    fig.draw_without_rendering()
-    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    bbox = tight_bbox(fig).padded(plt.rcParams["savefig.pad_inches"])
     meta = _figure_metadata(paths.scrub(caption), run)
-    for path in files:
-        ext = path.suffix[1:]
 
-        def write(tmp: Path, ext: str = ext) -> None:
+    def draw(ext: str) -> Callable[[Path], None]:
+        def write(tmp: Path) -> None:
             with cached_subsets() if ext == "pdf" else contextlib.nullcontext():
-                fig.savefig(tmp, format=ext, dpi=300, bbox_inches=bbox, metadata=meta[ext])
+                fig.savefig(tmp, format=ext, dpi=DPI, bbox_inches=bbox, metadata=meta[ext])
             if ext == "svg":
                 _stable_svg_ids(Path(tmp))
 
+        return write
+
+    png, svg, pdf = files
+    seconds = {"layout": time.perf_counter() - start}
+    for path, write in [
+        (pdf, draw("pdf")),
+        (png, _rasterise(pdf, meta["png"]) if raster.available() else draw("png")),
+        (svg, draw("svg")),
+    ]:
+        began = time.perf_counter()
         atomic_write(path, write)
+        seconds[path.suffix[1:]] = time.perf_counter() - began
     _record(name, files, caption, run)
-    _log_saving(time.perf_counter() - start)
+    _log_saving(time.perf_counter() - start, seconds)
+    if os.environ.get(HEADLESS) == "1":
+        _show_saved(fig, png)
     return Saved(files)
+
+
+DPI = 300  # of the PNG
+
+
+def _show_saved(fig: plt.Figure, png: Path) -> None:
+    """Close ``fig`` (the inline backend would render it again) and show the saved PNG."""
+    from IPython.display import Markdown, display
+
+    plt.close(fig)
+    display(Markdown(f"![{png.stem}]({_link(png)})"))
+
+
+def _link(png: Path) -> str:
+    """``png`` relative to ``build/``, where the executed copies of the notebooks are."""
+    return Path(os.path.relpath(png, BUILD_DIR)).as_posix()
 
 
 _CLIP_ID = re.compile(r"\bp[0-9a-f]{10}\b")
@@ -281,15 +319,24 @@ def _record(name: str, files: list[Path], caption: str, run: Run) -> None:
     )
 
 
-def _log_saving(seconds: float) -> None:
-    """Add to this notebook's time spent exporting figures (``build/timings/``, not committed):
-    ``benchmarks/bench_build.py`` splits drawing from saving with it."""
+def _rasterise(pdf: Path, metadata: dict[str, str | None]) -> Callable[[Path], None]:
+    return lambda tmp: raster.pdf_to_png(pdf, tmp, dpi=DPI, metadata=metadata)
+
+
+def _log_saving(seconds: float, parts: dict[str, float]) -> None:
+    """Add to this notebook's time spent exporting figures, in all and by part (measuring the
+    layout, each format), in ``build/timings/`` (not committed): ``benchmarks/bench_build.py``
+    splits drawing from saving with it."""
     _state["saving"] = float(_state.get("saving") or 0.0) + seconds  # type: ignore[arg-type]
+    split: dict[str, float] = _state.setdefault("saving_parts", {})  # type: ignore[assignment]
+    for part, value in parts.items():
+        split[part] = split.get(part, 0.0) + value
     notebook = current_run().notebook
     if notebook:
         folder = BUILD_DIR / "timings"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{notebook}.json").write_text(json.dumps({"saving": _state["saving"]}))
+        logged = {"saving": _state["saving"], "parts": _state["saving_parts"]}
+        (folder / f"{notebook}.json").write_text(json.dumps(logged))
 
 
 def export_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -7,13 +7,19 @@ no open figure, matplotlib's settings and the warning filters as the kernel star
 the notebook folder as working directory, and cell numbers from 1. What stays is what is meant
 to: imported modules and their caches (dictionaries, compiled tables). Every notebook's first
 cell calls ``analysis.setup``, which sets style, random seeds and the output folder itself.
+What survives a reset is frozen out of the garbage collector (``gc.freeze``): the modules and
+caches of the earlier notebooks are never scanned again, so the reset's own collection and the
+next notebook's automatic ones look at that notebook's objects only.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import warnings
 
+# Set (to "1") in the environment of a build's kernels: figures are saved, not drawn inline.
+HEADLESS = "ANALYSIS_HEADLESS"
 _FRESH: dict[str, object] = {}
 
 
@@ -29,6 +35,7 @@ def fresh_namespace(cwd: str) -> None:
         _FRESH["rc"] = {k: v for k, v in matplotlib.rcParams.items() if k not in STYLE_BLACKLIST}
         _FRESH["filters"] = list(warnings.filters)
         os.chdir(cwd)
+        gc.freeze()
         return
     plt.close("all")
     shell.run_line_magic("reset", "-f")  # user namespace, history, outputs (not modules)
@@ -39,3 +46,4 @@ def fresh_namespace(cwd: str) -> None:
     getattr(warnings, "_filters_mutated", lambda: None)()  # forget warnings already shown
     os.chdir(cwd)
     shell.execution_count = 1
+    gc.freeze()  # after the reset collected the last notebook's garbage: only survivors

@@ -1,16 +1,18 @@
 """Benchmark: the full rebuild of figures/, and where its time goes.
 
-Runs ``analysis.build`` into a temporary folder (the committed figures are not touched), then
+Runs ``python -m analysis.build`` (the command ``make figures`` runs, interpreter start and
+imports included) into a temporary folder (the committed figures are not touched), then
 splits each notebook's time using papermill's per-cell durations and the saving time that
 ``save_figure`` logs: kernel (start and stop, or, for a notebook run in a warm kernel, making
 it fresh again), the setup cell (imports, dictionary load, loading the text), analysis cells
-(tokenizing, extraction, tables), drawing, and saving. Besides the wall time it prints the
-CPU seconds of the whole build (every worker and kernel), which a machine shared with other
-jobs changes less than the wall time. ``--cold`` runs with an empty PDF font-subset cache
-(``build/font_subsets`` is set aside and put back), as a first build in a clean clone does.
-The components of the setup cell are then timed on their own in fresh processes.
-Usage: ``python benchmarks/bench_build.py [--cold]``.
-"""
+(tokenizing, extraction, tables), drawing (building the figures, their layout included), and
+saving (measuring the tight box when the figure changed after its note, the PDF, the PNG and
+the SVG; split by format below the table). Besides the wall time it prints the CPU seconds
+of the whole build (every worker and kernel), which a machine shared with other jobs changes
+less than the wall time, and the load average. ``--cold`` runs with an empty PDF font-subset
+cache (``build/font_subsets`` is set aside and put back), as a first build in a clean clone
+does. The components of the setup cell are then timed on their own in fresh processes.
+Usage: ``python benchmarks/bench_build.py [--cold]``."""
 
 from __future__ import annotations
 
@@ -32,8 +34,8 @@ from analysis.plots.pdf_fonts import CACHE_DIR
 PARTS = ["kernel", "setup", "analysis", "drawing", "saving"]
 
 
-def breakdown(name: str) -> dict[str, float]:
-    """Seconds per part for one executed notebook (``build/NAME``)."""
+def breakdown(name: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Seconds per part for one executed notebook (``build/NAME``), and its saving by part."""
     nb = json.loads((BUILD_DIR / name).read_text(encoding="utf-8"))
     total = nb["metadata"]["papermill"]["duration"]
     cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
@@ -54,10 +56,10 @@ def breakdown(name: str) -> dict[str, float]:
         else:
             out["analysis"] += sec
     timings = BUILD_DIR / "timings" / f"{name.removesuffix('.ipynb')}.json"
-    saving = json.loads(timings.read_text())["saving"] if timings.exists() else 0.0
-    out["saving"] = saving
-    out["drawing"] = max(out["drawing"] - saving, 0.0)
-    return out
+    logged = json.loads(timings.read_text()) if timings.exists() else {}
+    out["saving"] = logged.get("saving", 0.0)
+    out["drawing"] = max(out["drawing"] - out["saving"], 0.0)
+    return out, logged.get("parts", {})
 
 
 def fresh(code: str) -> float:
@@ -96,25 +98,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cold", action="store_true", help="empty PDF font-subset cache")
     args = parser.parse_args()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp, font_cache(args.cold):
-        os.environ["ANALYSIS_FIGURES_DIR"] = tmp
+        env = {**os.environ, "ANALYSIS_FIGURES_DIR": tmp}
         start, cpu = time.perf_counter(), _children_cpu()
-        timings = build.build(jobs=None)
+        subprocess.run([sys.executable, "-m", "analysis.build"], check=True, env=env)
         wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
-    rows = {name: breakdown(name) for name in timings}
+    names = sorted(nb.name for nb in build.notebooks())
+    rows = {name: breakdown(name) for name in names}
     cache = "empty" if args.cold else "as left by earlier builds"
     print(
-        f"full rebuild: {wall:.1f} s wall, {cpu:.1f} CPU seconds (workers and kernels) on "
-        f"{os.cpu_count()} cores, {len(rows)} notebooks; font-subset cache {cache}"
+        f"full rebuild (python -m analysis.build): {wall:.1f} s wall, {cpu:.1f} CPU seconds "
+        f"(build, workers and kernels) on {os.cpu_count()} cores, {len(rows)} notebooks; "
+        f"font-subset cache {cache}; load average {load:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after"
     )
     print(f"{'notebook':26s}" + "".join(f"{p:>10s}" for p in PARTS) + f"{'total':>10s}")
     sums = dict.fromkeys(PARTS, 0.0)
-    for name, parts in rows.items():
+    formats: dict[str, float] = {}
+    for name, (parts, saving) in rows.items():
         for p in PARTS:
             sums[p] += parts[p]
+        for part, sec in saving.items():
+            formats[part] = formats.get(part, 0.0) + sec
         cells = "".join(f"{parts[p]:10.1f}" for p in PARTS)
         print(f"{name:26s}{cells}{sum(parts.values()):10.1f}")
     print(f"{'sum of the notebooks':26s}" + "".join(f"{sums[p]:10.1f}" for p in PARTS))
+    split = ", ".join(f"{part} {sec:.1f} s" for part, sec in formats.items())
+    print(f"saving by part: {split}")
     setup_parts()
 
 

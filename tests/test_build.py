@@ -290,3 +290,73 @@ def test_a_warm_kernel_gives_each_notebook_a_fresh_namespace(tmp_path) -> None:
     assert fresh_filters > 1  # the kernel's own filters, not the one 'ignore' left behind
     executed = json.loads((paths.BUILD_DIR / second.name).read_text(encoding="utf-8"))
     assert [c["execution_count"] for c in executed["cells"]] == [1, 2]
+
+
+def test_notebooks_are_ordered_by_the_last_builds_durations(tmp_path, monkeypatch) -> None:
+    """Seconds of the last build when known, else an estimate in seconds from the exports."""
+    monkeypatch.setattr(build, "DURATIONS", tmp_path / "timings" / "durations.json")
+    heavy = tmp_path / "01_heavy.ipynb"
+    heavy.write_text("save_figure( save_figure( save_table(", encoding="utf-8")
+    light = tmp_path / "02_light.ipynb"
+    light.write_text("save_table(", encoding="utf-8")
+    assert build.estimated_cost(heavy) == pytest.approx(0.5 + 1.2 + 0.05)
+    assert build.estimated_cost(light) == pytest.approx(0.55)
+    build._keep_durations({"02_light.ipynb": 9.0})  # it turned out to be the slow one
+    build._keep_durations({"01_heavy.ipynb": 2.5})  # merged, not replaced
+    assert json.loads(build.DURATIONS.read_text()) == {"01_heavy.ipynb": 2.5, "02_light.ipynb": 9.0}
+    assert build.estimated_cost(light) == 9.0 and build.estimated_cost(heavy) == 2.5
+    build.DURATIONS.write_text("not json")  # a damaged file: back to the estimates
+    assert build.estimated_cost(light) == pytest.approx(0.55)
+
+
+def test_papermill_is_imported_without_building_the_iri_parser() -> None:
+    """nbformat's jsonschema would import rfc3987-syntax, which builds an Earley parser at
+    import (2–3 s): the build blocks it in its own process and papermill still works."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom analysis import build\npm = build._papermill()\n"
+        "print(sys.modules.get('rfc3987_syntax', 'absent'), callable(pm.execute_notebook))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["None", "True"]
+
+
+def test_a_build_kernel_shows_saved_figures_as_their_png_not_drawn_again(tmp_path) -> None:
+    """In a build's kernel a saved figure is closed and its PNG linked; a figure that is not
+    saved is still drawn inline, as in JupyterLab."""
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    out = tmp_path / "out"
+    nb = _notebook(
+        folder / "92_figure.ipynb",
+        f"import os\nos.environ['ANALYSIS_FIGURES_DIR'] = {str(out)!r}\nimport analysis\n"
+        "import matplotlib.pyplot as plt\nanalysis.setup('92_figure')",
+        "fig, ax = plt.subplots(figsize=(2, 1))\nax.set_title('闽宁')\n"
+        "analysis.save_figure(fig, '92_probe', caption='probe');",
+        "fig, ax = plt.subplots(figsize=(2, 1))\nax.set_title('未保存')",
+    )
+    kernel = build.warm_kernel(folder)
+    try:
+        build.run_notebook(nb, kernel=kernel)
+    finally:
+        build._shutdown(kernel)
+        build._WARM.clear()
+    executed = json.loads((paths.BUILD_DIR / nb.name).read_text(encoding="utf-8"))
+    saved, unsaved = ([o.get("data", {}) for o in c["outputs"]] for c in executed["cells"][1:])
+    assert saved == [
+        {
+            "text/markdown": [f"![92_probe]({_from_build(out / '92_probe.png')})"],
+            "text/plain": ["<IPython.core.display.Markdown object>"],
+        }
+    ]
+    assert any("image/png" in d for d in unsaved)
+    assert (out / "92_probe.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _from_build(path: Path) -> str:
+    """``path`` as a link from ``build/``, where the executed notebooks are."""
+    import os
+
+    return Path(os.path.relpath(path, paths.BUILD_DIR)).as_posix()

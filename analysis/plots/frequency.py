@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
-import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
@@ -32,6 +32,9 @@ from analysis.plots.style import (
     no_data_figure,
     source_note,
 )
+
+if TYPE_CHECKING:  # networkx is imported by the one figure that draws a graph
+    import networkx as nx
 
 G2_05, G2_01 = 3.84, 6.63  # χ²(1) critical values: p < .05 and p < .01
 TINY_REFERENCE = 2000  # tokens: below this a G² is unstable, and the chart says so
@@ -304,6 +307,8 @@ def network_figure(
     """The co-occurrence network: spring layout (fixed seed), node area by count, edge width
     by shared sentences, each with a legend; labels placed so that none overlaps another
     (a label with no free place is left out and counted in the note)."""
+    import networkx as nx
+
     if graph.number_of_nodes() == 0:
         return no_data_figure("the co-occurrence graph has no nodes", source=source, size=size)
     nodes = sorted(graph.nodes)

@@ -15,6 +15,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import Bbox, TransformedBbox
 
 FONT_PATH = Path(__file__).resolve().parents[1] / "fonts" / "WenQuanYiMicroHei.ttf"
 font_manager.fontManager.addfont(str(FONT_PATH))
@@ -97,17 +98,50 @@ def chars_per_line(fig: plt.Figure, fontsize: float = SMALL, share: float = 0.98
 def freeze_layout(fig: plt.Figure) -> None:
     """Run the layout once and fix it, so boxes measured now are where they will be drawn.
 
-    Figure legends are pinned where the layout put them (in figure coordinates): a legend
-    anchored to the figure's edge would otherwise jump to the edge of the cropped page when
-    the figure is saved with a tight bounding box, onto the source note.
+    Only the layout engine runs (it measures what it places), not a whole draw; a second call
+    on a frozen figure does nothing. Figure legends are pinned where the layout put them (in
+    figure coordinates): a legend anchored to the figure's edge would otherwise jump to the edge
+    of the cropped page when the figure is saved with a tight bounding box, onto the source note.
+    The engine is then removed (not replaced by matplotlib's placeholder), so that saving does
+    not run a layout draw of its own before each format.
     """
-    fig.draw_without_rendering()
+    if getattr(fig, _FROZEN, False):
+        return
+    engine = fig.get_layout_engine()
+    if engine is not None and fig.axes:
+        engine.execute(fig)
     renderer = fig.canvas.get_renderer()
     for legend in fig.legends:
         box = legend.get_window_extent(renderer).transformed(fig.transFigure.inverted())
         legend.set_bbox_to_anchor(box, transform=fig.transFigure)
         legend.set_loc("center")
-    fig.set_layout_engine("none")
+    with matplotlib.rc_context(_NO_AUTO_LAYOUT):
+        fig.set_layout_engine(None)  # None, not "none": "none" leaves a placeholder engine
+    setattr(fig, _FROZEN, True)
+
+
+_NO_AUTO_LAYOUT = {"figure.autolayout": False, "figure.constrained_layout.use": False}
+_FROZEN = "_analysis_frozen_layout"
+_TIGHT = "_analysis_tight_bbox"
+
+
+def tight_bbox(fig: plt.Figure) -> Bbox:
+    """The figure's tight bounding box (inches, unpadded), measured once per state of the figure.
+
+    ``source_note`` measures it anyway to place the note, adds the note's own box and keeps
+    the result; it is reused as long as nothing in the figure changed since (any change marks
+    the figure stale), so saving three formats measures no text again.
+    """
+    kept = getattr(fig, _TIGHT, None)
+    if kept is not None and not fig.stale and kept[0] == _geometry(fig):
+        return kept[1]
+    freeze_layout(fig)
+    fig.draw_without_rendering()  # a figure without a note, or changed since: as measured before
+    return fig.get_tightbbox(fig.canvas.get_renderer()).frozen()
+
+
+def _geometry(fig: plt.Figure) -> tuple[float, float, float]:
+    return (fig.dpi, *fig.get_size_inches())
 
 
 def text_width(text: str) -> float:
@@ -151,15 +185,18 @@ def source_note(fig: plt.Figure, text: str) -> None:
     wrapped to the figure's width.
 
     The layout is run and frozen first, so the note goes below the lowest artist (legends
-    and tick labels included) and no later layout pass can move anything onto it.
+    and tick labels included) and no later layout pass can move anything onto it. The tight
+    box measured for that, with the note's box added, is kept for saving (``tight_bbox``).
     """
     if not text:
         return
     freeze_layout(fig)
-    bottom = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()  # inches
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)
+    bottom = box.y0 / fig.get_figheight()  # inches over the figure's height
     # A Chinese character is 1 em wide, a Latin one about half: wrap by the mixed width.
     lines = textwrap.wrap(text, width=int(chars_per_line(fig) * 1.6)) or [text]
-    fig.text(
+    note = fig.text(
         0.0,
         min(0.0, bottom) - 0.01,
         "\n".join(lines),
@@ -169,6 +206,9 @@ def source_note(fig: plt.Figure, text: str) -> None:
         color="#555555",
         transform=fig.transFigure,
     )
+    note_box = TransformedBbox(note.get_tightbbox(renderer), fig.dpi_scale_trans.inverted())
+    setattr(fig, _TIGHT, (_geometry(fig), Bbox.union([box, note_box])))
+    fig.stale = False  # from here, any change to the figure marks it stale again
 
 
 def no_data_figure(message: str, *, source: str = "", size: str | float = "full") -> plt.Figure:
