@@ -43,10 +43,18 @@ def resolve_clock(m: re.Match[str], env: Env) -> Row:
         return row(None, "point", "hour", True)
     mod = clock_mod(m["pre"], m["tail"] or "")
     gran = "second" if s is not None else "minute" if mi is not None else "hour"
+    return _on_day(env, [(h, mi, s, next_day)], "point", gran, mod)
+
+
+def _on_day(env: Env, times: list[tuple], kind: str, gran: str, mod: str | None = None) -> Row:
+    """Clock times ``(hour, minute, second, next_day)`` on their day; without a day to put
+    them on, the bare clock values and a note."""
     base, anchor = _day(env)
     if base is None:
-        return row(clock_value(h, mi, s), "point", gran, True, None, mod, note=NO_REFERENCE)
-    return row(with_clock(base, h, mi, s, next_day), "point", gran, True, anchor, mod)
+        value = "/".join(clock_value(h, mi, s) for h, mi, s, _ in times)
+        return row(value, kind, gran, True, None, mod, note=NO_REFERENCE)
+    value = "/".join(with_clock(base, h, mi, s, nd) for h, mi, s, nd in times)
+    return row(value, kind, gran, True, anchor, mod)
 
 
 # 上午9-11时, 下午2至4点, 晚上7～9点半: two hours sharing one unit (and the part of the day).
@@ -73,13 +81,8 @@ def resolve_clock_span(m: re.Match[str], env: Env) -> Row:
     h2, mi, _, nd2 = hour_minute(g)
     if h1 is None or h2 is None or (nd1, h1) >= (nd2, h2 if mi is None else h2 + 0.5):
         return row(None, "range", "hour", True)
-    base, anchor = _day(env)
     gran = "minute" if mi is not None else "hour"
-    if base is None:
-        value = f"{clock_value(h1, None, None)}/{clock_value(h2, mi, None)}"
-        return row(value, "range", gran, True, None, note=NO_REFERENCE)
-    value = f"{with_clock(base, h1, None, None, nd1)}/{with_clock(base, h2, mi, None, nd2)}"
-    return row(value, "range", gran, True, anchor)
+    return _on_day(env, [(h1, None, None, nd1), (h2, mi, None, nd2)], "range", gran)
 
 
 RULES = (
