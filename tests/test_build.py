@@ -311,16 +311,19 @@ def test_notebooks_are_ordered_by_the_last_builds_durations(tmp_path, monkeypatc
 
 def test_papermill_is_imported_without_building_the_iri_parser() -> None:
     """nbformat's jsonschema would import rfc3987-syntax, which builds an Earley parser at
-    import (2–3 s): the build blocks it in its own process and papermill still works."""
+    import (2–3 s): the build blocks it in its own process and papermill still works; so are
+    papermill's HDFS handler (pyarrow.fs, which imports numpy) and jsonschema's isoduration."""
     import subprocess
     import sys
 
     code = (
         "import sys\nfrom analysis import build\npm = build._papermill()\n"
-        "print(sys.modules.get('rfc3987_syntax', 'absent'), callable(pm.execute_notebook))"
+        "print(sys.modules.get('rfc3987_syntax', 'absent'), callable(pm.execute_notebook),\n"
+        "      sys.modules.get('pyarrow.fs', 'absent'), sys.modules.get('isoduration', 'absent'),\n"
+        "      'numpy' in sys.modules, 'pyarrow' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["None", "True"]
+    assert out.stdout.split() == ["None", "True", "None", "None", "False", "False"]
 
 
 def test_a_build_kernel_shows_saved_figures_as_their_png_not_drawn_again(tmp_path) -> None:
