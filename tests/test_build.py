@@ -270,8 +270,9 @@ def test_a_warm_kernel_gives_each_notebook_a_fresh_namespace(tmp_path) -> None:
     report = tmp_path / "second.json"
     second = _notebook(
         folder / "91_second.ipynb",
-        "import json, os, sys, warnings\nimport matplotlib.pyplot as plt",
+        "import gc, json, os, sys, warnings\nimport matplotlib.pyplot as plt",
         f"json.dump({{'left': 'LEFT' in globals(), 'size': plt.rcParams['font.size'], "
+        "'gc': gc.get_threshold(), "
         f"'cwd': os.getcwd(), 'figures': plt.get_fignums(), 'filters': len(warnings.filters), "
         f"'fresh': 'matplotlib' in sys.modules}}, open({str(report)!r}, 'w'))",
     )
@@ -286,6 +287,7 @@ def test_a_warm_kernel_gives_each_notebook_a_fresh_namespace(tmp_path) -> None:
         build._WARM.clear()
     seen = json.loads(report.read_text())
     fresh_filters = seen.pop("filters")
+    assert seen.pop("gc") == [50_000, 20, 100]  # a build's kernel collects less often
     assert seen == {"left": False, "size": 10.0, "cwd": str(folder), "figures": [], "fresh": True}
     assert fresh_filters > 1  # the kernel's own filters, not the one 'ignore' left behind
     executed = json.loads((paths.BUILD_DIR / second.name).read_text(encoding="utf-8"))
