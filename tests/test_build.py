@@ -365,3 +365,32 @@ def _from_build(path: Path) -> str:
     import os
 
     return Path(os.path.relpath(path, paths.BUILD_DIR)).as_posix()
+
+
+def test_a_warm_kernels_client_is_ready_without_waiting_and_leaves_no_stale_message(
+    tmp_path,
+) -> None:
+    """papermill's client of a warm kernel: ready after the kernel's reply and its idle
+    status, so the first IOPub message read after it belongs to the next request."""
+    from jupyter_core.utils import run_sync
+
+    kernel = build.warm_kernel(tmp_path)
+    client = kernel.client()
+    try:
+        assert type(client) is build.WarmKernelClient
+        client.start_channels()
+        for _ in range(2):  # a fresh kernel, then one that has answered before
+            run_sync(client.wait_for_ready)(timeout=60)
+            msg_id = client.execute("print(6 * 7)")
+            first = run_sync(client._async_get_iopub_msg)(timeout=10)
+            assert first["parent_header"]["msg_id"] == msg_id
+            assert first["content"] == {"execution_state": "busy"}
+            out = run_sync(client._async_get_iopub_msg)(timeout=10)
+            while out["msg_type"] != "stream":
+                out = run_sync(client._async_get_iopub_msg)(timeout=10)
+            assert out["content"]["text"] == "42\n"
+            run_sync(client._idle_after)(msg_id, timeout=10)
+    finally:
+        client.stop_channels()
+        build._shutdown(kernel)
+        build._WARM.clear()
