@@ -26,6 +26,7 @@ from queue import Empty
 from types import ModuleType
 
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
@@ -187,28 +188,39 @@ def _shutdown(km: AsyncKernelManager) -> None:
 def _fresh_namespace(km: AsyncKernelManager, folder: Path) -> None:
     """Run ``kernel_state.fresh_namespace`` in the kernel (silently: no cell number used).
 
-    Only the shell channel, and no readiness check once the kernel has run a notebook:
-    ``wait_for_ready`` waits 0.2 s for output on the other channels every time.
+    Only the shell channel and no readiness check (``wait_for_ready`` waits 0.2 s for
+    silence on IOPub): the request waits in the shell socket's queue until the kernel, still
+    starting the first time, reads it; the reply is awaited a second at a time, the kernel's
+    life checked in between, so a kernel that died is an error, not a minute's wait.
     """
     client = km.blocking_client()
     client.start_channels(iopub=False, stdin=False, hb=False, control=False)
     try:
-        if km not in _READY:
-            client.wait_for_ready(timeout=60)
         code = f"from analysis import kernel_state\nkernel_state.fresh_namespace({str(folder)!r})"
         msg_id = client.execute(code, silent=True, store_history=False)
-        reply = client.get_shell_msg(timeout=60)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = client.get_shell_msg(timeout=60)
+        reply = _shell_reply(km, client, msg_id, timeout=60)
     finally:
         client.stop_channels()
     if reply["content"]["status"] != "ok":
         content = reply["content"]
         raise RuntimeError(f"could not reset the warm kernel: {content.get('evalue')}")
-    _READY.add(km)
 
 
-_READY: set[AsyncKernelManager] = set()  # kernels that answered once
+def _shell_reply(
+    km: AsyncKernelManager, client: BlockingKernelClient, msg_id: str, *, timeout: float
+) -> dict:
+    """The shell reply to ``msg_id``; RuntimeError if the kernel dies or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            reply = client.get_shell_msg(timeout=1)
+        except Empty:
+            if not run_sync(km.is_alive)():
+                raise RuntimeError("the warm kernel died before it could be reset") from None
+            continue
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply
+    raise RuntimeError(f"the warm kernel did not answer in {timeout:.0f} s")
 
 
 def _run_warm(path: Path) -> float:

@@ -394,3 +394,31 @@ def test_a_warm_kernels_client_is_ready_without_waiting_and_leaves_no_stale_mess
         client.stop_channels()
         build._shutdown(kernel)
         build._WARM.clear()
+
+
+def test_a_warm_kernel_that_died_is_an_error_not_a_minutes_wait() -> None:
+    from queue import Empty
+
+    class Dead:
+        async def is_alive(self) -> bool:
+            return False
+
+    class Silent:
+        def get_shell_msg(self, timeout: float) -> dict:
+            raise Empty
+
+    class Answers:
+        def __init__(self) -> None:
+            self.replies = [
+                {"parent_header": {"msg_id": "other"}},
+                {"parent_header": {"msg_id": "m"}},
+            ]
+
+        def get_shell_msg(self, timeout: float) -> dict:
+            return self.replies.pop(0)
+
+    with pytest.raises(RuntimeError, match="died before it could be reset"):
+        build._shell_reply(Dead(), Silent(), "m", timeout=60)
+    assert build._shell_reply(Dead(), Answers(), "m", timeout=60) == {
+        "parent_header": {"msg_id": "m"}
+    }
