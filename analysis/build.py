@@ -22,8 +22,11 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+from queue import Empty
 from types import ModuleType
 
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
@@ -98,6 +101,9 @@ def run_notebook(
     return time.perf_counter() - start
 
 
+_UNUSED = ("rfc3987_syntax", "pyarrow.fs", "isoduration")  # optional imports papermill tries
+
+
 def _papermill() -> ModuleType:
     """papermill, imported when first needed (in a build's worker, while its kernel starts).
 
@@ -106,11 +112,52 @@ def _papermill() -> ModuleType:
     Earley parser when imported, 2–3 s on this machine, for a format nbformat never checks
     (jsonschema issue 1392 is about the same parser's speed). Blocked here, in this process
     only, so that a build does not wait for it; jsonschema then leaves the "iri" check out.
+    Two more optional imports are blocked the same way, each tried in a ``try/except
+    ImportError``: papermill's HDFS handler (``pyarrow.fs``, 0.15 CPU s with numpy and
+    pyarrow, for ``hdfs://`` paths a build never reads) and jsonschema's "duration" format
+    (``isoduration``, with ``arrow``). papermill's import: 0.66 → 0.43 CPU s per worker.
     """
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    for optional in _UNUSED:
+        sys.modules.setdefault(optional, None)  # type: ignore[arg-type]
     import papermill
 
     return papermill
+
+
+class WarmKernelClient(AsyncKernelClient):
+    """The client papermill (nbclient) makes for each notebook of a warm kernel.
+
+    ``wait_for_ready`` as jupyter_client's, except for its last step: after the kernel's
+    reply, jupyter_client reads IOPub until nothing came for 0.2 s, a wait paid by every
+    notebook (1 s of idle kernels per build). Here IOPub is read until the kernel's "idle"
+    status for this very request, the last message the kernel sends about it: the channel is
+    connected and holds nothing older. If it does not come within a second (IOPub not yet
+    connected), the request is sent again, as jupyter_client does.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (60.0 if timeout is None else timeout)
+        while time.monotonic() < deadline:
+            msg_id = self.kernel_info()
+            try:
+                reply = await self._async_recv_reply(msg_id, timeout=1)
+                await self._idle_after(msg_id, timeout=1)
+            except (Empty, TimeoutError):
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info") from None
+                continue
+            self._handle_kernel_info_reply(reply)
+            return
+        raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+    async def _idle_after(self, msg_id: str, *, timeout: float) -> None:
+        """Read IOPub up to the kernel's "idle" status for the request ``msg_id``."""
+        end = time.monotonic() + timeout
+        while True:
+            msg = await self._async_get_iopub_msg(timeout=max(0.0, end - time.monotonic()))
+            idle = msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
+            if idle and msg["parent_header"].get("msg_id") == msg_id:
+                return
 
 
 _WARM: dict[str, AsyncKernelManager] = {}  # this worker process's kernel, by folder
@@ -123,6 +170,7 @@ def warm_kernel(folder: Path) -> AsyncKernelManager:
     if km is not None and run_sync(km.is_alive)():
         return km
     km = AsyncKernelManager(kernel_name="python3")
+    km.client_class = f"{__name__}.WarmKernelClient"  # papermill's clients: no 0.2 s wait
     # Headless: ``save_figure`` closes each saved figure and shows its PNG, so the inline
     # backend does not draw it once more (a user's JupyterLab kernel still draws them).
     env = {**os.environ, HEADLESS: "1"}
@@ -140,28 +188,39 @@ def _shutdown(km: AsyncKernelManager) -> None:
 def _fresh_namespace(km: AsyncKernelManager, folder: Path) -> None:
     """Run ``kernel_state.fresh_namespace`` in the kernel (silently: no cell number used).
 
-    Only the shell channel, and no readiness check once the kernel has run a notebook:
-    ``wait_for_ready`` waits 0.2 s for output on the other channels every time.
+    Only the shell channel and no readiness check (``wait_for_ready`` waits 0.2 s for
+    silence on IOPub): the request waits in the shell socket's queue until the kernel, still
+    starting the first time, reads it; the reply is awaited a second at a time, the kernel's
+    life checked in between, so a kernel that died is an error, not a minute's wait.
     """
     client = km.blocking_client()
     client.start_channels(iopub=False, stdin=False, hb=False, control=False)
     try:
-        if km not in _READY:
-            client.wait_for_ready(timeout=60)
         code = f"from analysis import kernel_state\nkernel_state.fresh_namespace({str(folder)!r})"
         msg_id = client.execute(code, silent=True, store_history=False)
-        reply = client.get_shell_msg(timeout=60)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = client.get_shell_msg(timeout=60)
+        reply = _shell_reply(km, client, msg_id, timeout=60)
     finally:
         client.stop_channels()
     if reply["content"]["status"] != "ok":
         content = reply["content"]
         raise RuntimeError(f"could not reset the warm kernel: {content.get('evalue')}")
-    _READY.add(km)
 
 
-_READY: set[AsyncKernelManager] = set()  # kernels that answered once
+def _shell_reply(
+    km: AsyncKernelManager, client: BlockingKernelClient, msg_id: str, *, timeout: float
+) -> dict:
+    """The shell reply to ``msg_id``; RuntimeError if the kernel dies or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            reply = client.get_shell_msg(timeout=1)
+        except Empty:
+            if not run_sync(km.is_alive)():
+                raise RuntimeError("the warm kernel died before it could be reset") from None
+            continue
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply
+    raise RuntimeError(f"the warm kernel did not answer in {timeout:.0f} s")
 
 
 def _run_warm(path: Path) -> float:

@@ -9,7 +9,11 @@ to: imported modules and their caches (dictionaries, compiled tables). Every not
 cell calls ``analysis.setup``, which sets style, random seeds and the output folder itself.
 What survives a reset is frozen out of the garbage collector (``gc.freeze``): the modules and
 caches of the earlier notebooks are never scanned again, so the reset's own collection and the
-next notebook's automatic ones look at that notebook's objects only.
+next notebook's automatic ones look at that notebook's objects only. A build's kernel also
+collects less often (``GC_THRESHOLDS``): with the default (700, 10, 10) the collector ran
+about 650 times per kernel, 0.4–0.5 s of its 7–8 s; at (50,000, 20, 100) it runs 7 times in
+0.07 s, for 4% more peak memory. No result depends on when garbage is collected (figures are
+closed explicitly, files written and closed by their ``with`` blocks).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import warnings
 
 # Set (to "1") in the environment of a build's kernels: figures are saved, not drawn inline.
 HEADLESS = "ANALYSIS_HEADLESS"
+GC_THRESHOLDS = (50_000, 20, 100)  # a build's kernels: objects allocated between collections
 _FRESH: dict[str, object] = {}
 
 
@@ -35,6 +40,7 @@ def fresh_namespace(cwd: str) -> None:
         _FRESH["rc"] = {k: v for k, v in matplotlib.rcParams.items() if k not in STYLE_BLACKLIST}
         _FRESH["filters"] = list(warnings.filters)
         os.chdir(cwd)
+        gc.set_threshold(*GC_THRESHOLDS)
         gc.freeze()
         return
     plt.close("all")

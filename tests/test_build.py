@@ -270,8 +270,9 @@ def test_a_warm_kernel_gives_each_notebook_a_fresh_namespace(tmp_path) -> None:
     report = tmp_path / "second.json"
     second = _notebook(
         folder / "91_second.ipynb",
-        "import json, os, sys, warnings\nimport matplotlib.pyplot as plt",
+        "import gc, json, os, sys, warnings\nimport matplotlib.pyplot as plt",
         f"json.dump({{'left': 'LEFT' in globals(), 'size': plt.rcParams['font.size'], "
+        "'gc': gc.get_threshold(), "
         f"'cwd': os.getcwd(), 'figures': plt.get_fignums(), 'filters': len(warnings.filters), "
         f"'fresh': 'matplotlib' in sys.modules}}, open({str(report)!r}, 'w'))",
     )
@@ -286,6 +287,7 @@ def test_a_warm_kernel_gives_each_notebook_a_fresh_namespace(tmp_path) -> None:
         build._WARM.clear()
     seen = json.loads(report.read_text())
     fresh_filters = seen.pop("filters")
+    assert seen.pop("gc") == [50_000, 20, 100]  # a build's kernel collects less often
     assert seen == {"left": False, "size": 10.0, "cwd": str(folder), "figures": [], "fresh": True}
     assert fresh_filters > 1  # the kernel's own filters, not the one 'ignore' left behind
     executed = json.loads((paths.BUILD_DIR / second.name).read_text(encoding="utf-8"))
@@ -311,16 +313,19 @@ def test_notebooks_are_ordered_by_the_last_builds_durations(tmp_path, monkeypatc
 
 def test_papermill_is_imported_without_building_the_iri_parser() -> None:
     """nbformat's jsonschema would import rfc3987-syntax, which builds an Earley parser at
-    import (2–3 s): the build blocks it in its own process and papermill still works."""
+    import (2–3 s): the build blocks it in its own process and papermill still works; so are
+    papermill's HDFS handler (pyarrow.fs, which imports numpy) and jsonschema's isoduration."""
     import subprocess
     import sys
 
     code = (
         "import sys\nfrom analysis import build\npm = build._papermill()\n"
-        "print(sys.modules.get('rfc3987_syntax', 'absent'), callable(pm.execute_notebook))"
+        "print(sys.modules.get('rfc3987_syntax', 'absent'), callable(pm.execute_notebook),\n"
+        "      sys.modules.get('pyarrow.fs', 'absent'), sys.modules.get('isoduration', 'absent'),\n"
+        "      'numpy' in sys.modules, 'pyarrow' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["None", "True"]
+    assert out.stdout.split() == ["None", "True", "None", "None", "False", "False"]
 
 
 def test_a_build_kernel_shows_saved_figures_as_their_png_not_drawn_again(tmp_path) -> None:
@@ -360,3 +365,60 @@ def _from_build(path: Path) -> str:
     import os
 
     return Path(os.path.relpath(path, paths.BUILD_DIR)).as_posix()
+
+
+def test_a_warm_kernels_client_is_ready_without_waiting_and_leaves_no_stale_message(
+    tmp_path,
+) -> None:
+    """papermill's client of a warm kernel: ready after the kernel's reply and its idle
+    status, so the first IOPub message read after it belongs to the next request."""
+    from jupyter_core.utils import run_sync
+
+    kernel = build.warm_kernel(tmp_path)
+    client = kernel.client()
+    try:
+        assert type(client) is build.WarmKernelClient
+        client.start_channels()
+        for _ in range(2):  # a fresh kernel, then one that has answered before
+            run_sync(client.wait_for_ready)(timeout=60)
+            msg_id = client.execute("print(6 * 7)")
+            first = run_sync(client._async_get_iopub_msg)(timeout=10)
+            assert first["parent_header"]["msg_id"] == msg_id
+            assert first["content"] == {"execution_state": "busy"}
+            out = run_sync(client._async_get_iopub_msg)(timeout=10)
+            while out["msg_type"] != "stream":
+                out = run_sync(client._async_get_iopub_msg)(timeout=10)
+            assert out["content"]["text"] == "42\n"
+            run_sync(client._idle_after)(msg_id, timeout=10)
+    finally:
+        client.stop_channels()
+        build._shutdown(kernel)
+        build._WARM.clear()
+
+
+def test_a_warm_kernel_that_died_is_an_error_not_a_minutes_wait() -> None:
+    from queue import Empty
+
+    class Dead:
+        async def is_alive(self) -> bool:
+            return False
+
+    class Silent:
+        def get_shell_msg(self, timeout: float) -> dict:
+            raise Empty
+
+    class Answers:
+        def __init__(self) -> None:
+            self.replies = [
+                {"parent_header": {"msg_id": "other"}},
+                {"parent_header": {"msg_id": "m"}},
+            ]
+
+        def get_shell_msg(self, timeout: float) -> dict:
+            return self.replies.pop(0)
+
+    with pytest.raises(RuntimeError, match="died before it could be reset"):
+        build._shell_reply(Dead(), Silent(), "m", timeout=60)
+    assert build._shell_reply(Dead(), Answers(), "m", timeout=60) == {
+        "parent_header": {"msg_id": "m"}
+    }

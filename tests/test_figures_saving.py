@@ -183,3 +183,35 @@ def test_headless_saving_closes_the_figure_a_notebook_keeps_it_open(figdir, monk
     assert not plt.fignum_exists(closed.number)
     assert shown == [f"![closed]({figures._link(figdir / 'closed.png')})"]
     plt.close("all")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(1, 40),
+    st.integers(1, 30),
+    st.integers(0, 2**32 - 1),
+    st.dictionaries(st.sampled_from(["Title", "Source", "Software"]), st.text(max_size=12)),
+)
+def test_write_png_decodes_to_the_pixels_pillow_would_have_written(w, h, seed, meta) -> None:
+    """Pillow's encoder (the old path) is the reference: the same pixels, dpi and text back."""
+    rgb = np.random.default_rng(seed).integers(0, 256, (h, 3 * w), dtype=np.uint8)
+    ours = Image.open(io.BytesIO(raster.write_png(rgb, w, dpi=300, metadata=meta)))
+    ref = io.BytesIO()
+    Image.fromarray(rgb.reshape(h, w, 3), "RGB").save(ref, format="png", dpi=(300, 300))
+    assert ours.mode == "RGB" and ours.size == (w, h)
+    assert np.array_equal(np.asarray(ours), np.asarray(Image.open(ref)))
+    assert ours.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+    assert {k: ours.text[k] for k in meta} == meta
+
+
+def test_write_png_header_chunks_are_pillows() -> None:
+    """The exact layout: signature, then IHDR and pHYs (11811 px/m = 300 dpi) byte for byte as
+    Pillow writes them, a tEXt chunk, IDAT, IEND."""
+    rgb = np.array([[255, 0, 0, 0, 0, 255]], dtype=np.uint8)
+    data = raster.write_png(rgb, 2, dpi=300, metadata={"Title": "a"})
+    ref = io.BytesIO()
+    Image.fromarray(rgb.reshape(1, 2, 3), "RGB").save(ref, format="png", dpi=(300, 300))
+    assert data[:54] == ref.getvalue()[:54]  # signature, IHDR (25 bytes), pHYs (21 bytes)
+    assert data[33:45] == b"\x00\x00\x00\x09pHYs\x00\x00\x2e\x23"
+    assert data[54:69] == b"\x00\x00\x00\x07tEXtTitle\x00a"
+    assert data.endswith(b"\x00\x00\x00\x00IEND\xaeB`\x82")

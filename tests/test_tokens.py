@@ -333,3 +333,48 @@ def test_raw_spans_by_gathers_equal_reduceat(chars, ranges) -> None:
     want = _spans_by_reduceat(char_starts, char_ends, first, stop)
     assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
     assert got[0].dtype == got[1].dtype == np.int64
+
+
+def test_jieba_tags_are_the_table_jieba_posseg_reads() -> None:
+    """The split of ``dict.txt`` gives jieba.posseg's own table, entry for entry."""
+    import jieba.posseg
+
+    from analysis.tokens import jieba_tags
+
+    assert jieba_tags() == jieba.posseg.dt.word_tag_tab
+    assert len(jieba_tags()) == 349045
+
+
+def _jieba_reader(path):
+    import jieba.posseg
+
+    reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    reader.load_word_tag(path.open("rb"))
+    return reader.word_tag_tab
+
+
+_WORD = st.text(alphabet="闽宁协作西海固abc1", min_size=1, max_size=4)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(_WORD, st.integers(1, 999), st.sampled_from(["n", "v", "ns"])), max_size=8),
+    st.sampled_from(["\n", "\r\n", "\n\n"]),
+)
+def test_jieba_tags_parse_like_jieba_on_any_dictionary(tmp_path_factory, entries, eol) -> None:
+    """jieba's line reader is the reference: the same table (later lines win), blank lines
+    and Windows line ends included."""
+    from analysis.tokens import jieba_tags
+
+    path = tmp_path_factory.mktemp("dict") / "dict.txt"
+    path.write_bytes(eol.join(f"{w} {f} {t}" for w, f, t in entries).encode("utf-8"))
+    assert jieba_tags(path) == _jieba_reader(path)
+
+
+def test_jieba_tags_a_bad_line_is_named(tmp_path) -> None:
+    from analysis.tokens import jieba_tags
+
+    path = tmp_path / "dict.txt"
+    path.write_text("闽宁 3 ns\n西海固 5\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="at Line 2: 西海固 5"):
+        jieba_tags(path)

@@ -7,16 +7,24 @@ same embedded font subset, so the PNG shows exactly the PDF's content. PDFium is
 for a given version (the lock file pins it), and the PNG keeps the metadata and the 300 dpi
 that the figure conventions ask for. Without ``pypdfium2`` installed, ``save_figure`` draws
 the PNG with matplotlib as before (``available`` says which).
+
+The PNG is written here (``write_png``, the standard library's zlib), not by Pillow: Pillow
+tries the five PNG row filters on every row to pick one, which took 60% of its encoding
+time on these figures (flat colours, anti-aliased text) and made the files larger, not
+smaller (6.5 MB against 6.2 MB for the 22 figures of the bundled seed; 1.15 s against 0.46 s).
 """
 
 from __future__ import annotations
 
 import functools
+import struct
+import zlib
 from pathlib import Path
 
-from PIL import Image, PngImagePlugin
+import numpy as np
 
-COMPRESS_LEVEL = 3  # zlib level: measured smaller than 6 on these figures, and 40% faster
+COMPRESS_LEVEL = 1  # zlib level of the unfiltered rows: as small as 3 to 6 here, and fastest
+_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @functools.cache
@@ -38,15 +46,41 @@ def pdf_to_png(pdf: Path, png: Path, *, dpi: int, metadata: dict[str, str | None
     try:
         if len(document) != 1:
             raise ValueError(f"{pdf.name}: {len(document)} pages, a figure PDF has one")
-        page = document[0]
-        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-        image = Image.frombuffer(
-            "RGB", (bitmap.width, bitmap.height), bitmap.buffer, "raw", "RGB", bitmap.stride, 1
-        )
-        info = PngImagePlugin.PngInfo()
-        for key, value in metadata.items():
-            if value is not None:
-                info.add_text(key, value)
-        image.save(png, format="png", pnginfo=info, dpi=(dpi, dpi), compress_level=COMPRESS_LEVEL)
+        bitmap = document[0].render(scale=dpi / 72, rev_byteorder=True)
+        if bitmap.n_channels != 3:
+            raise ValueError(f"{pdf.name}: rendered with {bitmap.n_channels} channels, not RGB")
+        rows = np.frombuffer(bitmap.buffer, dtype=np.uint8).reshape(bitmap.height, bitmap.stride)
+        rgb = rows[:, : bitmap.width * 3]
+        png.write_bytes(write_png(rgb, bitmap.width, dpi=dpi, metadata=metadata))
     finally:
         document.close()
+
+
+def write_png(rgb: np.ndarray, width: int, *, dpi: int, metadata: dict[str, str | None]) -> bytes:
+    """The bytes of an 8-bit RGB PNG of ``rgb`` (rows of ``3 * width`` bytes): the rows
+    unfiltered (filter type 0), one IDAT chunk, the resolution (pHYs) and one text chunk per
+    ``metadata`` entry (tEXt when Latin-1, else iTXt in UTF-8), the layout Pillow reads."""
+    height = rgb.shape[0]
+    filtered = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # a 0 (no filter) per row
+    filtered[:, 1:] = rgb
+    per_metre = round(dpi / 0.0254)
+    chunks = [
+        (b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+        (b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+        *(_text_chunk(k, v) for k, v in metadata.items() if v is not None),
+        (b"IDAT", zlib.compress(filtered.tobytes(), COMPRESS_LEVEL)),
+        (b"IEND", b""),
+    ]
+    return _SIGNATURE + b"".join(_chunk(kind, data) for kind, data in chunks)
+
+
+def _text_chunk(key: str, value: str) -> tuple[bytes, bytes]:
+    try:
+        return b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1")
+    except UnicodeEncodeError:  # iTXt: keyword, no compression, no language, no translation
+        return b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + value.encode("utf-8")
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data)
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
