@@ -115,12 +115,19 @@ def _papermill() -> ModuleType:
     Two more optional imports are blocked the same way, each tried in a ``try/except
     ImportError``: papermill's HDFS handler (``pyarrow.fs``, 0.15 CPU s with numpy and
     pyarrow, for ``hdfs://`` paths a build never reads) and jsonschema's "duration" format
-    (``isoduration``, with ``arrow``). papermill's import: 0.66 → 0.43 CPU s per worker.
+    (``isoduration``, with ``arrow``). papermill's import: 0.66 → 0.43 CPU s per worker. The
+    block is lifted once papermill is imported, so the process can still import them (pandas
+    reads Parquet through ``pyarrow.fs``).
     """
-    for optional in _UNUSED:
-        sys.modules.setdefault(optional, None)  # type: ignore[arg-type]
-    import papermill
-
+    blocked = [m for m in _UNUSED if m not in sys.modules]
+    for optional in blocked:
+        sys.modules[optional] = None  # type: ignore[assignment]
+    try:
+        import papermill
+    finally:  # only papermill's import is spared them: pandas' parquet needs pyarrow.fs later
+        for optional in blocked:
+            if optional in sys.modules and sys.modules[optional] is None:
+                del sys.modules[optional]
     return papermill
 
 
