@@ -168,6 +168,14 @@ class WarmKernelClient(AsyncKernelClient):
 
 
 _WARM: dict[str, AsyncKernelManager] = {}  # this worker process's kernel, by folder
+# A build runs one kernel per core, so a kernel's numerical libraries get one thread each
+# (unless the caller's environment says otherwise): scikit-learn's NMF and numpy's BLAS would
+# start a thread per core in every kernel, which then spin waiting for work and take the
+# other kernel's core (0.3 CPU s of notebook 04 alone). One thread also sums in one order,
+# whatever the machine's core count. IPython's input history is off in a build's kernels: a
+# build's cells are not the user's history (each cell was also one SQLite write).
+_KERNEL_ARGS = ["--HistoryManager.enabled=False"]
+_ONE_THREAD = dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"), "1")
 
 
 def warm_kernel(folder: Path) -> AsyncKernelManager:
@@ -180,8 +188,8 @@ def warm_kernel(folder: Path) -> AsyncKernelManager:
     km.client_class = f"{__name__}.WarmKernelClient"  # papermill's clients: no 0.2 s wait
     # Headless: ``save_figure`` closes each saved figure and shows its PNG, so the inline
     # backend does not draw it once more (a user's JupyterLab kernel still draws them).
-    env = {**os.environ, HEADLESS: "1"}
-    run_sync(km.start_kernel)(cwd=str(folder), env=env)
+    env = {**_ONE_THREAD, **os.environ, HEADLESS: "1"}
+    run_sync(km.start_kernel)(cwd=str(folder), env=env, extra_arguments=_KERNEL_ARGS)
     multiprocessing.util.Finalize(km, _shutdown, args=(km,), exitpriority=10)
     _WARM[str(folder)] = km
     return km

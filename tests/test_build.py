@@ -4,6 +4,7 @@ another text never in figures/, provenance in every exported file."""
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 import time
@@ -272,7 +273,9 @@ def test_a_warm_kernel_gives_each_notebook_a_fresh_namespace(tmp_path) -> None:
         folder / "91_second.ipynb",
         "import gc, json, os, sys, warnings\nimport matplotlib.pyplot as plt",
         f"json.dump({{'left': 'LEFT' in globals(), 'size': plt.rcParams['font.size'], "
-        "'gc': gc.get_threshold(), "
+        "'gc': gc.get_threshold(), 'collect': gc.collect.__module__, "
+        "'threads': os.environ.get('OMP_NUM_THREADS'), "
+        "'history': get_ipython().history_manager.enabled, "
         f"'cwd': os.getcwd(), 'figures': plt.get_fignums(), 'filters': len(warnings.filters), "
         f"'fresh': 'matplotlib' in sys.modules}}, open({str(report)!r}, 'w'))",
     )
@@ -288,6 +291,9 @@ def test_a_warm_kernel_gives_each_notebook_a_fresh_namespace(tmp_path) -> None:
     seen = json.loads(report.read_text())
     fresh_filters = seen.pop("filters")
     assert seen.pop("gc") == [50_000, 20, 100]  # a build's kernel collects less often
+    assert seen.pop("collect") == "gc"  # the reset's collector put back (the real one)
+    assert seen.pop("threads") == "1"  # one thread per kernel: one kernel per core
+    assert seen.pop("history") is False  # nothing written to the user's IPython history
     assert seen == {"left": False, "size": 10.0, "cwd": str(folder), "figures": [], "fresh": True}
     assert fresh_filters > 1  # the kernel's own filters, not the one 'ignore' left behind
     executed = json.loads((paths.BUILD_DIR / second.name).read_text(encoding="utf-8"))
@@ -424,3 +430,19 @@ def test_a_warm_kernel_that_died_is_an_error_not_a_minutes_wait() -> None:
     assert build._shell_reply(Dead(), Answers(), "m", timeout=60) == {
         "parent_header": {"msg_id": "m"}
     }
+
+
+def test_the_reset_between_notebooks_skips_ipythons_full_collections() -> None:
+    """IPython's ``%reset`` calls ``gc.collect()`` twice; between two notebooks of a build
+    those calls collect nothing, and the collector is the real one again afterwards."""
+    from analysis import kernel_state
+
+    def cycle() -> None:
+        a: list = []
+        a.append(a)
+
+    gc.collect()
+    with kernel_state._no_collection():
+        cycle()
+        assert gc.collect() == 0
+    assert gc.collect() >= 1  # the cycle made inside the block is garbage, collected now
