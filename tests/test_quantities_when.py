@@ -43,6 +43,31 @@ def test_a_past_span_ends_with_the_last_full_year_only_early_in_the_year(date, p
     assert [r for _, r, _ in _rows(*texts, date=date)] == periods
 
 
+@pytest.mark.parametrize(
+    ("date", "years"),
+    [
+        ("2004-03-05", ["2003", "2003", "2003", "2003", "2004", "2002"]),  # a March report
+        ("2004-07-01", ["2004", "2004", "2004", "2004", "2004", "2002"]),  # mid-year: as before
+    ],
+)
+def test_an_annual_actual_without_a_year_early_in_the_year_is_the_last_years(date, years):
+    """比上年 / 全年 before an actual figure that has no time of its own: in a text dated
+    January–March the whole year meant is the one just ended; a stated year or a target stays."""
+    texts = (
+        "国内生产总值比上年增长9.1%，达到11.67万亿元。",
+        "全年粮食总产量达到4.3亿吨，较上年增加388亿斤；今年全省粮食产量力争增长3%左右。",
+        "2002年全省财政收入比上年增长12%。",
+    )
+    got = _rows(*texts, date=date)
+    assert [r[1] for r in got] == years
+    assert got[4][2] == "target"  # 今年…左右: the year's target, never moved back
+
+
+def test_an_annual_actual_in_a_dated_paragraph_keeps_the_paragraphs_year() -> None:
+    rows = _rows("2003年，我们克服了重重困难。", "国内生产总值比上年增长9.1%。", date="2005-03-05")
+    assert rows[0][1] == "2003"
+
+
 def test_a_base_one_year_back_keeps_the_year() -> None:
     assert _rows("2018年，全省地区生产总值比2017年增长7.6%。")[0][1] == "2018"
 
@@ -179,3 +204,26 @@ def test_indicator_table_takes_a_document_or_says_what_it_takes(seed_doc) -> Non
     assert len(by_doc) == 41 and by_doc.equals(by_table)
     with pytest.raises(TypeError, match="Document or its sentence table"):
         indicator_table("seeds/000_734b698157ae08b2.txt")
+
+
+def _role_examples(role: str) -> list[str]:
+    from analysis.lang.tables import zh_table
+    from analysis.quantities.vocab import _CUES
+
+    return [r["example"] for r in zh_table("indicator_cues.tsv", _CUES) if r["role"] == role]
+
+
+@pytest.mark.parametrize("example", _role_examples("annual"))
+def test_every_annual_cue_example_is_the_last_years_in_a_march_text(example: str) -> None:
+    rows = indicator_table(sentence_table(example + "。"), "2019-03-05")
+    assert rows.refers_to.tolist() == ["2018"] * len(rows) and len(rows) >= 1
+    assert indicator_table(sentence_table(example + "。"), "2019-08-01").refers_to.tolist() == [
+        "2019"
+    ] * len(rows)
+
+
+@pytest.mark.parametrize("example", _role_examples("continues"))
+def test_every_continues_cue_example_keeps_the_clause_befores_modality(example: str) -> None:
+    """The change in the second clause is the first clause's planned / targeted figure's."""
+    modalities = indicator_table(sentence_table(example + "。"), "2019-03-05").modality.tolist()
+    assert len(modalities) == 2 and modalities[0] == modalities[1] != "actual", modalities

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.patches import Patch, Rectangle
 
 from analysis.document import Document
-from analysis.plots.quantities import comparison_chart, indicator_panels
+from analysis.plots.quantities import comparison_chart, indicator_panels, series_chart
 from analysis.plots.style import (
     SMALL,
     TITLE,
@@ -194,6 +194,7 @@ __all__ = [
     "indicator_panels",
     "layout_chart",
     "narrative_chart",
+    "series_chart",
     "table_figure",
     "table_pages",
     "timeline_chart",

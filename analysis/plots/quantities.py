@@ -1,5 +1,5 @@
 """Figures of notebook 03 (indicators): quantities per unit as small multiples on their own
-scales, and the pairs a sentence compares."""
+scales, the pairs a sentence compares, and one indicator's targets against its results."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from analysis.plots.style import (
     WAN_YI,
     article_colour,
     article_name,
+    figure_title,
     fit,
     log_axis,
     new_figure,
@@ -182,5 +183,47 @@ def comparison_chart(
         ncol=2,
         frameon=False,
     )
+    source_note(fig, source)
+    return fig
+
+
+_SERIES_LINES = (
+    ("target", "o", PALETTE[1], "目标 / stated target"),
+    ("actual", "s", PALETTE[0], "实际 / reported actual"),
+)
+
+
+def series_chart(
+    points: pd.DataFrame, *, label: str, source: str, unit: str = "%", size: str = "full"
+) -> plt.Figure:
+    """One indicator's stated target against its reported actual, by the year they are about
+    (``quantities.target_and_actual``). A year without a figure leaves a gap in its line (no
+    line is drawn across missing years); a target range (6.5%-7%) is a bar from its low to its
+    high end; ``label`` names the indicator in the title."""
+    if points.empty:
+        return no_data_figure(
+            f"no stated target or reported actual of {label}", source=source, size=size
+        )
+    fig, ax = new_figure(size, 3.0)
+    years = range(int(points["year"].min()), int(points["year"].max()) + 1)
+    for modality, marker, colour, name in _SERIES_LINES:
+        part = points[points["modality"] == modality].set_index("year")
+        ax.plot(
+            years,
+            part["value"].reindex(years),
+            marker=marker,
+            ms=3.5,
+            lw=1.1,
+            color=colour,
+            label=name,
+        )
+        ranged = part[part["value_max"].notna()]
+        ax.vlines(ranged.index, ranged["value"], ranged["value_max"], color=colour, lw=2.2)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_xlabel("所指年份 / year the figure is about")
+    ax.set_ylabel(f"数值 / value ({unit})")
+    ax.grid(axis="y", color="#eeeeee", lw=0.6)
+    ax.legend(frameon=False, fontsize=SMALL)
+    figure_title(fig, f"{label}：目标与实际（{unit}），按所指年份")
     source_note(fig, source)
     return fig

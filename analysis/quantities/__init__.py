@@ -29,6 +29,7 @@ from analysis.quantities.report import (
     format_human,
     key_figures,
     series,
+    target_and_actual,
 )
 
 _time_spans = time_spans  # the name the first tests used
@@ -52,5 +53,6 @@ __all__ = [
     "load_categories",
     "section_headings",
     "series",
+    "target_and_actual",
     "time_spans",
 ]

@@ -128,6 +128,16 @@ def _cues() -> tuple[dict[str, str], dict[str, str], re.Pattern[str] | None]:
     return sentence, clause, near
 
 
+def _clause_start(norm: str, start: int) -> int:
+    """Where the clause of the figure at ``start`` begins; a clause that opens with a
+    ``continues`` word (，比上年减少200亿元) goes on with the clause before it (not across ；)."""
+    begin = max(norm.rfind(ch, 0, start) for ch in "，,；;") + 1
+    opens = vocab.cue_words("continues")
+    while begin > 0 and norm[begin - 1] in "，," and any(norm.startswith(w, begin) for w in opens):
+        begin = max(norm.rfind(ch, 0, begin - 1) for ch in "，,；;") + 1
+    return begin
+
+
 def modality(norm: str, start: int) -> str:
     """actual / target / plan / forecast / comparison_base of the figure at ``start``.
 
@@ -139,7 +149,7 @@ def modality(norm: str, start: int) -> str:
     if near is not None and near.search(norm[max(0, start - 16) : start]):
         return "comparison_base"
     floor = max(0, start - _WINDOW)
-    clause_start = max(norm.rfind(ch, 0, start) for ch in "，,；;") + 1
+    clause_start = _clause_start(norm, start)
     words = None
     best, where = "actual", -1
     cues = sorted([*sentence.items(), *clause.items()], key=lambda c: len(c[0]) == 1)
@@ -158,8 +168,10 @@ def modality(norm: str, start: int) -> str:
 
 
 def _rows_of(
-    rec: dict[str, Any], reference_date: Any, fallback: str | None, engine: str
+    rec: dict[str, Any], reference_date: Any, fallback: str | None, engine: str, by_doc: bool
 ) -> list[dict]:
+    """The quantities of one sentence with their context; ``fallback`` dates a figure the
+    sentence does not date (``by_doc``: it is the document's year, no heading's or paragraph's)."""
     text = rec.get("text")
     if not isinstance(text, str) or not text:
         return []
@@ -184,6 +196,8 @@ def _rows_of(
         row["modality"] = modality(norm.text, at)
         if row["modality"] == "actual" and _future(value, doc_year):
             row["modality"] = "target"  # 到2025年…稳定在1400亿斤以上 in a 2024 text
+        elif row["modality"] == "actual" and by_doc and not stated:  # 比上年增长9.1%, March
+            row["refers_to"] = when.completed_year(text, int(q["start"]), value, reference_date)
         row["review"] = "; ".join(x for x in (q["review"], note) if x)
         row["human"] = q["text"]
         row["sentence_text"] = text
@@ -242,7 +256,8 @@ def indicator_table(
         year = year or (heading_year(text) if isinstance(text, str) else None)
         section_year = year or (section_year if not label else None)
         fallback = paragraph_time or section_year or doc_year
-        rows += _rows_of(rec, reference_date, fallback, entity_engine)
+        by_doc = not (paragraph_time or section_year)
+        rows += _rows_of(rec, reference_date, fallback, entity_engine, by_doc)
         paragraph_time = _opening_time(text, reference_date) or paragraph_time
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     for col in ("qualifier", "year", "subject", "refers_to", "direction", "dimension"):

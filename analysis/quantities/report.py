@@ -180,3 +180,38 @@ def series(
     )
     order = out.assign(_r=out["refers_to"].astype(str)).sort_values(["_r", "doc_id"], kind="stable")
     return order.drop(columns="_r").reset_index(drop=True)
+
+
+POINT_COLUMNS = [
+    *("year", "modality", "value", "value_max", "qualifier", "unit"),
+    *("doc_id", "doc_date", "text", "sentence", "raw_start", "raw_end"),
+]
+
+
+def target_and_actual(series_rows: pd.DataFrame, *, unit: str = "%") -> pd.DataFrame:
+    """One stated target and one reported actual per year, from ``series`` rows in ``unit``.
+
+    A year's target is the one stated in a document of that year (a report sets the year's
+    goal), else the first of any document; its actual is the first one reported by a document
+    dated after that year (the outcome of a year is known once it is over, so an "actual" dated
+    in its own year is an interim figure, left out). Rows in another unit (a change of
+    1个百分点 is not a growth rate of 1%) and rows whose ``refers_to`` is not one year are left
+    out. Each point keeps its document, text and raw offsets, so a plotted value can be found.
+    """
+    rows = series_rows[series_rows["unit"] == unit] if len(series_rows) else series_rows
+    refers = rows["refers_to"].astype(str) if len(rows) else pd.Series(dtype=str)
+    rows = rows[refers.str.fullmatch(r"\d{4}")]
+    if rows.empty:
+        return pd.DataFrame(columns=POINT_COLUMNS)
+    rows = rows.assign(
+        year=rows["refers_to"].astype(int),
+        _doc_year=pd.to_numeric(rows["doc_date"].astype(str).str[:4], errors="coerce"),
+    )
+    targets = rows[rows["modality"] == "target"]
+    targets = targets.assign(_own=(targets["_doc_year"] != targets["year"]).astype(int))
+    targets = targets.sort_values(["year", "_own"], kind="stable").drop_duplicates("year")
+    actuals = rows[(rows["modality"] == "actual") & (rows["_doc_year"] > rows["year"])]
+    actuals = actuals.sort_values(["year", "_doc_year"], kind="stable").drop_duplicates("year")
+    points = pd.concat([targets, actuals], ignore_index=True)
+    points = points.sort_values(["year", "modality"], ascending=[True, False], kind="stable")
+    return points[POINT_COLUMNS].reset_index(drop=True)

@@ -44,7 +44,7 @@ RELATIVE = frozenset({"percent", "permille", "points", "multiple", "doubling", "
 MODALITIES = ("actual", "target", "plan", "forecast", "comparison_base")
 CUE_ROLES = ("up", "down", "not_indicator", "light", "comparison", "part", "text_word")
 CUE_ROLES += ("names_count", "flow", "comparative", "source", "nominal_verb", "joins_nouns")
-CUE_ROLES += ("past_span", "target_lead", "lead_joiner", "measure_head")
+CUE_ROLES += ("past_span", "target_lead", "lead_joiner", "measure_head", "annual", "continues")
 
 
 def _example_has(column: str) -> Any:

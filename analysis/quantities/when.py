@@ -9,7 +9,9 @@ expressions (``analysis.timeline``), with periods kept apart from single years.
   65.5%) → ``2002/2007`` (a five-year cumulative growth, not the growth of 2007);
 - 过去一年 (a past span of one year) is the year before the document's: ``2010`` in a March
   2011 report; a span in a text dated after March runs to the document's year (30年来 in a
-  June 2026 article: ``1996/2026``, 过去一年 in a June 2026 one: ``2025/2026``).
+  June 2026 article: ``1996/2026``, 过去一年 in a June 2026 one: ``2025/2026``);
+- an actual whole-year figure with no time of its own (比上年增长9.1%, 全年…) in a text dated
+  January–March is the year just ended's (``completed_year``).
 """
 
 from __future__ import annotations
@@ -89,6 +91,20 @@ def refers_to(times: Times, start: int, text: str, fallback: str | None) -> tupl
     if base and value and _YEAR.fullmatch(value[:4]) and int(value[:4]) - int(base[-1]) > 1:
         value = f"{base[-1]}/{value[:4]}"
     return value, stated
+
+
+def completed_year(text: str, start: int, value: str | None, reference_date: Any) -> str | None:
+    """The year an actual figure without a time of its own is about, given the document's year
+    ``value``: the year before it when the text is dated January–March and an ``annual`` cue
+    (比上年, 全年) precedes the figure in its part of the sentence, since the current year is
+    not over (国内生产总值比上年增长9.1% in a March 2004 report: 2003); else ``value``."""
+    year, m = _year_of(reference_date), _MONTH.match(str(reference_date or ""))
+    if year is None or m is None or int(m.group(1)) > 3 or value != str(year):
+        return value
+    part = max(text.rfind(ch, 0, start) for ch in "；;。") + 1
+    if any(w in text[part:start] for w in vocab.cue_words("annual")):
+        return str(year - 1)
+    return value
 
 
 def is_period(value: str | None) -> bool:
