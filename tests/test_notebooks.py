@@ -174,6 +174,10 @@ def test_notebook_03_draws_the_gdp_series_of_the_government_work_reports(
     targets = series[series.modality == "target"]
     actuals = series[series.modality == "actual"]
     assert targets.refers_to.nunique() >= 10 and actuals.refers_to.nunique() >= 10
-    assert series.sentence.str.contains("国内生产总值").all()
+    assert series.sentence.str.contains("国内生产总值|经济").all()
+    points = pd.read_csv(out / "03_corpus_series_points.csv")
+    target_years = points[points.modality == "target"].year.tolist()
+    assert target_years == [1998, *range(2003, 2018)]  # 经济增长 targets before 2005 too
+    assert points[points.modality == "actual"].year.nunique() == 22  # 1993–2016 but 1999, 2007
     for ext in ("png", "svg", "pdf"):
         assert (out / f"03_corpus_series.{ext}").stat().st_size > 10_000

@@ -218,7 +218,8 @@ def series_chart(
             label=name,
         )
         ranged = part[part["value_max"].notna()]
-        ax.vlines(ranged.index, ranged["value"], ranged["value_max"], color=colour, lw=2.2)
+        if len(ranged):
+            ax.vlines(ranged.index, ranged["value"], ranged["value_max"], color=colour, lw=2.2)
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.set_xlabel("所指年份 / year the figure is about")
     ax.set_ylabel(f"数值 / value ({unit})")
