@@ -227,3 +227,14 @@ def test_every_continues_cue_example_keeps_the_clause_befores_modality(example: 
     """The change in the second clause is the first clause's planned / targeted figure's."""
     modalities = indicator_table(sentence_table(example + "。"), "2019-03-05").modality.tolist()
     assert len(modalities) == 2 and modalities[0] == modalities[1] != "actual", modalities
+
+
+@pytest.mark.parametrize("example", _role_examples("average"))
+def test_every_average_cue_example_is_the_paragraphs_period_ending_in_its_year(example) -> None:
+    """A yearly average whose sentence names only 2018 is about the paragraph's 过去五年
+    (2014/2018 in a March 2019 report); without such a span it keeps its year."""
+    paragraph = sentence_table("过去五年，我们砥砺前行。", example + "。")
+    opened = indicator_table(paragraph, "2019-03-05")
+    assert opened.refers_to.tolist()[-1] == "2014/2018" and opened.year.tolist()[-1] == 2018
+    alone = indicator_table(sentence_table(example + "。"), "2019-03-05")
+    assert alone.refers_to.tolist()[-1] == "2018"

@@ -188,6 +188,8 @@ def _rows_of(
         row = {k: rec.get(k) for k in LOCATION_COLUMNS}
         row |= {k: q[k] for k in COLUMNS if k != "sentence"}
         value, stated = when.refers_to(times, int(q["start"]), text, fallback)
+        if stated:  # 1997年…平均每年增长11% after 过去五年: the period 1993/1997
+            value = when.average_period(times, int(q["start"]), text, value, fallback)
         # a year the sentence states (a period's last: 2025 of 1996/2025)
         year = (value[-4:] if when.is_period(value) else value[:4]) if value and stated else ""
         row["year"] = int(year) if year.isdigit() else None

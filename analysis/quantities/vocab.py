@@ -45,6 +45,7 @@ MODALITIES = ("actual", "target", "plan", "forecast", "comparison_base")
 CUE_ROLES = ("up", "down", "not_indicator", "light", "comparison", "part", "text_word")
 CUE_ROLES += ("names_count", "flow", "comparative", "source", "nominal_verb", "joins_nouns")
 CUE_ROLES += ("past_span", "target_lead", "lead_joiner", "measure_head", "annual", "continues")
+CUE_ROLES += ("average",)
 
 
 def _example_has(column: str) -> Any:
@@ -109,6 +110,8 @@ def _unit_cue_problem(row: dict[str, Any]) -> str | None:
     if scale and (scale, row["dimension"]) not in known:
         return f"unit_as {scale!r} is not a {row['dimension']} unit of units.tsv"
     return None
+
+
 _MODALITY = Schema(
     columns=(
         Column("word"),

@@ -107,6 +107,25 @@ def completed_year(text: str, start: int, value: str | None, reference_date: Any
     return value
 
 
+def average_period(
+    times: Times, start: int, text: str, value: str | None, fallback: str | None
+) -> str | None:
+    """The period a yearly average (年均增长8.2%, 平均每年增长11%) is about when its sentence
+    names only the period's last year ``value``: the last span before it in the sentence, else
+    the paragraph's (``fallback``), that ends in that year (过去五年，…1997年国内生产总值…平均
+    每年增长11% → 1993/1997); else ``value``. An average is no one year's growth."""
+    if not value or is_period(value):
+        return value
+    clause = max(text.rfind(ch, 0, start) for ch in "，,；;。") + 1
+    if not any(w in text[clause:start] for w in vocab.cue_words("average")):
+        return value
+    spans = [v for s, v in sorted(times.spans) if s < start][::-1]
+    for span in [*spans, fallback]:
+        if is_period(span) and span.endswith("/" + value[:4]):
+            return span
+    return value
+
+
 def is_period(value: str | None) -> bool:
     """Whether a ``refers_to`` value is a period (2002/2007), not one year."""
     return bool(value and "/" in value)
