@@ -108,3 +108,28 @@ def test_two_bare_numbers_before_dian_are_no_clock_time(text: str) -> None:
 )
 def test_from_a_date_until_another_is_one_range(text: str, expected: list) -> None:
     assert [(t, v) for t, v, _ in _rows(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本月月初，全市启动了专项行动。", [("本月月初", "2024-06", "START")]),
+        ("上月月底，项目正式开工。", [("上月月底", "2024-05", "END")]),
+        ("本月月末，新馆将对外开放。", [("本月月末", "2024-06", "END")]),
+    ],
+)
+def test_a_part_of_a_month_after_the_month_it_is_part_of_is_one_expression(text, expected):
+    assert _rows(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("排查从6月1日至6月底。", [("6月1日至6月底", "2024-06-01/2024-06-30", None)]),
+        ("2月1日至2月底，全市开展演练。", [("2月1日至2月底", "2024-02-01/2024-02-29", None)]),
+        ("3月1日至4月底开展排查。", [("3月1日至4月底", "2024-03-01/2024-04-30", None)]),
+        ("2023年3月至年底，全省新增就业。", [("2023年3月至年底", "2023-03/2023-12", None)]),
+    ],
+)
+def test_a_range_to_the_end_of_a_month_or_year_ends_on_its_last_day_or_month(text, expected):
+    assert _rows(text) == expected

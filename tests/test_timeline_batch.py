@@ -41,7 +41,7 @@ def test_extract_many_rows_of_a_small_batch() -> None:
         [0, "今年前三季度", 12, 18, "2026-Q1/2026-Q3", "range", 0],
         [0, "9月份", 38, 41, "2026-09", "point", 0],
         [0, "8月份", 44, 47, "2026-08", "point", 0],
-        [2, "2019年3月至2021年底", 12, 26, "2019-03/2021", "range", 0],
+        [2, "2019年3月至2021年底", 12, 26, "2019-03/2021-12", "range", 0],  # 年底: to December
         [3, "次日凌晨", 17, 21, "2026-06-18T00/2026-06-18T05", "point", 1],
         [3, "三天后", 31, 34, "2026-06-20", "point", 2],
     ]
@@ -92,7 +92,7 @@ def test_frames_do_not_share_what_a_caller_changes() -> None:
     assert list(b.columns) == timeline.COLUMNS
     c = timeline.extract(NEWS[3], REF)
     c.loc[0, "value"] = "changed"
-    assert timeline.extract(NEWS[3], REF).loc[0, "value"] == "2019-03/2021"
+    assert timeline.extract(NEWS[3], REF).loc[0, "value"] == "2019-03/2021-12"
 
 
 ROW = st.fixed_dictionaries(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import re
 from typing import Any
@@ -48,6 +49,7 @@ def is_comparison_base(norm: str, start: int, end: int) -> bool:
 
 
 def combine(rows: list[Row], norm: str, text: str, ref: dt.date | None) -> list[Row]:
+    rows = _part_of_named(rows, norm, text)
     rows = _date_and_clock(rows, norm, text)
     rows = _durations(rows, norm, text)
     rows = _ranges(rows, norm, text)
@@ -62,6 +64,27 @@ def _gap(norm: str, a: Row, b: Row) -> str:
 
 def _extend(a: Row, b: Row, text: str, **changes: Any) -> None:
     a.update(text=text[a["start"] : b["end"]], end=b["end"], **changes)
+
+
+def _part_of_named(rows: list[Row], norm: str, text: str) -> list[Row]:
+    """本月月初, 上月月底, 今年年底: a part (月初, mod START) right after the month or year it
+    is part of, read against it, is one expression: the named one with the part's ``mod``."""
+    out: list[Row] = []
+    for r in rows:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not _gap(norm, prev, r)
+            and r["anchor"] == "previous"
+            and r["mod"]
+            and not prev["mod"]
+            and r["value"] == prev["value"]
+            and r["granularity"] == prev["granularity"]
+        ):
+            _extend(prev, r, text, mod=r["mod"])
+            continue
+        out.append(r)
+    return out
 
 
 def _date_and_clock(rows: list[Row], norm: str, text: str) -> list[Row]:
@@ -185,6 +208,8 @@ def _ranges(rows: list[Row], norm: str, text: str) -> list[Row]:
             b = _later_clock(a, b)
         a0 = a.split("/")[0]
         b1 = b.split("/")[-1]
+        if r["mod"] == "END" and len(a0) > len(b1) and len(a0) in (7, 10):
+            b1 = _last_day(b1)[: len(a0)]  # 6月1日至6月底: to June 30; 3月至年底: to December
         if not a0 < b1 and not ("T" in a0 and "T" in b1):
             out.append(r)
             continue
@@ -201,6 +226,16 @@ def _ranges(rows: list[Row], norm: str, text: str) -> list[Row]:
         )
         continue
     return out
+
+
+def _last_day(value: str) -> str:
+    """The last day of a month (2026-06 → 2026-06-30) or year (2026 → 2026-12-31); else as is."""
+    if re.fullmatch(r"\d{4}", value):
+        return f"{value}-12-31"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        year, month = int(m.group(1)), int(m.group(2))
+        return f"{value}-{calendar.monthrange(year, month)[1]:02d}"
+    return value
 
 
 def _rangeable(r: Row) -> bool:
