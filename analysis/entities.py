@@ -79,10 +79,25 @@ def _from_tokens(toks: list[Token]) -> list[Entity]:
         kind = _DICTIONARY_KINDS.get(t.pos)
         if kind is None or len(t.text) < 2 or not in_dictionary(t.text):
             continue
+        if t.text in not_names():  # 城市, 深度, 新建: common words jieba tags ns
+            continue
         if kind == "person" and t.text not in _pack_people(_pack_entries()):
             continue
         out.append(Entity(t.start, t.end, t.text, kind))
     return out
+
+
+_NOT_NAMES = Schema(
+    columns=(Column("word"), Column("example")),
+    unique=(("word",),),
+    check=lambda r: None if r["word"] in r["example"] else f"example lacks {r['word']!r}",
+)
+
+
+@functools.cache
+def not_names() -> frozenset[str]:
+    """Common words the dictionary tags as names, from ``analysis/lang/zh/not_names.tsv``."""
+    return frozenset(r["word"] for r in zh_table("not_names.tsv", _NOT_NAMES))
 
 
 @functools.cache

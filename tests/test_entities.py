@@ -127,3 +127,30 @@ def test_every_suffix_example_names_an_entity_with_the_suffix(
 ) -> None:
     kind = "place" if kind == "admin" else kind  # 会宁 + 县 is a place
     assert any(e.text.endswith(word) and e.kind == kind for e in entities(example))
+
+
+def _not_name_rows() -> list[dict]:
+    from analysis.entities import _NOT_NAMES
+    from analysis.lang.tables import zh_table
+
+    return zh_table("not_names.tsv", _NOT_NAMES)
+
+
+@pytest.mark.parametrize("row", _not_name_rows(), ids=lambda r: r["word"])
+def test_a_common_word_tagged_as_a_place_is_no_name(row) -> None:
+    """Each word of not_names.tsv is still one the dictionary tags ns (else the row is stale),
+    and its example names no entity with it."""
+    from analysis.tokens import dictionary_tag
+
+    assert dictionary_tag(row["word"]) == "ns"
+    assert row["word"] not in [e.text for e in entities(row["example"])]
+
+
+def test_the_place_before_a_verb_tagged_ns_is_the_subject() -> None:
+    from analysis.quantities import indicator_table
+    from tests.conftest import sentence_table
+
+    table = indicator_table(sentence_table("为迎接运动会，杭州新建比赛场馆12座。"), "2023-09-05")
+    assert table[["text", "indicator", "subject"]].values.tolist() == [
+        ["12座", "新建比赛场馆", "杭州"]
+    ]
