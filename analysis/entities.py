@@ -76,15 +76,23 @@ def _from_tokens(toks: list[Token]) -> list[Entity]:
     samples), and a name only the HMM finds was never taken; LAC finds people of any text."""
     out = []
     for t in toks:
-        kind = _DICTIONARY_KINDS.get(t.pos)
-        if kind is None or len(t.text) < 2 or not in_dictionary(t.text):
-            continue
-        if t.text in not_names():  # 城市, 深度, 新建: common words jieba tags ns
-            continue
-        if kind == "person" and t.text not in _pack_people(_pack_entries()):
-            continue
-        out.append(Entity(t.start, t.end, t.text, kind))
+        kind = name_kind(t.text, t.pos)
+        if kind is not None and len(t.text) >= 2 and in_dictionary(t.text):
+            out.append(Entity(t.start, t.end, t.text, kind))
     return out
+
+
+def name_kind(word: str, pos: str) -> str | None:
+    """The kind of name a word with dictionary tag ``pos`` is (place, org, person), or None
+    when the tag is no name's or the word a common one the dictionary tags as a name: a
+    place not in ``not_names.tsv`` (城市, 深度, 新建 are no places), a person only when an
+    active pack lists them (jieba's nr words are mostly common nouns: 农村居民, 夏粮)."""
+    kind = _DICTIONARY_KINDS.get(pos)
+    if kind is None or word in not_names():
+        return None
+    if kind == "person" and word not in _pack_people(_pack_entries()):
+        return None
+    return kind
 
 
 _NOT_NAMES = Schema(

@@ -154,3 +154,29 @@ def test_the_place_before_a_verb_tagged_ns_is_the_subject() -> None:
     assert table[["text", "indicator", "subject"]].values.tolist() == [
         ["12座", "新建比赛场馆", "杭州"]
     ]
+
+
+def test_a_common_noun_the_dictionary_tags_as_a_name_is_part_of_what_is_measured() -> None:
+    """jieba's nr 农村居民 / 夏粮 and ns 城市 are no names (``entities.name_kind``), so the
+    quantity rules read them as nouns of the indicator; a real place stays the subject."""
+    from analysis.quantities import indicator_table
+    from analysis.quantities.wordtokens import tokens
+    from tests.conftest import sentence_table
+
+    assert [(t.text, t.pos) for t in tokens("宁夏农村居民", 0, 6)] == [
+        ("宁夏", "ns"),
+        ("农村居民", "n"),
+    ]
+    table = indicator_table(
+        sentence_table(
+            "全县农村居民人均收入达到1.5万元。",
+            "今年夏粮播种面积8500万亩。",
+            "宁夏城市居民人均收入增长6%。",
+        ),
+        "2023-09-05",
+    )
+    assert table[["indicator", "subject"]].values.tolist() == [
+        ["农村居民人均收入", None],
+        ["夏粮播种面积", None],
+        ["城市居民人均收入增长", "宁夏"],
+    ]

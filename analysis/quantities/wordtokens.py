@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 
+from analysis.entities import name_kind
 from analysis.quantities import patterns
 from analysis.quantities.candidates import Quantity
 from analysis.sentences import sentence_index, split_sentences
@@ -16,8 +17,18 @@ from analysis.tokens import Token, segment
 
 
 def tokens(norm: str, start: int, end: int) -> list[Token]:
-    """Tokens of ``norm[start:end]`` with the tokenizer's tags and offsets in ``norm``."""
-    return [Token(w, p, s + start, e + start) for w, p, s, e in segment(norm[start:end])]
+    """Tokens of ``norm[start:end]`` with the tokenizer's tags and offsets in ``norm``; a word
+    tagged as a name that ``entities`` takes for no name (jieba's nr 农村居民 and 夏粮, ns 城市)
+    is tagged a noun, so it can be part of what a figure measures (农村居民人均收入)."""
+    out = []
+    for w, p, s, e in segment(norm[start:end]):
+        if p in _NAME_TAGS and name_kind(w, p) is None:
+            p = "n"
+        out.append(Token(w, p, s + start, e + start))
+    return out
+
+
+_NAME_TAGS = frozenset({"nr", "nrfg", "ns"})  # the tags of common nouns jieba calls names
 
 
 def sentence_tokens(norm: str, span: tuple[int, int], cache: dict) -> list[Token]:
