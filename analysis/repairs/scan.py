@@ -108,9 +108,10 @@ def doubled_matches(pattern: Pattern[str], text: str, kind: str) -> Iterator[Mat
 
 
 def matches_at(pattern: Pattern[str], text: str, starts: list[int]) -> Iterator[Match[str]]:
-    """``pattern.finditer(text)`` when ``starts`` holds every position where ``pattern``
-    matches (a pattern without lookbehind or anchors, never empty): the leftmost match, then
-    the next one at or after its end."""
+    """``pattern.finditer(text)`` when ``starts`` (ascending) holds every position where
+    ``pattern`` matches (a pattern never empty, without ``^``/``\\A``; a lookbehind still
+    sees the text before the position): the leftmost match, then the next one at or after
+    its end."""
     pos = 0
     for i in starts:
         if i < pos:
@@ -150,3 +151,43 @@ def cut_each(windows: list[str]) -> list[list[str]]:
     if b != len(breaks):
         return [cut(w) for w in windows]
     return out
+
+
+#: The characters of ``characters.SPACE``; a text with more of them than ``MANY_SPACES`` is
+#: left to the regex engine (finding each by ``str.find`` would cost more than one scan).
+SPACE_CHARS = " \t\u3000\u00a0"
+MANY_SPACES = 64
+
+
+@functools.lru_cache(maxsize=1)  # the space rules meet the same text unless one changed it
+def space_positions(text: str) -> tuple[int, ...] | None:
+    """Ascending positions of the space characters of ``text`` (``SPACE_CHARS``), or None
+    when there are more than ``MANY_SPACES``: news text has one or two (after a dateline),
+    and ``str.count``/``str.find`` find them without the regex engine's per-character loop."""
+    found: list[int] = []
+    for ch in SPACE_CHARS:
+        n = text.count(ch)
+        if not n:
+            continue
+        if len(found) + n > MANY_SPACES:
+            return None
+        i = text.find(ch)
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1)
+    return tuple(sorted(found))
+
+
+def space_matches(
+    pattern: Pattern[str], text: str, *, shift: int = 0, chars: str = SPACE_CHARS
+) -> Iterator[Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match has one of ``chars`` at its
+    ``shift``-th character (0: the match opens with a space): the pattern is tried only at
+    those positions (``matches_at``), or over the whole text when it has many spaces."""
+    found = space_positions(text)
+    if found is None:
+        return pattern.finditer(text)
+    if chars != SPACE_CHARS:
+        found = tuple(i for i in found if text[i] in chars)
+    starts = [i - shift for i in found if i >= shift] if shift else list(found)
+    return matches_at(pattern, text, starts)
