@@ -238,3 +238,23 @@ def test_dictionaries_are_loaded_before_the_workers_are_forked(
     monkeypatch.setattr(multiprocessing, "get_start_method", lambda: "spawn")
     assert warm_before_fork(lambda: calls.append("warm")) is False
     assert calls == ["warm"]
+
+
+def test_warming_runs_the_counting_path_over_the_warm_page() -> None:
+    """What the parent runs before forking the workers: the page goes through every stage
+    of the counting path (its body counted, title, dateline and section line not), so the
+    filter and its stopword list are imported before the fork."""
+    import sys
+
+    from analysis.corpus.analyses import WARM_PAGE, warm_worker
+
+    warm_worker()
+    assert {"analysis.token_filter", "stopwordsiso"} <= set(sys.modules)
+    result = count_batch([Item("warm", "w", text=WARM_PAGE.read_text(encoding="utf-8"))])
+    assert (result.problems, result.documents) == ([], 1)
+    assert sorted(result.table.counts.items()) == [
+        ("ABC", 1), ("一段", 1), ("包含", 1), ("取得", 1), ("各项", 1), ("工作", 1),
+        ("成效", 1), ("推进", 1), ("数字", 1), ("文字", 1), ("新", 1), ("百分比", 1),
+        ("示例", 1), ("稳步", 1), ("统计", 1), ("英文", 1), ("计入", 1), ("这是", 1),
+        ("进展", 1),
+    ]  # fmt: skip
