@@ -125,6 +125,12 @@ def clean_texts(raws: list[str]) -> list[str | RepairError]:
                 found = fn(text)
                 if not found:
                     continue
+                if len(found) == 1:  # the common case: nothing to compose
+                    e = found[0]
+                    if e.changed:
+                        out[k] = text[: e.start] + e.after + text[e.end :]
+                        present[k] += "".join(scan.findall(e.after))
+                    continue
                 changes = sorted((e.start, e.end, e.after) for e in compose(found) if e.changed)
                 if changes:
                     out[k] = _spliced(text, changes)
