@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from analysis.corpus.counting import TermCounts, body_groups
+from analysis.corpus.counting import TermCounts, body_groups, count_bodies
 from analysis.loading import document_from_item
 from analysis.reading import TextFileError
 from analysis.sources import Item
@@ -140,10 +140,10 @@ def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
     In passes over a group of documents (``counting.body_groups``): the character repairs
     rule by rule, the structure text by text, then the segmenter over all bodies. The same
     work as one document after the other, but each stage's patterns and tables stay in the
-    processor's cache (a fifth less time); problems are kept in item order.
+    processor's cache (a fifth less time); problems are kept in item order. The bodies of
+    a group are counted together (``counting.count_bodies``: arrays of word numbers counted
+    by numpy).
     """
-    from analysis.tokens import tokenize
-
     counts = TermCounts()
     problems: dict[int, dict[str, str]] = {}
     readable = [k for k, item in enumerate(batch) if not item.problem]
@@ -157,13 +157,8 @@ def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
                 problems[readable[j]] = problem_row(batch[readable[j]], _failed(body))
             else:
                 bodies.append((readable[j], body))
-        for k, body in bodies:
-            try:
-                tokens = tokenize(body)
-            except Exception as exc:
-                problems[k] = problem_row(batch[k], _failed(exc))
-                continue
-            counts.add_document(tokens)
+        for k, exc in count_bodies(bodies, counts).items():
+            problems[k] = problem_row(batch[k], _failed(exc))
     rows = [problems[k] for k in sorted(problems)]
     return Result(counts, rows, len(batch) - len(rows), [])
 
