@@ -343,3 +343,16 @@ def test_a_body_with_a_split_word_or_a_rare_ideograph_is_tokenized_alone() -> No
     assert (counts.counts, counts.docs) == (ref.counts, ref.docs)
     assert counts.docs["乡村振兴"] == 1 and counts.docs["推动"] == 2
     assert "COVID-19" not in word_ids() and "𠀀" not in word_ids()
+
+
+def test_a_failure_of_the_numbered_counts_loses_no_document() -> None:
+    """Should numpy's counting of a group fail, each body is counted on its own instead."""
+    from analysis.corpus import counting
+
+    bodies = ["推动乡村振兴。", "推动闽宁协作。", "\ud800乡村。"]
+    counts = TermCounts()
+    with mock.patch.object(counting, "numbered_counts", side_effect=RuntimeError("bug")):
+        assert counting.count_bodies(list(enumerate(bodies)), counts) == {}
+    ref, _ = _reference_counts(bodies)
+    assert (counts.counts, counts.docs) == (ref.counts, ref.docs)
+    assert counts.docs["推动"] == 2 and counts.counts["乡村"] == 1

@@ -54,12 +54,15 @@ class TermCounts:
         self.docs.update(set(tokens))
 
     def add_numbered(self, table: WordIds, arrays: list[np.ndarray]) -> None:
-        """Count documents given as arrays of word numbers of ``table`` (``count_bodies``)."""
+        """Count documents given as arrays of word numbers of ``table`` (``count_bodies``);
+        nothing is added if counting them raises."""
         kept = np.frombuffer(bytes(table.kept), dtype=np.bool_)  # a copy: the table grows
         words, occurrences, docs = numbered_counts(kept, arrays)
         terms = [table.words[i] for i in words.tolist()]
-        _add_into(self.counts, dict(zip(terms, occurrences.tolist(), strict=True)))
-        _add_into(self.docs, dict(zip(terms, docs.tolist(), strict=True)))
+        part_counts = dict(zip(terms, occurrences.tolist(), strict=True))
+        part_docs = dict(zip(terms, docs.tolist(), strict=True))
+        _add_into(self.counts, part_counts)
+        _add_into(self.docs, part_docs)
 
     def update(self, other: TermCounts) -> None:
         """Add another batch's counts (in the parent process, once per batch)."""
@@ -102,17 +105,22 @@ def count_bodies(bodies: list[tuple[int, str]], counts: TermCounts) -> dict[int,
     table = word_ids()
     number = table.__getitem__
     arrays: list[np.ndarray] = []
+    numbered: list[tuple[int, str]] = []
     alone: list[tuple[int, str]] = []
     for k, body in bodies:
         try:
             words = engine_cut(body)
             arrays.append(np.fromiter(map(number, words), np.int32, len(words)))
+            numbered.append((k, body))
         except Exception:  # jieba's rules, a lone surrogate ...: tokenize's own way
             alone.append((k, body))
-    if arrays:
-        counts.add_numbered(table, arrays)
+    try:
+        if arrays:
+            counts.add_numbered(table, arrays)
+    except Exception:  # never a document lost: each counted on its own instead
+        alone += numbered
     failed: dict[int, Exception] = {}
-    for k, body in alone:
+    for k, body in sorted(alone):
         try:
             counts.add_document(tokenize(body))
         except Exception as exc:  # one bad document must not stop a corpus run
@@ -139,8 +147,8 @@ def numbered_counts(kept: np.ndarray, arrays: list[np.ndarray]) -> tuple[np.ndar
     if n * width <= TABLE_CELLS:
         seen = np.bincount(pairs, minlength=n * width).reshape(n, width) > 0
         docs = seen.sum(axis=0)
-    else:
-        docs = np.bincount(np.unique(pairs) % width, minlength=width) if width else occurrences
+    else:  # n * width > 0: width > 0
+        docs = np.bincount(np.unique(pairs) % width, minlength=width)
     return words, occurrences, docs
 
 

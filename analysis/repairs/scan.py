@@ -175,7 +175,7 @@ MANY_SPACES = 64
 
 #: A pass over many texts runs rule by rule, so the three space rules meet a group's texts
 #: one after the other: the positions of each are kept for the pass (``cleaning`` clears
-#: them after it).
+#: them after it); a text over ``CHUNK`` characters is not kept (``space_matches``).
 @functools.lru_cache(maxsize=256)
 def space_positions(text: str) -> tuple[int, ...] | None:
     """Ascending positions of the space characters of ``text`` (``SPACE_CHARS``), or None
@@ -201,7 +201,7 @@ def space_matches(
     """``pattern.finditer(text)`` for a pattern whose every match has one of ``chars`` at its
     ``shift``-th character (0: the match opens with a space): the pattern is tried only at
     those positions (``matches_at``), or over the whole text when it has many spaces."""
-    found = space_positions(text)
+    found = space_positions(text) if len(text) <= CHUNK else space_positions.__wrapped__(text)
     if found is None:
         return pattern.finditer(text)
     if chars != SPACE_CHARS:
