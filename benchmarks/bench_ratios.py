@@ -16,7 +16,9 @@ and only ratios (and the throughputs behind them) are printed, never a pass/fail
   SYNTHETIC documents (``--mb``), both including their process start and the reading of the
   JSONL file (the pool with the texts already in memory, the baseline before 2026-12-01, is
   printed too), in wall time and in CPU seconds of the parent and its workers (less
-  sensitive to the other processes of a shared machine);
+  sensitive to the other processes of a shared machine); and a worker's counting path alone
+  (``count_batch`` over the documents in this process, no processes, no reading) against
+  ``rjieba.cut`` of the same texts, as a paired CPU ratio (the steadiest of the three);
 - ``import analysis`` vs ``import numpy, pandas`` in fresh interpreters (startup subtracted),
   and the first use of a notebook's names (``analysis.load``, ``tokenize``, ``frequency``,
   ``timeline``, ``quantities``: their modules load then), with the slowest packages of that
