@@ -20,7 +20,7 @@ from analysis.repairs import characters as _characters  # noqa: F401  (registers
 from analysis.repairs.characters import HAN
 from analysis.repairs.log import CORRECTION_COLUMNS, Edit, Row, compose, corrections_frame, edit_row
 from analysis.repairs.registry import rules
-from analysis.repairs.scan import repeats
+from analysis.repairs.scan import repeats, space_positions
 from analysis.textmap import MappedText
 
 __all__ = [
@@ -76,7 +76,8 @@ def clean_rows(raw: str) -> tuple[MappedText, list[Row]]:
                 mapped = mapped.apply(changes)
         except Exception as exc:  # a bug in a rule, reported with its name
             raise RepairError(r.name, exc) from exc
-    repeats.cache_clear()  # the scan of the last text, not kept alive after the pass
+    repeats.cache_clear()  # the scans of the last text, not kept alive after the pass
+    space_positions.cache_clear()
     return mapped, rows
 
 
@@ -124,6 +125,12 @@ def clean_texts(raws: list[str]) -> list[str | RepairError]:
                 found = fn(text)
                 if not found:
                     continue
+                if len(found) == 1:  # the common case: nothing to compose
+                    e = found[0]
+                    if e.changed:
+                        out[k] = text[: e.start] + e.after + text[e.end :]
+                        present[k] += "".join(scan.findall(e.after))
+                    continue
                 changes = sorted((e.start, e.end, e.after) for e in compose(found) if e.changed)
                 if changes:
                     out[k] = _spliced(text, changes)
@@ -134,6 +141,7 @@ def clean_texts(raws: list[str]) -> list[str | RepairError]:
         if r.prepare is not None:
             r.prepare([])
     repeats.cache_clear()
+    space_positions.cache_clear()
     return out
 
 

@@ -26,7 +26,7 @@ from analysis.document import (
 from analysis.reading import TextFileError, read_text
 from analysis.repairs.layout import repair_layout
 from analysis.sources import TEXT_SUFFIXES, Item, iter_sources, read_item
-from analysis.textmap import MappedText
+from analysis.textmap import MappedText, PlainText
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -115,8 +115,9 @@ def text_only_articles(
     raws: list[str], paths: list[str | Path]
 ) -> list[list[structure.ArticleBlocks] | TextFileError]:
     """The articles' blocks ``repaired_articles`` gives for each text, or the error it raises
-    for that text, without the corrections log and without raw offsets (the blocks map the
-    repaired text onto itself): the corpus counting path needs the body's text only.
+    for that text, without the corrections log and without raw offsets (the blocks hold
+    ``textmap.PlainText``, the repaired text without a character map): the corpus counting
+    path needs the body's text only.
 
     The character pass runs over all the texts at once (``cleaning.clean_texts``), then each
     text is structured; a bad text is its error in place, the others go on.
@@ -133,7 +134,7 @@ def text_only_articles(
         try:
             if isinstance(text, cleaning.RepairError):
                 raise _repair_failed(paths[k], text) from text
-            out[k] = _structured(MappedText.identity(text), text, paths[k], log=False)[0]
+            out[k] = _structured(PlainText(text), text, paths[k], log=False)[0]
         except TextFileError as exc:
             out[k] = exc
     return out
@@ -149,7 +150,7 @@ def _repair_failed(path: str | Path, exc: cleaning.RepairError) -> TextFileError
 
 
 def _structured(
-    mapped: MappedText,
+    mapped: MappedText | PlainText,
     raw: str,
     path: str | Path,
     *,

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from analysis.cues import alternation, is_heading_like
-from analysis.textmap import MappedText
+from analysis.textmap import MappedText, PlainText
 
 _CN_NUM = "一二三四五六七八九十"
 SECTION_MARKER = re.compile(rf"^[{_CN_NUM}]{{1,3}}、.{{0,40}}$|^[（(][{_CN_NUM}]{{1,3}}[）)]$")
@@ -45,7 +45,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]")  # a title-like line has none
 class Block:
     """One line of the page (a paragraph candidate) and what kind of line it is."""
 
-    mapped: MappedText
+    mapped: MappedText | PlainText  # PlainText on a text-only pass (``loading``)
     kind: str = "body"  # title, subtitle, byline, dateline, speaker, section, subsection,
     #                     chrome, caption, body
 
@@ -68,7 +68,7 @@ class ArticleBlocks:
     captions: list[Block] = field(default_factory=list)
 
 
-def split_blocks(mapped: MappedText) -> list[Block]:
+def split_blocks(mapped: MappedText | PlainText) -> list[Block]:
     """Non-empty lines of ``mapped`` as blocks (views of its offsets: no copy)."""
     blocks, pos = [], 0
     for line in mapped.text.split("\n"):

@@ -183,3 +183,43 @@ class MappedText:
         _extend(starts, self.starts[pos:])
         _extend(ends, self.ends[pos:])
         return MappedText("".join(text), starts, ends)
+
+
+class PlainText:
+    """A text without a character map, for a pass that keeps only the text (the corpus
+    counting path): the structure and layout stages take it where they take a
+    ``MappedText``, and give the same texts.
+
+    Why: mapping a text onto itself costs two arrays per text and two memory views per line
+    and per dateline, which the counting path never reads. Offsets asked of it (a layout
+    rule's log row, thrown away on that path) are positions in its own text.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __repr__(self) -> str:
+        return f"PlainText({self.text!r})"
+
+    @property
+    def starts(self) -> array:
+        return offsets(range(len(self.text)))
+
+    @property
+    def ends(self) -> array:
+        return offsets(range(1, len(self.text) + 1))
+
+    def view(self, start: int, end: int) -> PlainText:
+        return PlainText(self.text[start:end])
+
+    def __add__(self, other: PlainText | MappedText) -> PlainText:
+        return PlainText(self.text + other.text)
+
+    def raw_span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
+        end = len(self.text) if end is None else end
+        return (start, end) if end > start else (start, start)

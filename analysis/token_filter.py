@@ -1,6 +1,7 @@
 """Filtering tokens (stage: tokenize): the default filter (``keep_token``), its verdict per
 distinct word memoised per process (``verdict_table``), and the text-level calls built on them
-(``tokenize``, ``tokenize_with_offsets``, ``judged``). Re-exported by ``analysis.tokens``.
+(``tokenize``, ``tokenize_with_offsets``, ``judged``; ``word_ids`` and ``engine_cut`` for
+counting many texts). Re-exported by ``analysis.tokens``.
 """
 
 from __future__ import annotations
@@ -155,6 +156,46 @@ def verdict_table(
     if table is None or len(table) > _CACHE_LIMIT:
         table = _memo(key, lambda: _Verdicts(*key))  # type: ignore[arg-type]
     return table  # type: ignore[return-value]
+
+
+class WordIds(dict):
+    """Word → a number of its own, for the words of the default filter (``tokenize``'s
+    defaults); ``words[i]`` is word ``i`` and ``kept[i]`` is 1 if the filter keeps it.
+
+    Why: counting many texts as arrays of word numbers (``np.fromiter(map(ids.__getitem__,
+    words))``, one lookup per token in C) lets numpy count them and their documents a batch
+    at a time, instead of a filtered list, a ``Counter`` and a ``set`` per text. A word that
+    needs jieba's rules raises as in ``verdict_table`` (``SplitNeeded``, ``RecutNeeded``)
+    and gets no number: the text holding it is tokenized on its own.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+        self.kept = bytearray()
+        self.verdicts = verdict_table(True, None, DEFAULT_ENGINE)
+
+    def __missing__(self, word: str) -> int:
+        verdict = self.verdicts[word]  # raises for a word that needs jieba's rules
+        self[word] = number = len(self.words)
+        self.words.append(word)
+        self.kept.append(1 if verdict else 0)
+        return number
+
+
+def word_ids() -> WordIds:
+    """The per-process ``WordIds`` (a new one once it holds ``_CACHE_LIMIT`` words: a
+    caller keeps the table it got for a whole batch, so its numbers stay valid)."""
+    table = _MEMO.get("word_ids")
+    if table is None or len(table) > _CACHE_LIMIT:
+        table = _memo("word_ids", WordIds)
+    return table  # type: ignore[return-value]
+
+
+def engine_cut(text: str) -> list[str]:
+    """The default engine's words of ``text``: the words ``tokenize(text)`` filters when
+    none of them needs jieba's rules (``WordIds`` raises for those)."""
+    return _quick_words(text, DEFAULT_ENGINE)
 
 
 def _quick_words(text: str, engine: str) -> list[str]:

@@ -16,7 +16,9 @@ and only ratios (and the throughputs behind them) are printed, never a pass/fail
   SYNTHETIC documents (``--mb``), both including their process start and the reading of the
   JSONL file (the pool with the texts already in memory, the baseline before 2026-12-01, is
   printed too), in wall time and in CPU seconds of the parent and its workers (less
-  sensitive to the other processes of a shared machine);
+  sensitive to the other processes of a shared machine); and a worker's counting path alone
+  (``count_batch`` over the documents in this process, no processes, no reading) against
+  ``rjieba.cut`` of the same texts, as a paired CPU ratio (the steadiest of the three);
 - ``import analysis`` vs ``import numpy, pandas`` in fresh interpreters (startup subtracted),
   and the first use of a notebook's names (``analysis.load``, ``tokenize``, ``frequency``,
   ``timeline``, ``quantities``: their modules load then), with the slowest packages of that
@@ -213,6 +215,7 @@ def bench_corpus(mb: float, runs: int) -> None:
         freq, freq_cpu = wall_and_cpu(
             lambda: analyse_corpus(path, "frequency", workers=2, progress=False), runs
         )
+        worker = _worker_pairs(path, runs)
     print(f"corpus: {n} SYNTHETIC documents, {size:.2f} MB JSONL, median of {runs}")
     row("2-process pool of rjieba.cut (baseline)", base, base, size)
     row('corpus "frequency", 2 workers', freq, base, size)
@@ -220,6 +223,29 @@ def bench_corpus(mb: float, runs: int) -> None:
         f"    CPU seconds, parent + workers: baseline {base_cpu:.2f}, frequency {freq_cpu:.2f}"
         f" (speed ×{base_cpu / freq_cpu:.3f}); against the pool of texts held in memory"
         f" ({size / held:.2f} MB/s, the old baseline): speed ×{held / freq:.3f}"
+    )
+    print(
+        f"    a worker's counting path in this process (count_batch, batches of 50) vs"
+        f" rjieba.cut of the same texts, paired CPU: speed ×{1 / worker:.3f}"
+        f" cost ×{worker:.2f}"
+    )
+
+
+def _worker_pairs(path: Path, runs: int) -> float:
+    """Paired CPU cost ratio (``cpu_pairs``) of what a worker does per document, without
+    processes or reading: ``count_batch`` over the corpus in batches of 50 (the default),
+    the dictionaries and the filter's verdicts warm, against ``rjieba.cut`` of the texts."""
+    from analysis.corpus.analyses import count_batch, warm_worker
+    from analysis.sources import iter_sources
+
+    items = list(iter_sources(path))
+    texts = [item.text or "" for item in items]
+    batches = [items[k : k + 50] for k in range(0, len(items), 50)]
+    warm_worker()
+    for batch in batches:  # each distinct word judged once, as a worker's first batches do
+        count_batch(batch)
+    return cpu_pairs(
+        lambda: cut_all(texts), lambda: [count_batch(b) for b in batches], 2 * runs + 1
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from unittest import mock
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -167,17 +169,18 @@ def test_batches_fold_as_counter_updates_do(batches: list[list[str]]) -> None:
 
 def test_problems_of_both_passes_keep_the_items_order(monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch is read in one pass and segmented in another: a document the segmenter fails
-    on is still reported in its place among the others."""
-    import analysis.tokens
+    on is still reported in its place among the others (the segmenter call under both the
+    numbered counting and ``tokenize`` fails)."""
+    import analysis.token_filter
 
-    real = analysis.tokens.tokenize
+    real = analysis.token_filter._quick_words
 
-    def fails_on_b(text: str, **kw):
+    def fails_on_b(text: str, engine: str):
         if "乡村" in text:
             raise RuntimeError("segmenter broke")
-        return real(text, **kw)
+        return real(text, engine)
 
-    monkeypatch.setattr(analysis.tokens, "tokenize", fails_on_b)
+    monkeypatch.setattr(analysis.token_filter, "_quick_words", fails_on_b)
     batch = [
         Item("a", "x", problem="binary data"),
         Item("b", "x", text="推动乡村振兴。"),
@@ -238,3 +241,118 @@ def test_dictionaries_are_loaded_before_the_workers_are_forked(
     monkeypatch.setattr(multiprocessing, "get_start_method", lambda: "spawn")
     assert warm_before_fork(lambda: calls.append("warm")) is False
     assert calls == ["warm"]
+
+
+def test_warming_runs_the_counting_path_over_the_warm_page() -> None:
+    """What the parent runs before forking the workers: the page goes through every stage
+    of the counting path (its body counted, title, dateline and section line not), so the
+    filter and its stopword list are imported before the fork."""
+    import sys
+
+    from analysis.corpus.analyses import WARM_PAGE, warm_worker
+
+    warm_worker()
+    assert {"analysis.token_filter", "stopwordsiso"} <= set(sys.modules)
+    result = count_batch([Item("warm", "w", text=WARM_PAGE.read_text(encoding="utf-8"))])
+    assert (result.problems, result.documents) == ([], 1)
+    assert sorted(result.table.counts.items()) == [
+        ("ABC", 1), ("一段", 1), ("包含", 1), ("取得", 1), ("各项", 1), ("工作", 1),
+        ("成效", 1), ("推进", 1), ("数字", 1), ("文字", 1), ("新", 1), ("百分比", 1),
+        ("示例", 1), ("稳步", 1), ("统计", 1), ("英文", 1), ("计入", 1), ("这是", 1),
+        ("进展", 1),
+    ]  # fmt: skip
+
+
+# --- the numbered counting of a group of bodies against tokenize, body by body ---
+
+BODY_PIECES = [
+    *"的了在和把水村年月日，。、；：“”！？（）",
+    "闽宁协作",
+    "乡村振兴",
+    "推动",
+    "研究研究",
+    "发展",
+    "我们",
+    " ",
+    "\n",
+    "2026年",
+    "4.8%",
+    "COVID-19",  # a word jieba's rule splits
+    "5G网络",
+    "ABC",
+    "𠀀",  # an ideograph only jieba-rs calls Han
+    "\u3400",
+    "\ud800",  # a lone surrogate: jieba-rs refuses the text
+    "...",
+]
+bodies_strategy = st.lists(
+    st.lists(st.sampled_from(BODY_PIECES), max_size=30).map("".join), max_size=8
+)
+
+
+def _reference_counts(bodies: list[str]) -> tuple[TermCounts, dict[int, str]]:
+    """The counts before the numbered path: ``tokenize`` and ``add_document`` body by body."""
+    counts, failed = TermCounts(), {}
+    for k, body in enumerate(bodies):
+        try:
+            counts.add_document(tokenize(body))
+        except Exception as exc:
+            failed[k] = f"{type(exc).__name__}: {exc}"
+    return counts, failed
+
+
+@settings(max_examples=150, deadline=None)
+@given(bodies_strategy, st.sampled_from([0, 1 << 22]))
+def test_numbered_counts_of_bodies_equal_tokenize_body_by_body(
+    bodies: list[str], cells: int
+) -> None:
+    """``count_bodies`` (word numbers counted by numpy; the documents counted in a table or,
+    past ``TABLE_CELLS``, by sorting pairs) gives the counts, document frequencies and
+    failures of ``tokenize`` and ``add_document`` for each body."""
+    from analysis.corpus import counting
+
+    counts = TermCounts()
+    with mock.patch.object(counting, "TABLE_CELLS", cells):
+        failed = counting.count_bodies(list(enumerate(bodies)), counts)
+    ref, ref_failed = _reference_counts(bodies)
+    assert (counts.counts, counts.docs) == (ref.counts, ref.docs)
+    assert {k: f"{type(e).__name__}: {e}" for k, e in failed.items()} == ref_failed
+
+
+def test_numbered_counts_of_three_documents() -> None:
+    from analysis.corpus.counting import numbered_counts
+
+    kept = np.array([True, False, True, True, False])
+    arrays = [np.array(a, np.int32) for a in ([0, 1, 0, 2], [], [2, 4, 2])]
+    for cells in (0, 1 << 22):
+        with mock.patch("analysis.corpus.counting.TABLE_CELLS", cells):
+            words, occurrences, docs = numbered_counts(kept, arrays)
+        assert (words.tolist(), occurrences.tolist(), docs.tolist()) == ([0, 2], [2, 3], [1, 2])
+
+
+def test_a_body_with_a_split_word_or_a_rare_ideograph_is_tokenized_alone() -> None:
+    """COVID-19 (jieba's rule splits it) and 𠀀 get no word number: their bodies take
+    ``tokenize``'s own path; the other bodies of the group are counted by number."""
+    from analysis.corpus.counting import count_bodies
+    from analysis.token_filter import word_ids
+
+    bodies = ["推动乡村振兴。", "COVID-19疫情防控。", "乡村𠀀振兴。", "推动闽宁协作。"]
+    counts = TermCounts()
+    assert count_bodies(list(enumerate(bodies)), counts) == {}
+    ref, _ = _reference_counts(bodies)
+    assert (counts.counts, counts.docs) == (ref.counts, ref.docs)
+    assert counts.docs["乡村振兴"] == 1 and counts.docs["推动"] == 2
+    assert "COVID-19" not in word_ids() and "𠀀" not in word_ids()
+
+
+def test_a_failure_of_the_numbered_counts_loses_no_document() -> None:
+    """Should numpy's counting of a group fail, each body is counted on its own instead."""
+    from analysis.corpus import counting
+
+    bodies = ["推动乡村振兴。", "推动闽宁协作。", "\ud800乡村。"]
+    counts = TermCounts()
+    with mock.patch.object(counting, "numbered_counts", side_effect=RuntimeError("bug")):
+        assert counting.count_bodies(list(enumerate(bodies)), counts) == {}
+    ref, _ = _reference_counts(bodies)
+    assert (counts.counts, counts.docs) == (ref.counts, ref.docs)
+    assert counts.docs["推动"] == 2 and counts.counts["乡村"] == 1

@@ -23,7 +23,7 @@ from analysis.repairs import characters as ch
 from analysis.repairs import scan
 from analysis.repairs.log import Edit, compose, edit_row
 from analysis.repairs.registry import rules
-from analysis.repairs.scan import CHUNK, cut_each, matches_at, repeats
+from analysis.repairs.scan import CHUNK, cut_each, matches_at, repeats, space_matches
 from analysis.textmap import MappedText
 from analysis.tokens import cut, in_dictionary, segment
 
@@ -223,11 +223,15 @@ def test_every_rewritten_rule_has_a_reference() -> None:
 @example("增长12 3年，1 1 %，4 . 8%，2 0 2 5.1 年")
 @example("他说。?村，（□国 a■的，\ufffd\ufffd年")
 def test_fast_rules_give_the_reference_edits(text: str) -> None:
-    for short in (scan.SHORT, 0):  # short texts skip the numpy scan: both ways checked
-        with mock.patch.object(scan, "SHORT", short):
+    # short texts skip the numpy scan, texts with many spaces the space positions: each
+    # way checked
+    for short, many in ((scan.SHORT, scan.MANY_SPACES), (0, 0)):
+        with mock.patch.object(scan, "SHORT", short), mock.patch.object(scan, "MANY_SPACES", many):
+            scan.space_positions.cache_clear()
             for name, reference in REFERENCE.items():
                 fast = next(r.fn for r in rules("character") if r.name == name)
                 assert fast(text) == reference(text), name
+    scan.space_positions.cache_clear()
 
 
 @settings(max_examples=150, deadline=None)
@@ -271,3 +275,43 @@ def test_repeats_across_a_chunk_boundary() -> None:
     spans = [m.span() for m in matches_at(ch._DOUBLED_WORD, text, found.units)]
     assert spans == [(CHUNK - 3, CHUNK + 1), (CHUNK + 2, CHUNK + 6)]
     assert spans == [m.span() for m in ch._DOUBLED_WORD.finditer(text)]
+
+
+SPACE_PATTERNS = [  # (pattern, which character of each match is a space, the spaces it takes)
+    (ch._SPACE_BY_DIGIT, 0, scan.SPACE_CHARS),
+    (ch._NUMBER_SPACE, 0, scan.SPACE_CHARS),
+    (ch._SPACE_RUN, 0, scan.SPACE_CHARS),
+    (ch._SPACE_IN_CJK, 0, scan.SPACE_CHARS),
+    (ch._SPACED_DIGITS, 1, " \u3000"),
+]
+
+
+def test_the_space_characters_are_those_of_the_space_class() -> None:
+    assert sorted(scan.SPACE_CHARS) == sorted(re.findall(SPACE, "".join(map(chr, range(0x3100)))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.sampled_from([0, 1, 2, 64]))
+@example("——1 9 9 8 年3 月5 日在\n\u3000\u3000各位代表：  \n特色产业发 展。", 64)
+@example("增长12 3年，1 1 %，4 . 8%，2 0 2 5.1 年  \u00a0\t", 2)
+def test_matches_at_the_spaces_are_the_regex_matches(text: str, many: int) -> None:
+    """Tried only where the text has a space (or over the whole text past ``many``
+    spaces), each space rule's pattern finds what ``finditer`` finds."""
+    with mock.patch.object(scan, "MANY_SPACES", many):
+        scan.space_positions.cache_clear()
+        for pattern, shift, chars in SPACE_PATTERNS:
+            fast = [m.span() for m in space_matches(pattern, text, shift=shift, chars=chars)]
+            assert fast == [m.span() for m in pattern.finditer(text)], pattern.pattern
+    scan.space_positions.cache_clear()
+
+
+def test_space_positions_of_a_text() -> None:
+    scan.space_positions.cache_clear()
+    text = "新华社北京1月2日电 甲\u3000乙\t丙\u00a0 丁"
+    assert scan.space_positions(text) == (10, 12, 14, 16, 17)
+    assert scan.space_positions("甲乙") == ()
+    with mock.patch.object(scan, "MANY_SPACES", 2):
+        scan.space_positions.cache_clear()
+        assert scan.space_positions("甲 乙 丙 丁") is None
+        assert scan.space_positions("甲 乙 丙") == (1, 3)
+    scan.space_positions.cache_clear()

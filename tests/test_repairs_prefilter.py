@@ -18,12 +18,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from analysis import cleaning
+from analysis import cleaning, structure
 from analysis.loading import repaired_articles, text_only_articles
 from analysis.reading import TextFileError, read_text
 from analysis.repairs import registry, scan
 from analysis.repairs.layout import is_complete
 from analysis.repairs.registry import rules
+from analysis.textmap import MappedText, PlainText
 from tests.conftest import SEED
 from tests.test_loading_repairs import PIECES, texts
 
@@ -231,3 +232,21 @@ def test_a_pass_over_texts_shares_the_repeats_scan_and_forgets_it() -> None:
     assert seen == [3, 0] and scan._SHARED == {}
     assert out == [cleaning.clean_rows(t)[0].text for t in (long, "静静矗立", long + "再说")]
     assert out[0] == "各地解决招工难题，" * 30
+
+
+def test_plain_text_gives_the_texts_a_mapped_text_gives() -> None:
+    """The text-only pass structures a ``PlainText``: the same texts, offsets its own."""
+    text = "合成新闻1号\n\n新华社北京1月2日电 正文。"
+    plain, mapped = PlainText(text), MappedText.identity(text)
+    assert plain.view(8, 14).text == mapped.view(8, 14).text == "新华社北京1"
+    assert (plain.view(0, 2) + plain.view(8, 10)).text == "合成新华"
+    assert (plain.view(0, 2) + mapped.view(8, 10)).text == "合成新华"
+    assert len(plain) == 22 and plain.raw_span() == (0, 22) and plain.raw_span(3, 3) == (3, 3)
+    assert list(plain.view(2, 5).starts) == [0, 1, 2] and list(plain.view(2, 5).ends) == [1, 2, 3]
+    joined = MappedText.join([plain.view(0, 2), plain.view(8, 10)], " ")
+    assert joined.text == "合成 新华"
+    blocks = structure.split_blocks(plain)
+    assert [(type(b.mapped), b.text) for b in blocks] == [
+        (PlainText, "合成新闻1号"),
+        (PlainText, "新华社北京1月2日电 正文。"),
+    ]

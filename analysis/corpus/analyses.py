@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from analysis.corpus.counting import TermCounts, body_groups
+from analysis.corpus.counting import TermCounts, body_groups, count_bodies
 from analysis.loading import document_from_item
 from analysis.reading import TextFileError
 from analysis.sources import Item
@@ -140,10 +140,10 @@ def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
     In passes over a group of documents (``counting.body_groups``): the character repairs
     rule by rule, the structure text by text, then the segmenter over all bodies. The same
     work as one document after the other, but each stage's patterns and tables stay in the
-    processor's cache (a fifth less time); problems are kept in item order.
+    processor's cache (a fifth less time); problems are kept in item order. The bodies of
+    a group are counted together (``counting.count_bodies``: arrays of word numbers counted
+    by numpy).
     """
-    from analysis.tokens import tokenize
-
     counts = TermCounts()
     problems: dict[int, dict[str, str]] = {}
     readable = [k for k, item in enumerate(batch) if not item.problem]
@@ -157,13 +157,8 @@ def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
                 problems[readable[j]] = problem_row(batch[readable[j]], _failed(body))
             else:
                 bodies.append((readable[j], body))
-        for k, body in bodies:
-            try:
-                tokens = tokenize(body)
-            except Exception as exc:
-                problems[k] = problem_row(batch[k], _failed(exc))
-                continue
-            counts.add_document(tokens)
+        for k, exc in count_bodies(bodies, counts).items():
+            problems[k] = problem_row(batch[k], _failed(exc))
     rows = [problems[k] for k in sorted(problems)]
     return Result(counts, rows, len(batch) - len(rows), [])
 
@@ -232,8 +227,19 @@ def died(item: Item) -> Result:
     return Result(pd.DataFrame(), [problem_row(item, WORKER_DIED)], 0, [])
 
 
+WARM_PAGE = Path(__file__).parents[1] / "data" / "warm_page.txt"
+
+
 def warm_worker() -> None:
-    """Load jieba's dictionary once per worker process, before the first batch."""
+    """Load jieba's dictionary once per worker process, before the first batch, and run the
+    counting path over a short page (``data/warm_page.txt``, a line of each kind).
+
+    Why the page: run in the parent before the workers are forked (``warm_before_fork``), it
+    makes the imports (the filter and its stopword list), compiled patterns and caches of
+    the counting path once, which every worker forked from it shares; without it each
+    worker of each run paid them on its first batch (about 25 ms of a 12 ms batch).
+    """
     from analysis.tokens import segment
 
     segment("预热")
+    count_batch([Item("warm", str(WARM_PAGE), text=WARM_PAGE.read_text(encoding="utf-8"))])

@@ -13,7 +13,7 @@ import unicodedata
 from analysis.cues import HEADING_MAX, cues, is_heading_like
 from analysis.repairs.log import Edit
 from analysis.repairs.registry import rule
-from analysis.repairs.scan import cut_each, doubled_matches, share_repeats
+from analysis.repairs.scan import cut_each, doubled_matches, share_repeats, space_matches
 from analysis.tokens import in_dictionary
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -180,16 +180,17 @@ def fullwidth_alnum(text: str) -> list[Edit]:
 def space_in_number(text: str) -> list[Edit]:
     """Digits typeset one by one (1 9 9 8) and spaces between a digit and Chinese text."""
     edits: list[Edit] = []
-    if not _SPACE_BY_DIGIT.search(text):
+    if next(space_matches(_SPACE_BY_DIGIT, text), None) is None:
         return edits
-    for m in _SPACED_DIGITS.finditer(text):
+    for m in space_matches(_SPACED_DIGITS, text, shift=1, chars=" \u3000"):
         edits += [
             Edit(m.start() + k, m.start() + k + 1, "", "space_in_number", "spaced-out digits")
             for k in range(1, len(m.group()), 2)
         ]
     note = "space between a number and Chinese text"
     edits += [
-        Edit(m.start(), m.end(), "", "space_in_number", note) for m in _NUMBER_SPACE.finditer(text)
+        Edit(m.start(), m.end(), "", "space_in_number", note)
+        for m in space_matches(_NUMBER_SPACE, text)
     ]
     return edits
 
@@ -228,7 +229,7 @@ def edge_whitespace(text: str) -> list[Edit]:
     n = len(text)
     return [
         Edit(m.start(), m.end(), "", "edge_whitespace", "space at line edge")
-        for m in _SPACE_RUN.finditer(text)
+        for m in space_matches(_SPACE_RUN, text)
         if not m.start() or text[m.start() - 1] == "\n" or m.end() == n or text[m.end()] == "\n"
     ]
 
@@ -243,7 +244,7 @@ def edge_whitespace(text: str) -> list[Edit]:
 def space_in_cjk(text: str) -> list[Edit]:
     return [
         Edit(m.start(), m.end(), "", "space_in_cjk", "space between Chinese characters")
-        for m in _SPACE_IN_CJK.finditer(text)
+        for m in space_matches(_SPACE_IN_CJK, text)
         if not (_between_words(text, m.start(), m.end()) and _in_short_line(text, m.start()))
     ]
 

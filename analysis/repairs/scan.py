@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from itertools import pairwise
 from re import Match, Pattern
 from typing import NamedTuple
 
@@ -83,19 +84,32 @@ def share_repeats(texts: list[str]) -> None:
     todo = list(dict.fromkeys(t for t in texts if SHORT <= len(t) <= CHUNK))
     if not todo:
         return
-    p = np.concatenate([part for t in todo for part in (codepoints(t), _PAD)] + [_PAD])
+    p = _joined_codepoints(todo)
     n = len(p) - len(_PAD)
     same = [p[: n + 1] == p[k : n + 1 + k] for k in (1, 2, 3, 4)]
     unit = (same[1][:-1] & same[1][1:]) | (same[2][:-1] & same[2][1:])
     unit |= same[3][:-1] & same[3][1:]
     starts = np.cumsum([0] + [len(t) + len(_PAD) for t in todo])
     found = [np.nonzero(same[0][:n])[0], np.nonzero(unit)[0]]
-    cuts = [np.searchsorted(f, starts) for f in found]
-    for j, t in enumerate(todo):
-        chars, units = (
-            (f[c[j] : c[j + 1]] - starts[j]).tolist() for f, c in zip(found, cuts, strict=True)
-        )
+    per_text = []  # each kind's positions within its text, cut text by text (lists, not numpy)
+    for f in found:
+        local = (f - starts[np.searchsorted(starts, f, "right") - 1]).tolist()
+        cut = np.searchsorted(f, starts).tolist()
+        per_text.append([local[a:b] for a, b in pairwise(cut)])
+    for t, chars, units in zip(todo, *per_text, strict=True):
         _SHARED[t] = Repeats(chars, units)
+
+
+def _joined_codepoints(texts: list[str]) -> np.ndarray:
+    """The code points of the texts, each followed by ``_PAD``, then ``_PAD`` once more:
+    encoded in one call (one call per text costs more than the scan of a news text); the
+    pads are written over separator characters."""
+    pad = len(_PAD)
+    p = codepoints(("\0" * pad).join(texts) + "\0" * (2 * pad)).copy()
+    ends = np.cumsum([len(t) + pad for t in texts]) - pad  # where each text's pad starts
+    p[(ends[:, None] + np.arange(pad)).ravel()] = np.tile(_PAD, len(texts))
+    p[len(p) - pad :] = _PAD
+    return p
 
 
 def doubled_matches(pattern: Pattern[str], text: str, kind: str) -> Iterator[Match[str]]:
@@ -108,9 +122,10 @@ def doubled_matches(pattern: Pattern[str], text: str, kind: str) -> Iterator[Mat
 
 
 def matches_at(pattern: Pattern[str], text: str, starts: list[int]) -> Iterator[Match[str]]:
-    """``pattern.finditer(text)`` when ``starts`` holds every position where ``pattern``
-    matches (a pattern without lookbehind or anchors, never empty): the leftmost match, then
-    the next one at or after its end."""
+    """``pattern.finditer(text)`` when ``starts`` (ascending) holds every position where
+    ``pattern`` matches (a pattern never empty, without ``^``/``\\A``; a lookbehind still
+    sees the text before the position): the leftmost match, then the next one at or after
+    its end."""
     pos = 0
     for i in starts:
         if i < pos:
@@ -150,3 +165,46 @@ def cut_each(windows: list[str]) -> list[list[str]]:
     if b != len(breaks):
         return [cut(w) for w in windows]
     return out
+
+
+#: The characters of ``characters.SPACE``; a text with more of them than ``MANY_SPACES`` is
+#: left to the regex engine (finding each by ``str.find`` would cost more than one scan).
+SPACE_CHARS = " \t\u3000\u00a0"
+MANY_SPACES = 64
+
+
+#: A pass over many texts runs rule by rule, so the three space rules meet a group's texts
+#: one after the other: the positions of each are kept for the pass (``cleaning`` clears
+#: them after it); a text over ``CHUNK`` characters is not kept (``space_matches``).
+@functools.lru_cache(maxsize=256)
+def space_positions(text: str) -> tuple[int, ...] | None:
+    """Ascending positions of the space characters of ``text`` (``SPACE_CHARS``), or None
+    when there are more than ``MANY_SPACES``: news text has one or two (after a dateline),
+    and ``str.count``/``str.find`` find them without the regex engine's per-character loop."""
+    found: list[int] = []
+    for ch in SPACE_CHARS:
+        n = text.count(ch)
+        if not n:
+            continue
+        if len(found) + n > MANY_SPACES:
+            return None
+        i = text.find(ch)
+        while i >= 0:
+            found.append(i)
+            i = text.find(ch, i + 1)
+    return tuple(sorted(found))
+
+
+def space_matches(
+    pattern: Pattern[str], text: str, *, shift: int = 0, chars: str = SPACE_CHARS
+) -> Iterator[Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match has one of ``chars`` at its
+    ``shift``-th character (0: the match opens with a space): the pattern is tried only at
+    those positions (``matches_at``), or over the whole text when it has many spaces."""
+    found = space_positions(text) if len(text) <= CHUNK else space_positions.__wrapped__(text)
+    if found is None:
+        return pattern.finditer(text)
+    if chars != SPACE_CHARS:
+        found = tuple(i for i in found if text[i] in chars)
+    starts = [i - shift for i in found if i >= shift] if shift else list(found)
+    return matches_at(pattern, text, starts)
