@@ -128,8 +128,8 @@ POINTS = {
 def test_target_and_actual_points_of_the_reports(table) -> None:
     """One target (stated in its own year's report) and one actual (reported by a later one)
     per year; 经济增长 targets before 2005 included; 2003 and 2005 are read from 比上年增长 and
-    全年… in March reports (the year just ended); 1997's is 8.8%, not the 1998 report's 11%
-    (平均每年增长11% after 过去的五年: the period 1993/1997, no point of the series)."""
+    全年… in March reports (the year just ended); 1997's is 8.8%, not the 1998 report's five-year
+    average (after 过去的五年: the period 1993/1997, no point of the series)."""
     points = quantities.target_and_actual(
         quantities.series(table, "^(国内生产总值|经济)增长(速度)?$")
     )

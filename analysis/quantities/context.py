@@ -188,7 +188,7 @@ def _rows_of(
         row = {k: rec.get(k) for k in LOCATION_COLUMNS}
         row |= {k: q[k] for k in COLUMNS if k != "sentence"}
         value, stated = when.refers_to(times, int(q["start"]), text, fallback)
-        if stated:  # 1997年…平均每年增长11% after 过去五年: the period 1993/1997
+        if stated:  # 2018年…年均增长7.1% after 过去五年: the period 2014/2018
             value = when.average_period(times, int(q["start"]), text, value, fallback)
         # a year the sentence states (a period's last: 2025 of 1996/2025)
         year = (value[-4:] if when.is_period(value) else value[:4]) if value and stated else ""
@@ -198,7 +198,7 @@ def _rows_of(
         row["modality"] = modality(norm.text, at)
         if row["modality"] == "actual" and _future(value, doc_year):
             row["modality"] = "target"  # 到2025年…稳定在1400亿斤以上 in a 2024 text
-        elif row["modality"] == "actual" and by_doc and not stated:  # 比上年增长9.1%, March
+        elif row["modality"] == "actual" and by_doc and not stated:  # 比上年增长6.3%, March
             row["refers_to"] = when.completed_year(text, int(q["start"]), value, reference_date)
         row["review"] = "; ".join(x for x in (q["review"], note) if x)
         row["human"] = q["text"]

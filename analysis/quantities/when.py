@@ -10,7 +10,7 @@ expressions (``analysis.timeline``), with periods kept apart from single years.
 - 过去一年 (a past span of one year) is the year before the document's: ``2010`` in a March
   2011 report; a span in a text dated after March runs to the document's year (30年来 in a
   June 2026 article: ``1996/2026``, 过去一年 in a June 2026 one: ``2025/2026``);
-- an actual whole-year figure with no time of its own (比上年增长9.1%, 全年…) in a text dated
+- an actual whole-year figure with no time of its own (比上年增长6.3%, 全年…) in a text dated
   January–March is the year just ended's (``completed_year``).
 """
 
@@ -97,7 +97,7 @@ def completed_year(text: str, start: int, value: str | None, reference_date: Any
     """The year an actual figure without a time of its own is about, given the document's year
     ``value``: the year before it when the text is dated January–March and an ``annual`` cue
     (比上年, 全年) precedes the figure in its part of the sentence, since the current year is
-    not over (国内生产总值比上年增长9.1% in a March 2004 report: 2003); else ``value``."""
+    not over (地区生产总值比上年增长6.3% in a March 2019 report: 2018); else ``value``."""
     year, m = _year_of(reference_date), _MONTH.match(str(reference_date or ""))
     if year is None or m is None or int(m.group(1)) > 3 or value != str(year):
         return value
@@ -110,10 +110,10 @@ def completed_year(text: str, start: int, value: str | None, reference_date: Any
 def average_period(
     times: Times, start: int, text: str, value: str | None, fallback: str | None
 ) -> str | None:
-    """The period a yearly average (年均增长8.2%, 平均每年增长11%) is about when its sentence
+    """The period a yearly average (年均增长8.2%, 平均每年增长9.4%) is about when its sentence
     names only the period's last year ``value``: the last span before it in the sentence, else
-    the paragraph's (``fallback``), that ends in that year (过去五年，…1997年国内生产总值…平均
-    每年增长11% → 1993/1997); else ``value``. An average is no one year's growth."""
+    the paragraph's (``fallback``), that ends in that year (过去五年，…2018年全省地区生产总值…
+    年均增长7.1% → 2014/2018); else ``value``. An average is no one year's growth."""
     if not value or is_period(value):
         return value
     clause = max(text.rfind(ch, 0, start) for ch in "，,；;。") + 1
