@@ -133,3 +133,19 @@ def test_a_part_of_a_month_after_the_month_it_is_part_of_is_one_expression(text,
 )
 def test_a_range_to_the_end_of_a_month_or_year_ends_on_its_last_day_or_month(text, expected):
     assert _rows(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一季度末，全市贷款余额达到5000亿元。", [("一季度末", "2024-Q1", "END")]),
+        ("截至三季度末，存款余额增长8%。", [("三季度末", "2024-Q3", "END")]),
+        ("上季度末，库存回落。", [("上季度末", "2024-Q1", "END")]),
+        ("截至上半年末，全省累计发放贷款。", [("上半年末", "2024-H1", "END")]),
+        ("本季度初，新项目开工。", [("本季度初", "2024-Q2", "START")]),
+    ],
+)
+def test_the_edge_of_a_quarter_or_half_without_a_year_keeps_its_mod(text, expected) -> None:
+    """Economic news dates balances by the quarter's end (一季度末): the edge is read as with a
+    year (2023年一季度末), not dropped."""
+    assert _rows(text) == expected

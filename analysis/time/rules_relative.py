@@ -105,9 +105,10 @@ def resolve_week(m: re.Match[str], env: Env) -> Row:
 # --- quarters, halves and edges without a year --------------------------------------------------
 PERIOD_PART = (
     r"(?<![0-9年一二三四五六七八九十])"
-    r"(?:(?P<half>上|下|前|后|首)(?:个)?半年|(?P<qpre>上|下|本|这个|上个|下个)季度?(?!节|风|军)"
+    r"(?:(?:(?P<half>上|下|前|后|首)(?:个)?半年|(?P<qpre>上|下|本|这个|上个|下个)季度?(?!节|风|军)"
     r"|第?(?P<q>[一二三四1-4])季度|第(?P<q2>[一二三四1-4])季(?!节|军|赛)|首(?P<qn>[一二三])季(?:度)?"
-    r"|前(?P<qn2>[两二三])个?季度"
+    r"|前(?P<qn2>[两二三])个?季度)"
+    rf"(?:{P.edge('pe')})?"  # 一季度末, 上半年末: the edge of the quarter or half
     r"|年(?P<ye>初|底|末)|月(?P<me>初|底|末|中旬|上旬|下旬)|(?P<mh>上|下)半月)"
 )
 
@@ -117,19 +118,20 @@ def resolve_period_part(m: re.Match[str], env: Env) -> Row:
     y, anchor = year_in_context(env)
     ys = f"{y:04d}" if y is not None else None
     rel = True
+    edge = timex_mod(g["pe"], "edge") if g["pe"] else None
     if g["half"]:
         if g["half"] in ("上", "下") and m.group().startswith(("上个", "下个")):
             pass
         half = 1 if g["half"] in ("上", "前", "首") else 2
-        return row(f"{ys}-H{half}" if ys else None, "point", "half_year", rel, anchor)
+        return row(f"{ys}-H{half}" if ys else None, "point", "half_year", rel, anchor, edge)
     if g["qpre"]:
         if env.ref is None:
-            return row(None, "point", "quarter", rel, None, note=NO_REFERENCE)
+            return row(None, "point", "quarter", rel, None, edge, note=NO_REFERENCE)
         offset = lexicon.relative_prefixes()[g["qpre"]]
-        return row(shift(env.ref, offset, "Q")[0], "point", "quarter", rel, "reference")
+        return row(shift(env.ref, offset, "Q")[0], "point", "quarter", rel, "reference", edge)
     if g["q"] or g["q2"]:
         q = integer(g["q"] or g["q2"]) or 1
-        return row(f"{ys}-Q{q}" if ys else None, "point", "quarter", rel, anchor)
+        return row(f"{ys}-Q{q}" if ys else None, "point", "quarter", rel, anchor, edge)
     if g["qn"] or g["qn2"]:
         n = integer(g["qn"] or g["qn2"]) or 1
         return row(f"{ys}-Q1/{ys}-Q{n}" if ys else None, "range", "quarter", rel, anchor)
@@ -319,6 +321,8 @@ RULES = (
             Example("上半年，全国铁路", "上半年", "2026-H1"),
             Example("三季度，营收", "三季度", "2026-Q3"),
             Example("上季度", "上季度", "2026-Q1"),
+            Example("一季度末，贷款余额", "一季度末", "2026-Q1"),
+            Example("截至上半年末，存款", "上半年末", "2026-H1"),
             Example("月底，游客", "月底", "2026-06"),
         ),
     ),
