@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 
 from analysis.entities import name_kind
-from analysis.quantities import patterns
+from analysis.quantities import patterns, vocab
 from analysis.quantities.candidates import Quantity
 from analysis.sentences import sentence_index, split_sentences
 from analysis.tokens import Token, segment
@@ -20,12 +20,20 @@ def tokens(norm: str, start: int, end: int) -> list[Token]:
     """Tokens of ``norm[start:end]`` with the tokenizer's tags and offsets in ``norm``; a word
     tagged as a name that ``entities`` takes for no name (jieba's nr 农村居民 and 夏粮, ns 城市)
     is tagged a noun, so it can be part of what a figure measures (农村居民人均收入)."""
-    out = []
+    out: list[Token] = []
+    rate = vocab.cue_words("rate_suffix")
     for w, p, s, e in segment(norm[start:end]):
         if p in _NAME_TAGS and name_kind(w, p) is None:
             p = "n"
+        elif w in rate and out and out[-1].pos in _RATE_OF and out[-1].end == s + start:
+            prev = out.pop()  # 机收 + 率 → 机收率: the rate of what the noun names, not 率领
+            out.append(Token(prev.text + w, "n", prev.start, e + start))
+            continue
         out.append(Token(w, p, s + start, e + start))
     return out
+
+
+_RATE_OF = frozenset({"n", "vn", "nz", "l", "j"})  # tags of the noun a rate suffix follows
 
 
 _NAME_TAGS = frozenset({"nr", "nrfg", "ns"})  # the tags of common nouns jieba calls names
