@@ -94,8 +94,8 @@ def test_every_labelled_quantity_is_found_with_its_value() -> None:
 
 def test_indicator_subject_modality_agreement_floors() -> None:
     got = agreement()
-    assert got["indicator"] >= 0.67  # 0.60 before the rules of 2026-11-30, 0.667 before 12-01
-    assert got["subject"] >= 0.84  # 0.72, then 0.828 (a dictionary person needs a pack)
+    assert got["indicator"] >= 0.70  # 0.60 before 2026-11-30, 0.667 before 12-01, then 0.677
+    assert got["subject"] >= 0.88  # 0.72, 0.828 (a person needs a pack), 0.848 (not_names)
     assert got["modality"] >= 0.95
 
 
@@ -105,8 +105,9 @@ def test_indicator_subject_modality_agreement_floors() -> None:
         # labelled before the rule changes (0.48, 0.72, 0.95 then), inspected while writing them
         (HELDOUT, {"indicator": 0.74, "subject": 0.91, "modality": 0.94}),
         # labelled after the changes; first measured at 0.54, 0.57, 0.96 (0.46, 0.43, 0.96
-        # with the old rules); its subject errors were read on 2026-12-01 (0.57 → 0.75)
-        (HELDOUT2, {"indicator": 0.57, "subject": 0.75, "modality": 0.96}),
+        # with the old rules); its subject errors were read on 2026-12-01 (0.57 → 0.75), then
+        # not_names.tsv and name_kind (0.57 → 0.68 indicator, 0.75 → 0.86 subject)
+        (HELDOUT2, {"indicator": 0.67, "subject": 0.85, "modality": 0.96}),
         # written before its first measurement: 0.33, 0.78, 0.96; its indicator errors (cut
         # modifiers) were then read while widening the noun phrase (0.52)
         (HELDOUT3, {"indicator": 0.51, "subject": 0.77, "modality": 0.96}),
