@@ -239,3 +239,23 @@ def test_every_average_cue_example_is_the_paragraphs_period_ending_in_its_year(e
     assert opened.refers_to.tolist()[-1] == "2014/2018" and opened.year.tolist()[-1] == 2018
     alone = indicator_table(sentence_table(example + "。"), "2019-03-05")
     assert alone.refers_to.tolist()[-1] == "2018"
+
+
+@pytest.mark.parametrize("example", _role_examples("not_base"))
+def test_every_not_base_example_is_no_comparison_base(example: str) -> None:
+    """占比约26%: the 比 of a word is no 比 before a base figure (比2015年的5000亿元)."""
+    assert indicator_table(sentence_table(example + "。"), "2019-03-05").modality.tolist() == [
+        "actual"
+    ]
+
+
+def test_a_modality_word_is_not_what_a_figure_measures() -> None:
+    """有望, 预计, 力争 (modality.tsv) are never part of the indicator: 出口有望突破160万辆."""
+    table = indicator_table(
+        sentence_table("预计全年新能源汽车出口有望突破160万辆。", "其中，5月份新增订单120个。"),
+        "2023-09-05",
+    )
+    assert table[["indicator", "modality"]].values.tolist() == [
+        ["新能源汽车出口", "forecast"],
+        ["新增订单", "actual"],
+    ]

@@ -124,7 +124,14 @@ def _cues() -> tuple[dict[str, str], dict[str, str], re.Pattern[str] | None]:
         else:
             adjacent.append(word)
     words = "|".join(sorted(adjacent, key=len, reverse=True))
-    near = re.compile(rf"(?:{words})(?:[^，。；！？]{{0,12}}?的)?$") if words else None
+    # 占比约26%: a word that ends in a cue (not_base) is no cue
+    exempt = "".join(
+        f"(?<!{re.escape(w[: -len(c)])})"
+        for w in sorted(vocab.cue_words("not_base"))
+        for c in adjacent
+        if w.endswith(c) and len(w) > len(c)
+    )
+    near = re.compile(rf"{exempt}(?:{words})(?:[^，。；！？]{{0,12}}?的)?$") if words else None
     return sentence, clause, near
 
 

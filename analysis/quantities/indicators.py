@@ -31,8 +31,11 @@ __all__ = ["direction", "drop_word_internal", "fill", "sentence_tokens", "tokens
 FALLBACK_NOTE = "indicator from the unit alone (no noun or predicate found)"
 
 
+@functools.cache
 def _not_indicator() -> frozenset[str]:
-    return vocab.cue_words("not_indicator")
+    """Words never the thing measured: the not_indicator cues and the modality cues (有望,
+    预计, 力争: 出口有望突破160万辆 measures 出口, not 有望)."""
+    return vocab.cue_words("not_indicator") | frozenset(vocab.modality_cues())
 
 
 def _is_noun(t: Token, places: bool = False) -> bool:
