@@ -12,6 +12,8 @@ The words are cues of ``analysis/lang/zh/indicator_cues.tsv``; this module holds
 
 from __future__ import annotations
 
+import functools
+
 from analysis.quantities import vocab
 from analysis.tokens import Token
 
@@ -83,12 +85,25 @@ def behind_target_lead(norm: str, start: int, floor: int) -> int | None:
     经济增长[预期目标为]6%左右 → the end of 增长. None when the words right before ``start``
     are not such a lead (at least one ``target_lead`` word; ``lead_joiner`` and light words
     such as 的, 定为, 为 around it): 下降为4% is a level, not a change."""
-    leads = vocab.cue_words("target_lead")
-    words = sorted(leads | vocab.cue_words("lead_joiner") | vocab.cue_words("light"), key=len)
+    leads, by_last = _lead_words()
     end, stated = start, False
     for _ in range(4):  # 的 + 预期 + 目标 + 为 at most
-        word = next((w for w in reversed(words) if norm.endswith(w, floor, end)), None)
+        ending = by_last.get(norm[end - 1], ()) if end > floor else ()
+        word = next((w for w in ending if norm.endswith(w, floor, end)), None)
         if word is None:
             break
         stated, end = stated or word in leads, end - len(word)
     return end if stated else None
+
+
+@functools.cache
+def _lead_words() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The target-lead words, and every word a lead may be made of by its last character,
+    longest first (the longest that ends there is taken)."""
+    leads = vocab.cue_words("target_lead")
+    by_last: dict[str, list[str]] = {}
+    for w in sorted(leads | vocab.cue_words("lead_joiner") | vocab.cue_words("light"), key=len)[
+        ::-1
+    ]:
+        by_last.setdefault(w[-1], []).append(w)
+    return leads, {ch: tuple(ws) for ch, ws in by_last.items()}
