@@ -51,7 +51,10 @@ def drop_word_internal(norm: str, qs: list[Quantity], tokens_of: dict) -> list[Q
     keep = []
     spans = split_sentences(norm) or [(0, len(norm))]
     cache: dict[int, tuple[list[int], list[Token]]] = {}
+    deictic = vocab.number_words("deictic")
     for q in qs:
+        if q.start and norm[q.start - 1] in deictic and norm.startswith("一", q.start):
+            continue  # 比上一届: the previous one, no count of one
         first_char = norm[q.start : q.end].lstrip("约近超逾上数多不足到少于大小高低最至过")
         if not first_char or first_char[0].isdigit() or q.pass_ == 0:
             keep.append(q)
