@@ -122,7 +122,8 @@ _MODALITY = Schema(
     unique=(("word",),),
     check=_example_has("word"),
 )
-NUMBER_WORD_ROLES = ("link", "negative", "between_lead", "part_joiner", "duration", "per", "deictic")
+NUMBER_WORD_ROLES = ("link", "negative", "between_lead", "part_joiner", "duration", "per")
+NUMBER_WORD_ROLES += ("deictic",)
 _NUMBER_WORDS = Schema(
     columns=(Column("word"), Column("role", choices=NUMBER_WORD_ROLES), Column("example")),
     unique=(("word", "role"),),
