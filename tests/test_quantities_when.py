@@ -259,3 +259,12 @@ def test_a_modality_word_is_not_what_a_figure_measures() -> None:
         ["新能源汽车出口", "forecast"],
         ["新增订单", "actual"],
     ]
+
+
+def test_a_time_noun_after_a_comparison_marker_is_no_part_of_the_indicator() -> None:
+    """比去年同期增长6%: 去年同期 is the base's time; the change is the sales figure's."""
+    table = indicator_table(
+        sentence_table("全市零售总额达到80亿元，比去年同期增长6%。", "利润比上年同期下降4%。"),
+        "2023-09-05",
+    )
+    assert table.indicator.tolist() == ["零售总额", "零售总额增长", "利润下降"]
