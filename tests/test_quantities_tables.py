@@ -159,9 +159,7 @@ def _number_word_holds(row: dict) -> bool:
     return any(r["value"] != int(r["value"]) for r in found)  # part_joiner: 2.03 美元
 
 
-@pytest.mark.parametrize(
-    "row", vocab.number_word_rows(), ids=lambda r: f"{r['role']}:{r['word']}"
-)
+@pytest.mark.parametrize("row", vocab.number_word_rows(), ids=lambda r: f"{r['role']}:{r['word']}")
 def test_every_number_word_example(row: dict) -> None:
     """Each link, sign, range lead, subunit joiner, duration, per and deictic word of
     ``number_words.tsv`` does its job on its own example (a pattern that stopped reading the
@@ -208,3 +206,11 @@ def test_a_verb_before_a_measure_head_stays_in_the_indicator(row: dict) -> None:
 )
 def test_a_status_word_or_one_character_adjective_opens_the_phrase(text: str, indicator: str):
     assert _rows(text)[0]["indicator"] == indicator
+
+
+def test_a_deictic_word_drops_a_lone_one_only() -> None:
+    """上一届 is the previous one; 世界上八十六个城市 still counts 86 cities."""
+    assert [r["text"] for r in _rows("全省已与世界上八十六个城市结好，比上一届多五个")] == [
+        "八十六个",
+        "五个",
+    ]

@@ -268,3 +268,11 @@ def test_a_time_noun_after_a_comparison_marker_is_no_part_of_the_indicator() -> 
         "2023-09-05",
     )
     assert table.indicator.tolist() == ["零售总额", "零售总额增长", "利润下降"]
+
+
+@pytest.mark.parametrize("example", _role_examples("done"))
+def test_every_done_cue_example_is_what_was_achieved(example: str) -> None:
+    """完成年度计划的112%: the plan achieved, an actual figure, not a plan."""
+    texts = sentence_table(example + "。", "今年计划完成投资120亿元。")
+    table = indicator_table(texts, "2019-03-05")
+    assert table.modality.tolist() == ["actual", "plan"]  # 计划 before 完成 is still a plan

@@ -135,6 +135,13 @@ def _cues() -> tuple[dict[str, str], dict[str, str], re.Pattern[str] | None]:
     return sentence, clause, near
 
 
+def _achieved(norm: str, at: int, clause_start: int) -> bool:
+    """A ``done`` verb (完成) up to four characters before the cue at ``at``, in its clause:
+    完成年度计划的117% reports what was achieved, not a plan."""
+    before = norm[max(clause_start, at - 6) : at]
+    return any(w in before for w in vocab.cue_words("done"))
+
+
 def _clause_start(norm: str, start: int) -> int:
     """Where the clause of the figure at ``start`` begins; a clause that opens with a
     ``continues`` word (，比上年减少200亿元) goes on with the clause before it (not across ；)."""
@@ -164,7 +171,7 @@ def modality(norm: str, start: int) -> str:
         at = norm.rfind(cue, floor, start)
         if at < 0 or at <= where or (cue in clause and cue not in sentence and at < clause_start):
             continue
-        if norm[at + len(cue) : at + len(cue) + 1] == "了":
+        if norm[at + len(cue) : at + len(cue) + 1] == "了" or _achieved(norm, at, clause_start):
             continue
         if len(cue) == 1:
             words = words or {t.start for t in tokens(norm, floor, start) if len(t.text) == 1}

@@ -53,8 +53,8 @@ def drop_word_internal(norm: str, qs: list[Quantity], tokens_of: dict) -> list[Q
     cache: dict[int, tuple[list[int], list[Token]]] = {}
     deictic = vocab.number_words("deictic")
     for q in qs:
-        if q.start and norm[q.start - 1] in deictic and norm.startswith("一", q.start):
-            continue  # 比上一届: the previous one, no count of one
+        if q.start and norm[q.start - 1] in deictic and _lone_one(norm, q.start):
+            continue  # 比上一届: the previous one, no count of one (世界上八十六个 is)
         first_char = norm[q.start : q.end].lstrip("约近超逾上数多不足到少于大小高低最至过")
         if not first_char or first_char[0].isdigit() or q.pass_ == 0:
             keep.append(q)
@@ -75,6 +75,12 @@ def drop_word_internal(norm: str, qs: list[Quantity], tokens_of: dict) -> list[Q
             continue
         keep.append(q)
     return keep
+
+
+def _lone_one(norm: str, at: int) -> bool:
+    """一 at ``at`` is the whole number (一届, not 一百零八个)."""
+    after = norm[at + 1 : at + 2]
+    return norm.startswith("一", at) and not (after.isdigit() or after in patterns.cn_chars())
 
 
 def _num_start(norm: str, q: Quantity) -> int:
