@@ -9,7 +9,6 @@ its source, the source's sha256, package version, notebook and parameters, and n
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
@@ -235,12 +234,14 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     half a file; metadata that would change between runs (dates, versions of matplotlib) is
     left out, so a rebuild writes byte-identical SVG and PDF. The PDF's font subset is read
     from ``build/font_subsets/`` when the same glyphs were embedded before (``plots.pdf_fonts``).
-    The figure is laid out and measured once (``plots.style.tight_bbox``) and drawn twice, as
-    PDF and SVG; the PNG is rasterised from the PDF (``plots.raster``), the same picture.
+    The figure is laid out and measured once (``plots.style.tight_bbox``) and drawn once for
+    both the PDF and the SVG (``plots.vector_pair``); the PNG is rasterised from the PDF
+    (``plots.raster``): three files of one drawing.
     In a headless build (``analysis.build``) the figure is then closed and the notebook shows
     the saved PNG instead of drawing the figure once more.
     """
     from analysis.plots.pdf_fonts import cached_subsets  # fontTools: only when saving
+    from analysis.plots.vector_pair import write_pdf_and_svg
 
     start = time.perf_counter()
     run = current_run()
@@ -249,25 +250,25 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     bbox = tight_bbox(fig).padded(plt.rcParams["savefig.pad_inches"])
     meta = _figure_metadata(paths.scrub(caption), run)
 
-    def draw(ext: str) -> Callable[[Path], None]:
-        def write(tmp: Path) -> None:
-            with cached_subsets() if ext == "pdf" else contextlib.nullcontext():
-                fig.savefig(tmp, format=ext, dpi=DPI, bbox_inches=bbox, metadata=meta[ext])
-            if ext == "svg":
-                _stable_svg_ids(Path(tmp))
+    def vectors(tmp_pdf: Path, tmp_svg: Path) -> None:
+        with cached_subsets():
+            write_pdf_and_svg(
+                fig, tmp_pdf, tmp_svg, dpi=DPI, bbox_inches=bbox,
+                pdf_metadata=meta["pdf"], svg_metadata=meta["svg"],
+            )  # fmt: skip
+        _stable_svg_ids(tmp_svg)
 
-        return write
+    def draw_png(tmp: Path) -> None:  # without PDFium: matplotlib draws the PNG itself
+        fig.savefig(tmp, format="png", dpi=DPI, bbox_inches=bbox, metadata=meta["png"])
 
     png, svg, pdf = files
     seconds = {"layout": time.perf_counter() - start}
-    for path, write in [
-        (pdf, draw("pdf")),
-        (png, _rasterise(pdf, meta["png"]) if raster.available() else draw("png")),
-        (svg, draw("svg")),
-    ]:
-        began = time.perf_counter()
-        atomic_write(path, write)
-        seconds[path.suffix[1:]] = time.perf_counter() - began
+    began = time.perf_counter()
+    outputs.atomic_pair(pdf, svg, vectors)
+    seconds["pdf+svg"] = time.perf_counter() - began
+    began = time.perf_counter()
+    atomic_write(png, _rasterise(pdf, meta["png"]) if raster.available() else draw_png)
+    seconds["png"] = time.perf_counter() - began
     _record(name, files, caption, run)
     _log_saving(time.perf_counter() - start, seconds)
     if os.environ.get(HEADLESS) == "1":

@@ -40,6 +40,12 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     return path
 
 
+def atomic_pair(first: Path, second: Path, write: Callable[[Path, Path], object]) -> None:
+    """``write(tmp_first, tmp_second)`` on two temporary files, then both renamed: when
+    ``write`` fails, neither file is replaced."""
+    atomic_write(first, lambda tmp_first: atomic_write(second, lambda tmp: write(tmp_first, tmp)))
+
+
 def atomic_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding=encoding, newline="\n"))
 
