@@ -268,6 +268,7 @@ def build(selected: list[Path] | None = None, *, jobs: int | None = None) -> dic
     the notebooks it did not reach. A second build of the same folder waits for the first.
     """
     out = build_dir()
+    _compile_package()
     wait = lambda: print(f"another build is writing {display_path(out)}/: waiting", flush=True)  # noqa: E731
     with outputs.locked(out, "build", wait=wait):
         started = time.time()
@@ -282,6 +283,18 @@ def build(selected: list[Path] | None = None, *, jobs: int | None = None) -> dic
             else:  # interrupted: keep the earlier files, drop half-written temporary ones
                 outputs.reconcile(out, clean_temp=True)
     return timings
+
+
+def _compile_package(folder: Path = Path(__file__).parent) -> None:
+    """Byte-compile ``analysis/`` where a source changed (4 ms when none did, 0.2 s from
+    nothing), so that the kernels load it compiled. Python writes no bytecode of its own when
+    ``PYTHONDONTWRITEBYTECODE`` is set (as on machines that mount the code read-only or share
+    it): every kernel then compiled the whole package from source again, 0.14 CPU s each. A
+    folder that cannot be written is left as it is."""
+    import compileall
+
+    with contextlib.suppress(OSError):
+        compileall.compile_dir(folder, quiet=2)
 
 
 def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -446,3 +447,23 @@ def test_the_reset_between_notebooks_skips_ipythons_full_collections() -> None:
         cycle()
         assert gc.collect() == 0
     assert gc.collect() >= 1  # the cycle made inside the block is garbage, collected now
+
+
+def test_a_build_compiles_only_the_changed_sources_of_the_package(tmp_path) -> None:
+    """Kernels load ``analysis/`` compiled even where Python writes no bytecode itself."""
+    import importlib.util
+
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("X = 1\n", encoding="utf-8")
+    (package / "b.py").write_text("Y = 2\n", encoding="utf-8")
+    cached = {n: Path(importlib.util.cache_from_source(str(package / n))) for n in ("a.py", "b.py")}
+    build._compile_package(package)
+    assert all(c.exists() for c in cached.values())
+    before = {n: c.stat().st_mtime_ns for n, c in cached.items()}
+    (package / "b.py").write_text("Y = 3  # changed\n", encoding="utf-8")
+    later = (package / "b.py").stat().st_mtime + 10  # compileall compares whole seconds
+    os.utime(package / "b.py", (later, later))
+    build._compile_package(package)
+    assert cached["a.py"].stat().st_mtime_ns == before["a.py"]  # not compiled again
+    assert cached["b.py"].stat().st_mtime_ns != before["b.py"]
