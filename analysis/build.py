@@ -3,36 +3,42 @@
 Executes every numbered notebook (``notebooks/NN_*.ipynb``, whatever their number) headless
 with papermill, one warm kernel per core: each kernel runs several notebooks one after the
 other, made fresh between them (``analysis.kernel_state``), so kernel start, imports and the
-dictionary load are paid once per core, not once per notebook. Each notebook writes its
-figures and tables into ``figures/`` through ``save_figure``/``save_table``, which keep
-``manifest.json`` and ``figures/README.md`` up to date, atomically, after every file. At the
-end (or on Ctrl-C) both are rebuilt from what is on disk. Two builds in one checkout run one
-after the other (a lock).
+dictionary load are paid once per core, not once per notebook. The kernels are driven from
+one thread each of this process (``analysis.build_kernels``; papermill imported once, no
+worker processes). Each notebook writes its figures and tables into ``figures/`` through
+``save_figure``/``save_table``, which keep ``manifest.json`` and ``figures/README.md`` up to
+date, atomically, after every file. At the end (or on Ctrl-C) both are rebuilt from what is
+on disk. Two builds in one checkout run one after the other (a lock).
 A failing cell stops the build, naming the notebook and the cell.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import json
-import multiprocessing.util
 import os
 import sys
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from queue import Empty
 from types import ModuleType
 
-from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
 
 from analysis import outputs
-from analysis.kernel_state import HEADLESS
-from analysis.paths import BUILD_DIR, NOTEBOOKS_DIR, PROJ_ROOT, default_output_dir, display_path
+from analysis.build_kernels import (  # noqa: F401 (names tests and callers use)
+    _WARM,
+    WarmKernelClient,
+    _fresh_namespace,
+    _kill_kernels,
+    _shell_reply,
+    _shutdown,
+    _shutdown_own_kernels,
+    warm_kernel,
+)
+from analysis.paths import BUILD_DIR, NOTEBOOKS_DIR, default_output_dir, display_path
 
 
 def notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -105,7 +111,8 @@ _UNUSED = ("rfc3987_syntax", "pyarrow.fs", "isoduration")  # optional imports pa
 
 
 def _papermill() -> ModuleType:
-    """papermill, imported when first needed (in a build's worker, while its kernel starts).
+    """papermill, imported when first needed (by a build's first thread, while the kernels
+    start; the other threads wait for it).
 
     nbformat, which papermill imports, imports jsonschema, whose optional "iri" format check
     imports rfc3987-syntax (installed with JupyterLab's jupyter-events): that module builds an
@@ -115,131 +122,28 @@ def _papermill() -> ModuleType:
     Two more optional imports are blocked the same way, each tried in a ``try/except
     ImportError``: papermill's HDFS handler (``pyarrow.fs``, 0.15 CPU s with numpy and
     pyarrow, for ``hdfs://`` paths a build never reads) and jsonschema's "duration" format
-    (``isoduration``, with ``arrow``). papermill's import: 0.66 → 0.43 CPU s per worker. The
+    (``isoduration``, with ``arrow``). papermill's import: 0.66 → 0.43 CPU s, once per build. The
     block is lifted once papermill is imported, so the process can still import them (pandas
     reads Parquet through ``pyarrow.fs``).
     """
-    blocked = [m for m in _UNUSED if m not in sys.modules]
-    for optional in blocked:
-        sys.modules[optional] = None  # type: ignore[assignment]
-    try:
-        import papermill
-    finally:  # only papermill's import is spared them: pandas' parquet needs pyarrow.fs later
+    with _IMPORTING:
+        blocked = [m for m in _UNUSED if m not in sys.modules]
         for optional in blocked:
-            if optional in sys.modules and sys.modules[optional] is None:
-                del sys.modules[optional]
+            sys.modules[optional] = None  # type: ignore[assignment]
+        try:
+            import papermill
+        finally:  # only papermill's import is spared them: pandas' parquet needs pyarrow.fs
+            for optional in blocked:
+                if optional in sys.modules and sys.modules[optional] is None:
+                    del sys.modules[optional]
     return papermill
 
 
-class WarmKernelClient(AsyncKernelClient):
-    """The client papermill (nbclient) makes for each notebook of a warm kernel.
-
-    ``wait_for_ready`` as jupyter_client's, except for its last step: after the kernel's
-    reply, jupyter_client reads IOPub until nothing came for 0.2 s, a wait paid by every
-    notebook (1 s of idle kernels per build). Here IOPub is read until the kernel's "idle"
-    status for this very request, the last message the kernel sends about it: the channel is
-    connected and holds nothing older. If it does not come within a second (IOPub not yet
-    connected), the request is sent again, as jupyter_client does.
-    """
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (60.0 if timeout is None else timeout)
-        while time.monotonic() < deadline:
-            msg_id = self.kernel_info()
-            try:
-                reply = await self._async_recv_reply(msg_id, timeout=1)
-                await self._idle_after(msg_id, timeout=1)
-            except (Empty, TimeoutError):
-                if not await self._async_is_alive():
-                    raise RuntimeError("Kernel died before replying to kernel_info") from None
-                continue
-            self._handle_kernel_info_reply(reply)
-            return
-        raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
-
-    async def _idle_after(self, msg_id: str, *, timeout: float) -> None:
-        """Read IOPub up to the kernel's "idle" status for the request ``msg_id``."""
-        end = time.monotonic() + timeout
-        while True:
-            msg = await self._async_get_iopub_msg(timeout=max(0.0, end - time.monotonic()))
-            idle = msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
-            if idle and msg["parent_header"].get("msg_id") == msg_id:
-                return
-
-
-_WARM: dict[str, AsyncKernelManager] = {}  # this worker process's kernel, by folder
-# A build runs one kernel per core, so a kernel's numerical libraries get one thread each
-# (unless the caller's environment says otherwise): scikit-learn's NMF and numpy's BLAS would
-# start a thread per core in every kernel, which then spin waiting for work and take the
-# other kernel's core (0.3 CPU s of notebook 04 alone). One thread also sums in one order,
-# whatever the machine's core count. IPython's input history is off in a build's kernels: a
-# build's cells are not the user's history (each cell was also one SQLite write).
-_KERNEL_ARGS = ["--HistoryManager.enabled=False"]
-_ONE_THREAD = dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"), "1")
-
-
-def warm_kernel(folder: Path) -> AsyncKernelManager:
-    """This process's kernel for notebooks in ``folder``: started on first use, restarted if
-    a notebook killed it, shut down when the process exits (the build's worker ends)."""
-    km = _WARM.get(str(folder))
-    if km is not None and run_sync(km.is_alive)():
-        return km
-    km = AsyncKernelManager(kernel_name="python3")
-    km.client_class = f"{__name__}.WarmKernelClient"  # papermill's clients: no 0.2 s wait
-    # Headless: ``save_figure`` closes each saved figure and shows its PNG, so the inline
-    # backend does not draw it once more (a user's JupyterLab kernel still draws them).
-    env = {**_ONE_THREAD, **os.environ, HEADLESS: "1"}
-    run_sync(km.start_kernel)(cwd=str(folder), env=env, extra_arguments=_KERNEL_ARGS)
-    multiprocessing.util.Finalize(km, _shutdown, args=(km,), exitpriority=10)
-    _WARM[str(folder)] = km
-    return km
-
-
-def _shutdown(km: AsyncKernelManager) -> None:
-    if run_sync(km.is_alive)():
-        run_sync(km.shutdown_kernel)(now=True)
-
-
-def _fresh_namespace(km: AsyncKernelManager, folder: Path) -> None:
-    """Run ``kernel_state.fresh_namespace`` in the kernel (silently: no cell number used).
-
-    Only the shell channel and no readiness check (``wait_for_ready`` waits 0.2 s for
-    silence on IOPub): the request waits in the shell socket's queue until the kernel, still
-    starting the first time, reads it; the reply is awaited a second at a time, the kernel's
-    life checked in between, so a kernel that died is an error, not a minute's wait.
-    """
-    client = km.blocking_client()
-    client.start_channels(iopub=False, stdin=False, hb=False, control=False)
-    try:
-        code = f"from analysis import kernel_state\nkernel_state.fresh_namespace({str(folder)!r})"
-        msg_id = client.execute(code, silent=True, store_history=False)
-        reply = _shell_reply(km, client, msg_id, timeout=60)
-    finally:
-        client.stop_channels()
-    if reply["content"]["status"] != "ok":
-        content = reply["content"]
-        raise RuntimeError(f"could not reset the warm kernel: {content.get('evalue')}")
-
-
-def _shell_reply(
-    km: AsyncKernelManager, client: BlockingKernelClient, msg_id: str, *, timeout: float
-) -> dict:
-    """The shell reply to ``msg_id``; RuntimeError if the kernel dies or ``timeout`` passes."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            reply = client.get_shell_msg(timeout=1)
-        except Empty:
-            if not run_sync(km.is_alive)():
-                raise RuntimeError("the warm kernel died before it could be reset") from None
-            continue
-        if reply["parent_header"].get("msg_id") == msg_id:
-            return reply
-    raise RuntimeError(f"the warm kernel did not answer in {timeout:.0f} s")
+_IMPORTING = threading.Lock()
 
 
 def _run_warm(path: Path) -> float:
-    """Pool task of a build: one notebook in this worker's warm kernel."""
+    """One notebook of a build in this thread's warm kernel."""
     return run_notebook(path, kernel=warm_kernel(path.parent))
 
 
@@ -300,28 +204,60 @@ def _compile_package(folder: Path = Path(__file__).parent) -> None:
 def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:
     # Longest first (by the last build's seconds, else estimated), each to the first free
     # kernel, so the two cores finish together instead of one waiting on a late heavy notebook.
-    todo = sorted(todo, key=lambda nb: -estimated_cost(nb))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    queue = collections.deque(sorted(todo, key=lambda nb: -estimated_cost(nb)))
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(queue)))
     timings: dict[str, float] = {}
-    # Processes, not threads: papermill and its kernel clients keep per-process state. Each
-    # worker keeps one warm kernel for all the notebooks it is given.
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        running = {pool.submit(_run_warm, nb): nb for nb in todo}
-        for fut in as_completed(running):
-            nb = running[fut]
-            try:
-                timings[nb.name] = fut.result()
-            except _papermill().PapermillExecutionError as err:
-                message = (
-                    f"build failed in {nb.relative_to(PROJ_ROOT)}, cell {err.exec_count} "
-                    f"(index {err.cell_index}): {err.ename}: {err.evalue}"
-                )
-                print(message, file=sys.stderr, flush=True)  # now, not after the others end
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise SystemExit(message) from None
-            print(f"{nb.name}: {timings[nb.name]:.1f} s", flush=True)
+    failed: list[BaseException] = []
+    stop = threading.Event()
+
+    def drive(done: threading.Event) -> None:  # one kernel's thread: notebooks until none left
+        nb = None
+        try:
+            while not stop.is_set():
+                try:
+                    nb = queue.popleft()
+                except IndexError:
+                    return
+                timings[nb.name] = _run_warm(nb)
+                print(f"{nb.name}: {timings[nb.name]:.1f} s", flush=True)
+        except BaseException as err:  # reported by the main thread; the others stop
+            failed.append(_reported(err, nb))
+            stop.set()
+        finally:
+            _shutdown_own_kernels()
+            done.set()
+
+    # Waited for by events, not ``Thread.join``: a join that Ctrl-C interrupts can leave the
+    # thread looking finished (CPython before 3.13), and the kernels must be shut down first.
+    finished = [threading.Event() for _ in range(jobs)]
+    for i, done in enumerate(finished):
+        threading.Thread(target=drive, args=(done,), name=f"build-{i}", daemon=True).start()
+    try:
+        for done in finished:
+            while not done.wait(0.5):  # in steps: Python sees Ctrl-C between two of them
+                pass
+    except KeyboardInterrupt:
+        stop.set()
+        _kill_kernels()  # the notebooks running now end at once; their threads then return
+        for done in finished:
+            done.wait(timeout=10)
+        raise
+    if failed:
+        raise failed[0]
     _keep_durations(timings)
     return dict(sorted(timings.items()))
+
+
+def _reported(err: BaseException, nb: Path | None) -> BaseException:
+    """A failed cell as the build's one-line error (printed now, not when the others end)."""
+    if nb is None or not isinstance(err, _papermill().PapermillExecutionError):
+        return err
+    message = (
+        f"build failed in {display_path(nb)}, cell {err.exec_count} "
+        f"(index {err.cell_index}): {err.ename}: {err.evalue}"
+    )
+    print(message, file=sys.stderr, flush=True)
+    return SystemExit(message)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -467,3 +467,68 @@ def test_a_build_compiles_only_the_changed_sources_of_the_package(tmp_path) -> N
     build._compile_package(package)
     assert cached["a.py"].stat().st_mtime_ns == before["a.py"]  # not compiled again
     assert cached["b.py"].stat().st_mtime_ns != before["b.py"]
+
+
+def test_a_failed_cell_stops_the_build_naming_it_and_no_kernel_is_left(
+    tmp_path, capsys, monkeypatch
+) -> None:
+    """Two kernels, one thread each: the notebook that fails is named with its cell, the
+    other kernel takes no further notebook, and both kernels are shut down."""
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    slow = _notebook(folder / "90_slow.ipynb", "import time\ntime.sleep(1.5)", "x = 1")
+    bad = _notebook(folder / "91_bad.ipynb", "y = 2", "raise ValueError('闽宁 boom')")
+    late = _notebook(folder / "92_late.ipynb", "z = 3")
+    (paths.BUILD_DIR / late.name).unlink(missing_ok=True)  # its executed copy, if it ran
+    started: list = []
+    original = build.warm_kernel
+
+    def tracked(where: Path):
+        km = original(where)
+        started.append(km)
+        return km
+
+    monkeypatch.setattr(build, "warm_kernel", tracked)
+    monkeypatch.setattr(build, "estimated_cost", {slow: 9, bad: 5, late: 1}.get)
+    with pytest.raises(SystemExit) as stopped:
+        build._run_all([late, bad, slow], jobs=2)
+    message = str(stopped.value)
+    assert message == "build failed in 91_bad.ipynb, cell 2 (index 1): ValueError: 闽宁 boom"
+    assert message in capsys.readouterr().err  # printed when it happened
+    assert not (paths.BUILD_DIR / late.name).exists()  # the other kernel took no more
+    assert len({id(k) for k in started}) == 2 and build._WARM == {}
+    assert not any(run_sync_alive(k) for k in started)
+
+
+def test_a_build_runs_every_notebook_and_shuts_its_kernels_down(tmp_path) -> None:
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    books = [_notebook(folder / f"9{i}_n.ipynb", f"v = {i}") for i in range(3)]
+    timings = build._run_all(books, jobs=2)
+    assert sorted(timings) == [b.name for b in books]
+    assert all(t > 0 for t in timings.values()) and build._WARM == {}
+
+
+def run_sync_alive(km) -> bool:
+    from jupyter_core.utils import run_sync
+
+    return run_sync(km.is_alive)()
+
+
+def test_ctrl_c_kills_the_running_notebooks_kernels_at_once(tmp_path, monkeypatch) -> None:
+    import _thread
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    sleepy = _notebook(folder / "90_sleepy.ipynb", "import time\ntime.sleep(60)")
+    started: list = []
+    original = build.warm_kernel
+    track = lambda where: started.append(original(where)) or started[-1]  # noqa: E731
+    monkeypatch.setattr(build, "warm_kernel", track)
+    timer = threading.Timer(3.0, _thread.interrupt_main)  # Ctrl-C while the cell sleeps
+    timer.start()
+    began = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        build._run_all([sleepy], jobs=1)
+    assert time.monotonic() - began < 20  # not the cell's minute
+    assert len(started) == 1 and not run_sync_alive(started[0]) and build._WARM == {}
