@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import math
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import chdtrc
 
 from analysis.dictionaries import on_change
 from analysis.keyness_cache import kept_proportions
@@ -118,10 +118,28 @@ def reference_from_wordfreq(
 def p_values(stat: np.ndarray) -> list[float]:
     """p of each G² from χ² with 1 degree of freedom, to 6 significant digits.
 
-    ``scipy.special.chdtrc`` is what ``scipy.stats.chi2.sf`` computes (the same floats; a
-    test checks), without importing scipy.stats (0.8 s); ``sf`` is 1 below 0, hence the clip.
+    With one degree of freedom the survival function is ``erfc(sqrt(x / 2))``: the standard
+    library's ``math.erfc`` gives ``scipy.stats.chi2.sf``'s p-values to these digits (a
+    hypothesis test compares them; none of 500,000 G² values in 0–2,000 differed), without
+    importing scipy.stats (0.8 s) or scipy.special (0.15 s per kernel). ``sf`` is 1 below 0,
+    hence the clip.
     """
-    return [float(f"{p:.6g}") for p in chdtrc(1, np.maximum(np.asarray(stat, float), 0.0))]
+    clipped = np.maximum(np.asarray(stat, float), 0.0).tolist()
+    return [float(f"{_chi2_sf_1df(x):.6g}") for x in clipped]
+
+
+# scipy's chi² (cephes ``igamc``) returns 0 where the integrand's log is below -MAXLOG, the
+# log of the largest double, rather than a subnormal number: G² above about 1,425 is p = 0.
+_MAXLOG = 7.09782712893383996843e2
+_LOG_GAMMA_HALF = math.lgamma(0.5)
+
+
+def _chi2_sf_1df(x: float) -> float:
+    """P(χ²₁ > x) for x ≥ 0, as ``scipy.stats.chi2.sf(x, 1)`` gives it."""
+    half = x / 2
+    if half > 1 and 0.5 * math.log(half) - half - _LOG_GAMMA_HALF < -_MAXLOG:
+        return 0.0
+    return math.erfc(math.sqrt(half))
 
 
 def g2(a: np.ndarray, b: np.ndarray, c: float, d: float) -> np.ndarray:

@@ -161,7 +161,7 @@ def test_the_cached_simplifier_is_wordfreqs(cache, small) -> None:
     st.lists(
         st.one_of(
             st.floats(min_value=-1e-9, max_value=1e4, allow_nan=False),
-            st.sampled_from([0.0, -0.0, 3.84, 6.63, 10.83, math.inf]),
+            st.sampled_from([0.0, -0.0, 3.84, 6.63, 10.83, 1424.98, 1425.0, math.inf]),
         ),
         max_size=30,
     )
