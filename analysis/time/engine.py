@@ -18,7 +18,7 @@ from operator import or_
 from typing import Any
 
 from analysis.chars import mapping, normalise
-from analysis.time import combine
+from analysis.time import combine, gate_cache
 from analysis.time.rules import Env, Rule, TimeContext
 from analysis.time.rules_calendar import RULES as CALENDAR
 from analysis.time.rules_clock import RULES as CLOCK
@@ -29,6 +29,7 @@ from analysis.time.values import interval
 
 RULES: tuple[Rule, ...] = CALENDAR + HOLIDAYS + CLOCK + RELATIVE + SPAN
 _COMPILED = [(rule, rule.compiled(), rule.gates()) for rule in RULES]
+gate_cache.save()  # the pre-checks read afresh, for the next process (build/time_gates/)
 # Each distinct gate (a set of characters, see ``Rule.gates``) is one bit; a character sets the
 # bits of the gates it belongs to, and a rule runs on a text whose bits cover all of its own.
 _GATES = sorted({g for *_, gates in _COMPILED for g in gates}, key=sorted)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.lang.numbers import read_digits, read_int, read_number
-from analysis.time.prefilter import gates, guarded
+from analysis.time import gate_cache
 
 Row = dict[str, Any]
 
@@ -81,7 +81,7 @@ class Rule:
         Positions where no match can begin fail in one class test (``prefilter.guarded``);
         the matches are those of ``pattern`` alone.
         """
-        rx = re.compile(guarded(self.pattern))  # guarded only when no match can be empty
+        rx = re.compile(gate_cache.guarded(self.pattern))  # guarded when no match is empty
         if rx.match(""):
             raise ValueError(f"time rule {self.name!r} matches the empty string")
         return rx
@@ -94,7 +94,7 @@ class Rule:
         """Character sets a text must share a character with for the rule to match in it:
         ``needs`` and those read from the pattern (``prefilter.gates``)."""
         given = (frozenset(self.needs),) if self.needs else ()
-        return given + gates(self.pattern)
+        return given + gate_cache.gates(self.pattern)
 
 
 def row(
