@@ -240,6 +240,16 @@ def _lunar(y: int, mo: int, d: int | None, anchor: str | None) -> Row:
     )
 
 
+def first_quarters(ys: str | None, n: int, mod: str | None, rel: bool, anchor: str | None) -> Row:
+    """The first ``n`` quarters (前三季度, 首三季): the range Q1–Qn. Their end (前三季度末) is
+    the end of Qn and their start that of Q1, each a point with its edge, as 一季度末 is."""
+    if n == 1 or mod == "END":
+        return row(f"{ys}-Q{n}" if ys else None, "point", "quarter", rel, anchor, mod)
+    if mod == "START":
+        return row(f"{ys}-Q1" if ys else None, "point", "quarter", rel, anchor, mod)
+    return row(f"{ys}-Q1/{ys}-Q{n}" if ys else None, "range", "quarter", rel, anchor, mod)
+
+
 def _year_suffix(g: dict[str, Any], y: int | None, anchor: str | None) -> Row | None:
     """2026年初, 上半年, 三季度, 首三季, 今年冬天, 2022年的第一周, 去年的前15天."""
     from analysis.lang.qualifiers import timex_mod
@@ -255,9 +265,7 @@ def _year_suffix(g: dict[str, Any], y: int | None, anchor: str | None) -> Row | 
         return row(f"{ys}-Q{q}" if ys else None, "point", "quarter", rel, anchor, mod)
     if g["qn"] is not None or g["qn2"]:
         n = integer(g["qn"] or g["qn2"]) or 1
-        if n == 1:
-            return row(f"{ys}-Q1" if ys else None, "point", "quarter", rel, anchor)
-        return row(f"{ys}-Q1/{ys}-Q{n}" if ys else None, "range", "quarter", rel, anchor)
+        return first_quarters(ys, n, timex_mod(g["qe"], "edge"), rel, anchor)
     if g["first_month"]:
         return row(f"{ys}-01" if ys else None, "point", "month", rel, anchor)
     if g["season"]:
@@ -366,6 +374,7 @@ RULES = (
             Example("08年奥运会", "08年", "2008"),
             Example("今年一季度，GDP增长", "今年一季度", "2026-Q1"),
             Example("首三季营收", "首三季", "2026-Q1/2026-Q3"),
+            Example("2025年前三季度末，存款余额", "2025年前三季度末", "2025-Q3"),
             Example("农历八月十五", "农历八月十五", "2026-09-25"),
             Example("5月2日15时57分", "5月2日15时57分", "2026-05-02T15:57"),
             Example("8月30日下午4点半", "8月30日下午4点半", "XXXX-08-30T16:30", None),

@@ -23,6 +23,7 @@ from analysis.time.rules import (
     row,
     year_in_context,
 )
+from analysis.time.rules_calendar import first_quarters
 from analysis.time.values import shift
 
 # --- days -------------------------------------------------------------------------------------
@@ -133,8 +134,7 @@ def resolve_period_part(m: re.Match[str], env: Env) -> Row:
         q = integer(g["q"] or g["q2"]) or 1
         return row(f"{ys}-Q{q}" if ys else None, "point", "quarter", rel, anchor, edge)
     if g["qn"] or g["qn2"]:
-        n = integer(g["qn"] or g["qn2"]) or 1
-        return row(f"{ys}-Q1/{ys}-Q{n}" if ys else None, "range", "quarter", rel, anchor)
+        return first_quarters(ys, integer(g["qn"] or g["qn2"]) or 1, edge, rel, anchor)
     if g["ye"]:
         return row(ys, "point", "year", rel, anchor, timex_mod(g["ye"], "edge"))
     c = env.ctx
@@ -322,6 +322,8 @@ RULES = (
             Example("三季度，营收", "三季度", "2026-Q3"),
             Example("上季度", "上季度", "2026-Q1"),
             Example("一季度末，贷款余额", "一季度末", "2026-Q1"),
+            Example("前三季度末，贷款余额", "前三季度末", "2026-Q3"),
+            Example("前两个季度，出口", "前两个季度", "2026-Q1/2026-Q2"),
             Example("截至上半年末，存款", "上半年末", "2026-H1"),
             Example("月底，游客", "月底", "2026-06"),
         ),
