@@ -223,11 +223,19 @@ def test_every_annual_cue_example_is_the_last_years_in_a_march_text(example: str
     ] * len(rows)
 
 
-@pytest.mark.parametrize("example", _role_examples("continues"))
+@pytest.mark.parametrize(
+    "example", _role_examples("continues") + _role_examples("continues_joiner")
+)
 def test_every_continues_cue_example_keeps_the_clause_befores_modality(example: str) -> None:
     """The change in the second clause is the first clause's planned / targeted figure's."""
     modalities = indicator_table(sentence_table(example + "。"), "2019-03-05").modality.tolist()
     assert len(modalities) == 2 and modalities[0] == modalities[1] != "actual", modalities
+
+
+def test_a_joiner_alone_does_not_carry_the_plan_into_a_new_clause() -> None:
+    text = "拟安排债券资金50亿元，同时，全年完成投资80亿元。"
+    rows = indicator_table(sentence_table(text), "2019-03-05")
+    assert rows.modality.tolist() == ["plan", "actual"]
 
 
 @pytest.mark.parametrize("example", _role_examples("average"))

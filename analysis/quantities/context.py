@@ -146,10 +146,19 @@ def _clause_start(norm: str, start: int) -> int:
     """Where the clause of the figure at ``start`` begins; a clause that opens with a
     ``continues`` word (，比上年减少200亿元) goes on with the clause before it (not across ；)."""
     begin = max(norm.rfind(ch, 0, start) for ch in "，,；;") + 1
-    opens = vocab.cue_words("continues")
-    while begin > 0 and norm[begin - 1] in "，," and any(norm.startswith(w, begin) for w in opens):
+    while begin > 0 and norm[begin - 1] in "，," and _continues(norm, begin):
         begin = max(norm.rfind(ch, 0, begin - 1) for ch in "，,；;") + 1
     return begin
+
+
+def _continues(norm: str, begin: int) -> bool:
+    """Whether the clause at ``begin`` opens with a ``continues`` word, perhaps after a
+    ``continues_joiner`` (，同时增加8亿元)."""
+    for joiner in vocab.cue_words("continues_joiner"):
+        if norm.startswith(joiner, begin):
+            begin += len(joiner)
+            break
+    return any(norm.startswith(w, begin) for w in vocab.cue_words("continues"))
 
 
 def modality(norm: str, start: int) -> str:
