@@ -143,19 +143,15 @@ def write_pdf_and_svg(
         restore_bbox = _tight_bbox.adjust_bbox(fig, bbox_inches, None, 72)
         stack.callback(restore_bbox)
         stack.enter_context(cbook._setattr_cm(fig, dpi=dpi))
-        _draw_both(fig, pdf, svg, dpi, (bbox_inches, restore_bbox), pdf_metadata, svg_metadata)
+        _draw_both(fig, (pdf, svg), dpi, (bbox_inches, restore_bbox), (pdf_metadata, svg_metadata))
 
 
 def _draw_both(
-    fig: Figure,
-    pdf: Path,
-    svg: Path,
-    dpi: float,
-    bbox_restore: tuple,
-    pdf_metadata: dict[str, Any],
-    svg_metadata: dict[str, Any],
+    fig: Figure, out: tuple[Path, Path], dpi: float, restore: tuple, meta: tuple
 ) -> None:
-    """``print_pdf`` and ``print_svg`` of one figure in one: the same renderers, one draw."""
+    """``print_pdf`` and ``print_svg`` of one figure in one: the same renderers, one draw.
+    ``out`` and ``meta`` are the PDF's and the SVG's; ``restore`` is the tight-box state."""
+    (pdf, svg), (pdf_metadata, svg_metadata) = out, meta
     fig.dpi = 72  # points: both formats draw in them
     width, height = fig.get_size_inches()
     file = PdfFile(pdf, metadata=pdf_metadata)
@@ -166,9 +162,7 @@ def _draw_both(
                 width * 72, height * 72, fh, image_dpi=dpi, metadata=svg_metadata
             )
             pair = _Pair(RendererPdf(file, dpi, height, width), svg_renderer)
-            renderer = MixedModeRenderer(
-                fig, width, height, dpi, pair, bbox_inches_restore=bbox_restore
-            )
+            renderer = MixedModeRenderer(fig, width, height, dpi, pair, bbox_inches_restore=restore)
             fig.draw(renderer)
             renderer.finalize()
         file.finalize()
