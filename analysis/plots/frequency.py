@@ -151,7 +151,7 @@ def heatmap_by_section(
         for v in ("per_10k", "count")
     }
     fig, ax = new_figure(size, 0.2 * len(terms) + (1.3 if size == "full" else 1.9))
-    im = ax.imshow(grid["per_10k"], cmap="Blues", aspect="auto")
+    im = ax.imshow(grid["per_10k"], cmap="Blues", aspect="auto", interpolation="none")
     ax.set_xticks(range(len(labels)), labels, rotation=90 if narrow(fig) else 0)
     ax.set_yticks(range(len(terms)), list(terms))
     ax.tick_params(length=0)

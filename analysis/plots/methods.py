@@ -145,7 +145,7 @@ def _period_lines(ax: plt.Axes, grid: pd.DataFrame, cats: list[str], fig: plt.Fi
 def _heat_map(ax: plt.Axes, grid: pd.DataFrame, cats: list[str], unit: str, fig) -> None:
     """Units × categories with the value written in each cell and a colour bar."""
     values = grid.to_numpy()
-    im = ax.imshow(values, cmap="Blues", aspect="auto")
+    im = ax.imshow(values, cmap="Blues", aspect="auto", interpolation="none")
     cell = fig.get_figwidth() * 0.55 / len(cats)
     ax.set_xticks(range(len(cats)), [fit(c, cell, SMALL) for c in cats])
     ax.xaxis.tick_top()
