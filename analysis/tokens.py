@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import functools
 import gc
+import importlib.machinery
 import importlib.util
 import re
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate
@@ -103,12 +105,40 @@ def _jieba() -> jieba.posseg.POSTokenizer:
 
 @functools.cache
 def _rjieba():
-    import rjieba
-
-    engine = rjieba.Jieba()
+    engine = _rjieba_class()()
     for word, freq, pos in _pack_entries():
         engine.add_word(word, freq, pos)
     return engine
+
+
+def _rjieba_class() -> type:
+    """rjieba's ``Jieba`` class, without running ``rjieba/__init__.py`` if it has not run yet:
+    that file builds a default tokenizer of the whole dictionary at import (0.12 s a process),
+    which the project never uses (``_rjieba`` builds its own, with the user dictionary). The
+    compiled module is registered as ``rjieba.rjieba``, where the package's own import looks
+    for it, so a later ``import rjieba`` works as usual (and does not load it twice)."""
+    if "rjieba" in sys.modules:
+        return sys.modules["rjieba"].Jieba
+    if "rjieba.rjieba" not in sys.modules:
+        spec = importlib.util.find_spec("rjieba")
+        folder = spec.submodule_search_locations if spec else None
+        found = [
+            path
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES
+            for path in (Path(d) / f"rjieba{suffix}" for d in folder or ())
+            if path.exists()
+        ]
+        if not found:  # not the layout of the wheel: the package's own import
+            import rjieba
+
+            return rjieba.Jieba
+        loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", str(found[0]))
+        module = importlib.util.module_from_spec(
+            importlib.util.spec_from_loader("rjieba.rjieba", loader)
+        )
+        loader.exec_module(module)
+        sys.modules["rjieba.rjieba"] = module
+    return sys.modules["rjieba.rjieba"].Jieba
 
 
 def _forget_dictionaries() -> None:

@@ -378,3 +378,32 @@ def test_jieba_tags_a_bad_line_is_named(tmp_path) -> None:
     path.write_text("闽宁 3 ns\n西海固 5\n", encoding="utf-8")
     with pytest.raises(ValueError, match="at Line 2: 西海固 5"):
         jieba_tags(path)
+
+
+def test_the_engine_is_rjiebas_class_without_its_default_tokenizer() -> None:
+    """``rjieba/__init__.py`` (a default tokenizer of the whole dictionary) does not run for
+    the project's engine; the cuts are those of the class imported as usual, and a later
+    ``import rjieba`` still works in the same process."""
+    import subprocess
+    import sys
+
+    text = "闽宁协作三十年来，西海固地区累计搬迁群众，新建移民村镇。"
+    ours = (
+        "import sys, analysis.tokens as t\n"
+        f"words = t._rjieba().cut({text!r}, False)\n"
+        "assert 'rjieba' not in sys.modules\n"
+        "import rjieba\n"
+        "assert rjieba.Jieba is sys.modules['rjieba.rjieba'].Jieba\n"
+        "print('|'.join(words))"
+    )
+    theirs = (
+        "import rjieba, analysis.tokens as t\n"
+        "engine = rjieba.Jieba()\n"
+        "for w, f, p in t._pack_entries():\n"
+        "    engine.add_word(w, f, p)\n"
+        f"print('|'.join(engine.cut({text!r}, False)))"
+    )
+    run = lambda code: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert run(ours) == run(theirs) and "闽宁协作" in run(ours)
