@@ -93,10 +93,11 @@ def run_local(
 ) -> None:
     """Run ``task`` over the batches on ``workers`` processes (1: in this process).
 
-    The workers are a ``crew.Crew``: this process feeds them itself, one batch each and one
-    read ahead, sending a worker its next batch before folding in the result it just gave.
-    A batch lost with its worker is given again to a new one; lost twice, it is analysed
-    document by document (``_one_by_one``).
+    The workers are a ``crew.Crew``: this process feeds them itself, two batches each (the
+    one running and the next), giving a worker a new batch before folding in the result it
+    just gave. A batch lost with its worker is given again to a new one (and the batch it
+    held next, never started, too); lost twice, it is analysed document by document
+    (``_one_by_one``).
     """
     if workers <= 1:
         for k, batch in enumerate(batches):
@@ -108,47 +109,40 @@ def run_local(
         warm = None
     crew = Crew(workers, task, warm)
     try:
-        for worker in crew.workers:
-            feed.give(worker)
+        for _ in range(2):  # each worker runs one batch and holds the next
+            for worker in crew.workers:
+                feed.give(worker)
         while crew.busy():
             for worker, ok, outcome in crew.finished():
-                if ok is None:  # the worker died with its batch: again, or one by one
-                    if feed.lost(outcome):
-                        results.add(outcome.k, _one_by_one(outcome.batch, task))
-                        bar.update(len(outcome.batch))
+                if ok is None:  # died in its first batch: again, or one by one
+                    running, *queued = outcome
+                    feed.retry.extend(queued)  # never started: no attempt counted
+                    if feed.lost(running):
+                        results.add(running.k, _one_by_one(running.batch, task))
+                        bar.update(len(running.batch))
+                    feed.give(worker)  # a new worker
                     feed.give(worker)
                     continue
-                feed.give(worker)  # the worker's next batch first, then the fold
+                feed.give(worker)  # the worker's next batch but one, then the fold
                 unit, result = outcome
                 if not ok:
                     raise result
                 results.add(unit.k, result)
                 bar.update(len(unit.batch))
-                feed.read_ahead()
     finally:
         crew.close()
 
 
 class _Feed:
-    """The batches to give out: a batch lost once goes first; one batch is read ahead (so a
-    worker that finished gets its next batch without waiting for the source)."""
+    """The batches to give out, a batch lost once before any other."""
 
     def __init__(self, batches: Iterator[list[Item]]) -> None:
         self.numbered = (_Unit(k, b) for k, b in enumerate(batches))
         self.retry: deque[_Unit] = deque()
-        self.ahead: _Unit | None = next(self.numbered, None)
-
-    def read_ahead(self) -> None:
-        if self.ahead is None:
-            self.ahead = next(self.numbered, None)
 
     def give(self, worker: Any) -> None:
         """The next batch to ``worker`` (nothing when none is left)."""
-        if self.retry:
-            unit = self.retry.popleft()
-        else:
-            self.read_ahead()
-            unit, self.ahead = self.ahead, None
+        unit = self.retry.popleft() if self.retry else next(self.numbered, None)
         if unit is not None:
             worker.give(unit, unit.batch)
 
@@ -158,7 +152,7 @@ class _Feed:
         unit.attempts += 1
         if unit.attempts >= MAX_ATTEMPTS:
             return True
-        self.retry.append(unit)
+        self.retry.appendleft(unit)
         return False
 
 
