@@ -131,29 +131,41 @@ class Worker:
         """The caller's ends of this worker's pipes (none once closed)."""
         return [c.fileno() for c in (self.jobs_out, self.results) if not c.closed]
 
-    def stop(self) -> None:
-        """End the worker: asked to (idle), or killed (jobs in flight: an interrupt)."""
-        if self.jobs:
-            self.process.terminate()
-        else:
+    def retire(self) -> None:
+        """Ask an idle worker to end (it exits while the others finish their batches)."""
+        if not self.jobs_out.closed:
             with contextlib.suppress(OSError):
                 os.write(self.jobs_out.fileno(), header(len(_NONE)) + _NONE)
-        self.jobs_out.close()
+            self.jobs_out.close()
+
+    def stop(self) -> None:
+        """End the worker without waiting for it: asked to (idle), or killed (jobs in
+        flight: an interrupt)."""
+        if self.jobs:
+            self.process.terminate()
+        self.retire()
         self.results.close()
-        self.process.join()
 
 
 class Crew:
-    """``size`` workers running ``task``; ``warm`` runs in each new worker first."""
+    """Up to ``size`` workers running ``task`` (``start``); ``warm`` runs in each new worker
+    first."""
 
     def __init__(self, size: int, task: Task, warm: Callable[[], None] | None) -> None:
-        self.task, self.warm = task, warm
+        self.size, self.task, self.warm = size, task, warm
         self.workers: list[Worker] = []
-        for _ in range(size):
-            self.workers.append(Worker(task, warm, self.workers))
+
+    def start(self) -> Worker:
+        """One more worker (the caller gives it a batch before starting the next: the first
+        runs while the others are forked)."""
+        self.workers.append(Worker(self.task, self.warm, self.workers))
+        return self.workers[-1]
 
     def busy(self) -> list[Worker]:
         return [w for w in self.workers if w.jobs]
+
+    def idle(self) -> list[Worker]:
+        return [w for w in self.workers if not w.jobs]
 
     def finished(self) -> list[tuple[Worker, bool | None, Any]]:
         """Wait until a worker answers or dies; for each answer, ``(worker, ok, (job,
@@ -204,5 +216,8 @@ class Crew:
         return new
 
     def close(self) -> None:
+        """End every worker, then wait for them all (they exit side by side)."""
         for w in self.workers:
             w.stop()
+        for w in self.workers:
+            w.process.join()

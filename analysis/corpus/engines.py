@@ -109,9 +109,10 @@ def run_local(
         warm = None
     crew = Crew(workers, task, warm)
     try:
-        for _ in range(2):  # each worker runs one batch and holds the next
-            for worker in crew.workers:
-                feed.give(worker)
+        for _ in range(workers):  # each worker's first batch as soon as it is forked
+            feed.give(crew.start())
+        for worker in crew.workers:  # and the next, so that it never waits
+            feed.give(worker)
         while crew.busy():
             for worker, ok, outcome in crew.finished():
                 if ok is None:  # died in its first batch: again, or one by one
@@ -129,6 +130,9 @@ def run_local(
                     raise result
                 results.add(unit.k, result)
                 bar.update(len(unit.batch))
+            if feed.done():  # the source is read: idle workers end while the others finish
+                for worker in crew.idle():
+                    worker.retire()
     finally:
         crew.close()
 
@@ -139,12 +143,19 @@ class _Feed:
     def __init__(self, batches: Iterator[list[Item]]) -> None:
         self.numbered = (_Unit(k, b) for k, b in enumerate(batches))
         self.retry: deque[_Unit] = deque()
+        self.exhausted = False
 
     def give(self, worker: Any) -> None:
         """The next batch to ``worker`` (nothing when none is left)."""
         unit = self.retry.popleft() if self.retry else next(self.numbered, None)
         if unit is not None:
             worker.give(unit, unit.batch)
+        else:
+            self.exhausted = True
+
+    def done(self) -> bool:
+        """Whether every batch has been given out (none read is left, none to retry)."""
+        return self.exhausted and not self.retry
 
     def lost(self, unit: _Unit) -> bool:
         """A batch lost with its worker: True if it is to be split (lost ``MAX_ATTEMPTS``
@@ -160,6 +171,7 @@ def _one_by_one(batch: list[Item], task: Task) -> Result:
     """A batch that killed workers twice, document by document in a process of its own."""
     parts = []
     crew = Crew(1, task, None)
+    crew.start()
     try:
         for item in batch:
             for _ in range(MAX_ATTEMPTS):
