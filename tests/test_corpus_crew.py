@@ -196,7 +196,7 @@ def test_a_killed_worker_loses_no_batch(tmp_path: Path) -> None:
 def test_an_exception_that_cannot_be_pickled_is_named() -> None:
     crew = Crew(1, _unpicklable_error, None)
     try:
-        crew.workers[0].give("job", "payload")
+        crew.start().give("job", "payload")
         ((_, ok, (job, error)),) = crew.finished()
     finally:
         crew.close()
@@ -208,3 +208,11 @@ def _unpicklable_error(payload: str) -> None:
     exc = RuntimeError(payload)
     exc.handle = lambda: None  # a lambda: pickling the exception fails
     raise exc
+
+
+def test_without_poll_the_crew_says_what_to_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    import select
+
+    monkeypatch.delattr(select, "poll")
+    with pytest.raises(RuntimeError, match="workers=1 or engine='dask'"):
+        Crew(2, _length, None)

@@ -152,6 +152,11 @@ class Crew:
     first."""
 
     def __init__(self, size: int, task: Task, warm: Callable[[], None] | None) -> None:
+        if not hasattr(select, "poll"):  # Windows: no poll, process handles are not fds
+            raise RuntimeError(
+                "local worker processes need a POSIX system (Linux, macOS); "
+                "use workers=1 or engine='dask' here"
+            )
         self.size, self.task, self.warm = size, task, warm
         self.workers: list[Worker] = []
 
