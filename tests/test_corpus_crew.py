@@ -216,3 +216,22 @@ def test_without_poll_the_crew_says_what_to_use(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delattr(select, "poll")
     with pytest.raises(RuntimeError, match="workers=1 or engine='dask'"):
         Crew(2, _length, None)
+
+
+def test_a_batch_queued_behind_a_killer_is_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch a dead worker held next never started: it is given again without counting
+    an attempt, so only the killer's own batch is analysed document by document."""
+    from analysis.corpus import engines
+
+    split = []
+    real = engines._one_by_one
+
+    def one_by_one(batch, task):
+        split.append([i.id for i in batch])
+        return real(batch, task)
+
+    monkeypatch.setattr(engines, "_one_by_one", one_by_one)
+    results, _ = _run(_items(["kill", "ok", "ok", "ok", "ok", "ok"]), 1)
+    assert split == [["d0"]]
+    assert results.documents == 5
+    assert results.problem_rows() == [{"source": "s", "id": "d0", "problem": WORKER_DIED}]

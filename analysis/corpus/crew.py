@@ -110,8 +110,8 @@ class Worker:
 
     def give(self, job: Any, payload: Any) -> None:
         """Queue ``payload`` for the worker; ``job`` comes back with its result."""
-        self.jobs.append(job)
         data = ForkingPickler.dumps(payload)
+        self.jobs.append(job)
         self.pending += header(len(data))
         self.pending += data
         self.write()
