@@ -28,8 +28,9 @@ The rebuild (``benchmarks/bench_build.py``, a full build of the notebooks, about
 and the 10/40/160 MB slope (``benchmarks/bench_scale.py``, minutes) are too long for this
 run; their scripts are named at the end.
 
-Usage: ``python benchmarks/bench_ratios.py [--repeat 40] [--paragraph-copies 5] [--mb 2]``.
-The defaults take about a minute on the 2-core development machine.
+Usage: ``python benchmarks/bench_ratios.py [--repeat 40] [--paragraph-copies 5] [--mb 2]
+[--runs 3] [--only text|corpus|import]``. The defaults take about a minute on the 2-core
+development machine; ``--only corpus --runs 5`` is the corpus row alone (about 10 s).
 """
 
 from __future__ import annotations
@@ -304,10 +305,16 @@ def main() -> None:
     parser.add_argument("--paragraph-copies", type=int, default=5, help="seed copies, extractors")
     parser.add_argument("--mb", type=float, default=2.0, help="MB of SYNTHETIC corpus")
     parser.add_argument("--runs", type=int, default=3, help="timed runs, median taken")
+    parser.add_argument(
+        "--only", choices=["text", "corpus", "import"], help="one section (default: all)"
+    )
     args = parser.parse_args()
-    bench_text(args.repeat, args.paragraph_copies, args.docs, args.runs)
-    bench_corpus(args.mb, args.runs)
-    bench_import(args.runs)
+    if args.only in (None, "text"):
+        bench_text(args.repeat, args.paragraph_copies, args.docs, args.runs)
+    if args.only in (None, "corpus"):
+        bench_corpus(args.mb, args.runs)
+    if args.only in (None, "import"):
+        bench_import(args.runs)
     print(
         "rebuild of the notebooks: python benchmarks/bench_build.py; "
         "10/40/160 MB time, memory and slope: python benchmarks/bench_scale.py"

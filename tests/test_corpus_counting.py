@@ -356,3 +356,41 @@ def test_a_failure_of_the_numbered_counts_loses_no_document() -> None:
     ref, _ = _reference_counts(bodies)
     assert (counts.counts, counts.docs) == (ref.counts, ref.docs)
     assert counts.docs["推动"] == 2 and counts.counts["乡村"] == 1
+
+
+JOINABLE = [p for p in BODY_PIECES if p not in ("COVID-19", "𠀀", "\u3400", "\ud800")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(JOINABLE), max_size=30).map("".join), min_size=2, max_size=8)
+)
+def test_bodies_segmented_together_are_counted_as_one_by_one(bodies: list[str]) -> None:
+    """Bodies without a word that needs jieba's rules are segmented in one call, joined by
+    line breaks (line breaks, spaces, ASCII dots and empty bodies at the joins included),
+    and counted exactly as ``tokenize`` body by body counts them."""
+    from analysis.corpus import counting
+    from analysis.token_filter import word_ids
+
+    arrays = counting._numbered_together(bodies, word_ids())
+    assert arrays is not None and len(arrays) == len(bodies)
+    counts = TermCounts()
+    assert counting.count_bodies(list(enumerate(bodies)), counts) == {}
+    ref, _ = _reference_counts(bodies)
+    assert (counts.counts, counts.docs) == (ref.counts, ref.docs)
+
+
+def test_bodies_are_segmented_apart_where_a_join_cannot_be_trusted() -> None:
+    """A carriage return before a line break makes one token of both: the joins cannot be
+    found by counting line breaks, so each body is segmented on its own (same counts)."""
+    from analysis.corpus import counting
+    from analysis.token_filter import word_ids
+
+    bodies = ["推动乡村振兴。\r", "\n推动闽宁协作。", "乡村。"]
+    assert counting._numbered_together(bodies, word_ids()) is None
+    assert counting._numbered_together(bodies[:1], word_ids()) is None  # one body: no join
+    counts = TermCounts()
+    assert counting.count_bodies(list(enumerate(bodies)), counts) == {}
+    ref, _ = _reference_counts(bodies)
+    assert (counts.counts, counts.docs) == (ref.counts, ref.docs)
+    assert counts.docs["推动"] == 2

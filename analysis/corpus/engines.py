@@ -1,9 +1,10 @@
 """Where the batches of a corpus run execute: local processes or a Dask cluster (stage: analyse).
 
-Both engines stream (at most two batches per worker in flight) and survive a killed worker,
-as the out-of-memory killer does. Locally, a batch lost with its worker is retried once on a
-fresh pool, and a batch lost twice is split and its documents analysed one by one in a process
-of their own (twice at most); on Dask, a batch lost with its worker is split so at once. Only
+Both engines stream (locally one batch per worker and one read ahead, on Dask at most two
+batches per worker in flight) and survive a killed worker, as the out-of-memory killer does.
+Locally, a batch lost with its worker is given once more to a new worker, and a batch lost
+twice is split and its documents analysed one by one in a process of their own (twice at
+most); on Dask, a batch lost with its worker is split so at once. Only
 a document that kills its process on its own too is a problem ("worker died while analysing").
 Results are put back in source order: the table is the one of a run without the fault.
 """
@@ -13,8 +14,6 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -22,7 +21,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.corpus.analyses import Analysis, Result, columns, died, merge
-from analysis.corpus.counting import TermCounts
+from analysis.corpus.counting import CountTable, TermCounts
+from analysis.corpus.crew import Crew
 from analysis.sources import Item
 
 MAX_ATTEMPTS = 2  # a batch (or a document) lost with its worker this often is split (a problem)
@@ -32,8 +32,8 @@ Task = Callable[[list[Item]], Result]
 class Results:
     """Batch results, put back in source order at the end.
 
-    Term counts are folded in as they arrive: a frequency run keeps one pair of counters the
-    size of the vocabulary, not one table per batch.
+    Term counts are folded in as they arrive: a frequency run keeps one ``CountTable`` (two
+    arrays the size of the vocabulary), not one table per batch.
     """
 
     def __init__(self, analysis: Analysis) -> None:
@@ -43,14 +43,14 @@ class Results:
         self.problems: dict[int, list[dict[str, str]]] = {}
         self.notes: list[str] = []
         self.documents = 0
-        self._counts = TermCounts()
+        self._counts = CountTable()
 
     def add(self, k: int, result: Result) -> None:
         self.problems[k] = result.problems
         self.documents += result.documents
         self.notes += result.notes
         if isinstance(result.table, TermCounts):
-            self._counts.update(result.table)
+            self._counts.add(result.table)
         elif not self.fold:
             self.tables[k] = result.table
 
@@ -73,10 +73,6 @@ class _Unit:
     attempts: int = 0
 
 
-def _pool(workers: int, warm: Callable[[], None] | None) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=warm)
-
-
 def warm_before_fork(warm: Callable[[], None] | None) -> bool:
     """Load the dictionaries in this process when the workers are forked from it: they then
     share its copy (about 0.6 s of loading and 100 MB saved per worker, and nothing to load
@@ -95,75 +91,102 @@ def run_local(
     bar: Any,
     warm: Callable[[], None] | None,
 ) -> None:
-    """Run ``task`` over the batches on ``workers`` processes (1: in this process)."""
+    """Run ``task`` over the batches on ``workers`` processes (1: in this process).
+
+    The workers are a ``crew.Crew``: this process feeds them itself, two batches each (the
+    one running and the next), giving a worker a new batch before folding in the result it
+    just gave. A batch lost with its worker is given again to a new one (and the batch it
+    held next, never started, too); lost twice, it is analysed document by document
+    (``_one_by_one``).
+    """
     if workers <= 1:
         for k, batch in enumerate(batches):
             results.add(k, task(batch))
             bar.update(len(batch))
         return
-    numbered = (_Unit(k, b) for k, b in enumerate(batches))
-    retry: deque[_Unit] = deque()
-    warm_before_fork(warm)
-    pool = _pool(workers, warm)
-    pending: dict[Future, _Unit] = {}
+    feed = _Feed(batches)
+    if warm_before_fork(warm):  # forked workers start warm: no initializer to run in each
+        warm = None
+    crew = Crew(workers, task, warm)
     try:
-        while True:
-            while len(pending) < 2 * workers:  # bounded: at most 2 batches per worker in memory
-                unit = retry.popleft() if retry else next(numbered, None)
-                if unit is None:
-                    break
-                pending[pool.submit(task, unit.batch)] = unit
-            if not pending:
-                return
-            done = wait(pending, return_when=FIRST_COMPLETED).done
-            lost = _collect(done, pending, results, bar)
-            if lost:  # the pool is broken: every batch still in it is lost too
-                lost += _collect(wait(pending).done, pending, results, bar)
-                pool.shutdown(wait=True, cancel_futures=True)
-                pool = _pool(workers, warm)
-                for unit in lost:
-                    unit.attempts += 1
-                    if unit.attempts < MAX_ATTEMPTS:
-                        retry.append(unit)
-                    else:
-                        results.add(unit.k, _one_by_one(unit.batch, task))
-                        bar.update(len(unit.batch))
+        for _ in range(workers):  # each worker's first batch as soon as it is forked
+            feed.give(crew.start())
+        for worker in crew.workers:  # and the next, so that it never waits
+            feed.give(worker)
+        while crew.busy():
+            for worker, ok, outcome in crew.finished():
+                if ok is None:  # died in its first batch: again, or one by one
+                    running, *queued = outcome
+                    feed.retry.extend(queued)  # never started: no attempt counted
+                    if feed.lost(running):
+                        results.add(running.k, _one_by_one(running.batch, task))
+                        bar.update(len(running.batch))
+                    feed.give(worker)  # a new worker
+                    feed.give(worker)
+                    continue
+                feed.give(worker)  # the worker's next batch but one, then the fold
+                unit, result = outcome
+                if not ok:
+                    raise result
+                results.add(unit.k, result)
+                bar.update(len(unit.batch))
+            if feed.done():  # the source is read: idle workers end while the others finish
+                for worker in crew.idle():
+                    worker.retire()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        crew.close()
 
 
-def _collect(done: set, pending: dict[Future, _Unit], results: Results, bar: Any) -> list[_Unit]:
-    """Add the finished batches' results; return the batches lost with a dead worker."""
-    lost = []
-    for fut in done:
-        unit = pending.pop(fut)
-        try:
-            result = fut.result()
-        except BrokenProcessPool:
-            lost.append(unit)
-            continue
-        results.add(unit.k, result)
-        bar.update(len(unit.batch))
-    return sorted(lost, key=lambda u: u.k)
+class _Feed:
+    """The batches to give out, a batch lost once before any other."""
+
+    def __init__(self, batches: Iterator[list[Item]]) -> None:
+        self.numbered = (_Unit(k, b) for k, b in enumerate(batches))
+        self.retry: deque[_Unit] = deque()
+        self.exhausted = False
+
+    def give(self, worker: Any) -> None:
+        """The next batch to ``worker`` (nothing when none is left)."""
+        unit = self.retry.popleft() if self.retry else next(self.numbered, None)
+        if unit is not None:
+            worker.give(unit, unit.batch)
+        else:
+            self.exhausted = True
+
+    def done(self) -> bool:
+        """Whether every batch has been given out (none read is left, none to retry)."""
+        return self.exhausted and not self.retry
+
+    def lost(self, unit: _Unit) -> bool:
+        """A batch lost with its worker: True if it is to be split (lost ``MAX_ATTEMPTS``
+        times), else it is given again before any other."""
+        unit.attempts += 1
+        if unit.attempts >= MAX_ATTEMPTS:
+            return True
+        self.retry.appendleft(unit)
+        return False
 
 
 def _one_by_one(batch: list[Item], task: Task) -> Result:
     """A batch that killed workers twice, document by document in a process of its own."""
     parts = []
-    pool = _pool(1, None)
+    crew = Crew(1, task, None)
+    crew.start()
     try:
         for item in batch:
             for _ in range(MAX_ATTEMPTS):
-                try:
-                    parts.append(pool.submit(task, [item]).result())
-                    break
-                except BrokenProcessPool:
-                    pool.shutdown(wait=True)
-                    pool = _pool(1, None)
+                crew.workers[0].give(item, [item])
+                ((_, ok, outcome),) = crew.finished()
+                if ok is None:  # died: a new worker, the document once more
+                    continue
+                if not ok:
+                    raise outcome[1]
+                parts.append(outcome[1])
+                break
             else:
                 parts.append(died(item))
     finally:
-        pool.shutdown(wait=True)
+        crew.close()
     return merge(parts)
 
 
