@@ -235,3 +235,21 @@ def test_a_batch_queued_behind_a_killer_is_not_split(monkeypatch: pytest.MonkeyP
     assert split == [["d0"]]
     assert results.documents == 5
     assert results.problem_rows() == [{"source": "s", "id": "d0", "problem": WORKER_DIED}]
+
+
+def test_without_poll_a_corpus_run_uses_one_process_and_says_so(tmp_path, monkeypatch) -> None:
+    """Windows: the same table as with two workers, and a warning naming the fallback."""
+    import select
+    import warnings
+
+    from analysis.corpus import NO_LOCAL_WORKERS, analyse_corpus
+
+    for i, text in enumerate(["闽宁协作推动产业发展。", "宁夏移民搬迁，产业发展。"]):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+    parallel = analyse_corpus(tmp_path, "frequency", workers=2).table
+    monkeypatch.delattr(select, "poll")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        run = analyse_corpus(tmp_path, "frequency", workers=2)
+    assert NO_LOCAL_WORKERS in [str(w.message) for w in seen] and NO_LOCAL_WORKERS in run.warnings
+    pd.testing.assert_frame_equal(run.table, parallel)

@@ -30,10 +30,17 @@ from analysis.corpus.analyses import (
     warm_worker,
 )
 from analysis.corpus.cache import CACHE_VERSION, cache_key, usable_cache_dir
+from analysis.corpus.crew import Crew
 from analysis.corpus.engines import Results, local_cluster, run_dask, run_local
 from analysis.loading import document_from_item as load_item
 from analysis.sources import TEXT_SUFFIXES, Item, iter_sources
 from analysis.table_sources import TABLE_SUFFIXES
+
+# Where local worker processes cannot run (Windows: no select.poll), a corpus run says so
+NO_LOCAL_WORKERS = (
+    "local worker processes need select.poll (Linux, macOS): this run used one process; "
+    "engine='dask' runs in parallel here"
+)
 
 __all__ = [
     "ANALYSES",
@@ -82,7 +89,7 @@ def corpus_source(corpus: str | Path | None) -> tuple[str | Path, str]:
 @dataclass
 class CorpusResult:
     """An analysis of a whole corpus: its table, the problems met, how many documents, and
-    the warnings of the run (cache repairs)."""
+    the warnings of the run (cache repairs, local workers not available)."""
 
     table: pd.DataFrame
     problems: pd.DataFrame
@@ -132,6 +139,9 @@ def analyse_corpus(
     warm = warm_worker if analysis in TOKENIZING else None
     results = _Run(analysis, progress)
     batches = _batches(items, batch_size)
+    if engine == "local" and workers > 1 and not Crew.available():  # Windows: one process
+        notes.append(NO_LOCAL_WORKERS)
+        workers = 1
     try:
         if engine == "local":
             run_local(batches, task, workers, results, results.bar, warm)

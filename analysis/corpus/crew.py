@@ -151,8 +151,14 @@ class Crew:
     """Up to ``size`` workers running ``task`` (``start``); ``warm`` runs in each new worker
     first."""
 
+    @staticmethod
+    def available() -> bool:
+        """Whether this system can run a crew (Windows has no ``poll``, and its process
+        handles are not file descriptors; ``engines.run_local`` then runs in one process)."""
+        return hasattr(select, "poll")
+
     def __init__(self, size: int, task: Task, warm: Callable[[], None] | None) -> None:
-        if not hasattr(select, "poll"):  # Windows: no poll, process handles are not fds
+        if not self.available():
             raise RuntimeError(
                 "local worker processes need a POSIX system (Linux, macOS); "
                 "use workers=1 or engine='dask' here"
