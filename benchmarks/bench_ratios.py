@@ -4,8 +4,9 @@ Every path is timed on the same bytes as its baseline (median of ``--runs`` runs
 and only ratios (and the throughputs behind them) are printed, never a pass/fail time:
 
 - ``tokenize`` vs ``rjieba.cut`` on the seed × ``--repeat`` (speed ratio, higher is better);
-  this row, token_table's and timeline's also give the paired CPU ratio (``cpu_pairs``: the
-  median of 2 × ``--runs`` + 1 back-to-back pairs), steadier on a shared machine;
+  this row, token_table's, timeline's and quantities' also give the paired CPU ratio
+  (``cpu_pairs``: the median of 2 × ``--runs`` + 1 back-to-back pairs), steadier on a shared
+  machine;
 - ``token_table`` of the loaded seed (× ``--docs`` copies) vs ``rjieba.cut`` of its sentences;
 - ``timeline.extract`` and ``quantities.extract``, one call per paragraph, vs ``rjieba.cut``
   of the same paragraphs (cost ratio, lower is better); ``timeline.extract_many`` (one table
@@ -142,7 +143,8 @@ def bench_text(repeat: int, copies: int, docs: int, runs: int) -> None:
         ],
     }
     for name, fn in quantity_paths.items():
-        row(name, median_time(fn, runs), base, mb)
+        paired = cpu_pairs(partial(cut_all, paragraphs), fn, pairs)
+        row(name, median_time(fn, runs), base, mb, paired)
 
 
 # jionlp's extract_time on the same 750 paragraphs, when it was last measured here
