@@ -27,7 +27,7 @@ from types import ModuleType
 
 from jupyter_client.manager import AsyncKernelManager
 
-from analysis import outputs
+from analysis import build_kernels, outputs
 from analysis.build_kernels import (  # noqa: F401 (names tests and callers use)
     _WARM,
     WarmKernelClient,
@@ -209,6 +209,7 @@ def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:
     timings: dict[str, float] = {}
     failed: list[BaseException] = []
     stop = threading.Event()
+    build_kernels.STOPPING.clear()  # an earlier build of this process may have been stopped
 
     def drive(done: threading.Event) -> None:  # one kernel's thread: notebooks until none left
         nb = None
@@ -221,11 +222,15 @@ def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:
                 timings[nb.name] = _run_warm(nb)
                 print(f"{nb.name}: {timings[nb.name]:.1f} s", flush=True)
         except BaseException as err:  # reported by the main thread; the others stop
-            failed.append(_reported(err, nb))
             stop.set()
+            failed.append(err)
+            with contextlib.suppress(BaseException):
+                failed[-1] = _reported(err, nb)
         finally:
-            _shutdown_own_kernels()
-            done.set()
+            try:
+                _shutdown_own_kernels()
+            finally:
+                done.set()
 
     # Waited for by events, not ``Thread.join``: a join that Ctrl-C interrupts can leave the
     # thread looking finished (CPython before 3.13), and the kernels must be shut down first.
@@ -244,18 +249,24 @@ def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:
         raise
     if failed:
         raise failed[0]
+    missing = [nb.name for nb in todo if nb.name not in timings]
+    if missing:  # a thread ended without a result or an error: never a build that prunes
+        raise SystemExit(f"build failed: {', '.join(missing)} did not run")
     _keep_durations(timings)
     return dict(sorted(timings.items()))
 
 
 def _reported(err: BaseException, nb: Path | None) -> BaseException:
-    """A failed cell as the build's one-line error (printed now, not when the others end)."""
-    if nb is None or not isinstance(err, _papermill().PapermillExecutionError):
+    """The build's one-line error naming the notebook (and the cell, for a failed cell),
+    printed now, not when the other kernels end their notebooks."""
+    if nb is None:
         return err
-    message = (
-        f"build failed in {display_path(nb)}, cell {err.exec_count} "
-        f"(index {err.cell_index}): {err.ename}: {err.evalue}"
-    )
+    papermill = sys.modules.get("papermill")  # not imported again: that may be what failed
+    if papermill is not None and isinstance(err, papermill.PapermillExecutionError):
+        where = f"cell {err.exec_count} (index {err.cell_index}): {err.ename}: {err.evalue}"
+    else:
+        where = f"{type(err).__name__}: {err}"
+    message = f"build failed in {display_path(nb)}, {where}"
     print(message, file=sys.stderr, flush=True)
     return SystemExit(message)
 

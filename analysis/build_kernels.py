@@ -2,8 +2,9 @@
 
 A kernel is started on a thread's first notebook, made fresh between two notebooks
 (``analysis.kernel_state`` run in it, over the shell channel only), and shut down when the
-thread ends; Ctrl-C kills them all at once. Its papermill client is ready at the kernel's own
-"idle" for its ``kernel_info`` request, without jupyter_client's 0.2 s wait for silence.
+thread ends; Ctrl-C kills them all at once (their process groups), and no kernel starts
+after. Its papermill client is ready at the kernel's own "idle" for its ``kernel_info``
+request, without jupyter_client's 0.2 s wait for silence.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing.util
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -63,6 +65,8 @@ class WarmKernelClient(AsyncKernelClient):
 # Each thread's kernel, by thread and folder: a build drives one kernel per core from one
 # thread each, all in this process (one papermill import, no worker processes).
 _WARM: dict[tuple[int, str], AsyncKernelManager] = {}
+_LOCK = threading.Lock()  # guards _WARM: the build's threads add and remove their kernels
+STOPPING = threading.Event()  # set by ``_kill_kernels`` (Ctrl-C); a new build clears it
 # A build runs one kernel per core, so a kernel's numerical libraries get one thread each
 # (unless the caller's environment says otherwise): scikit-learn's NMF and numpy's BLAS would
 # start a thread per core in every kernel, which then spin waiting for work and take the
@@ -77,19 +81,30 @@ def warm_kernel(folder: Path) -> AsyncKernelManager:
     """This thread's kernel for notebooks in ``folder``: started on first use, restarted if
     a notebook killed it, shut down when the build's thread ends (else when the process
     exits). A kernel is driven from the thread that started it: its sockets belong to that
-    thread's event loop."""
+    thread's event loop. Once a build is stopping (``kill_kernels``), none is started."""
     key = (threading.get_ident(), str(folder))
     km = _WARM.get(key)
     if km is not None and run_sync(km.is_alive)():
         return km
+    if STOPPING.is_set():
+        raise RuntimeError("the build is stopping: no kernel started")
     km = AsyncKernelManager(kernel_name="python3")
     km.client_class = f"{__name__}.WarmKernelClient"  # papermill's clients: no 0.2 s wait
     # Headless: ``save_figure`` closes each saved figure and shows its PNG, so the inline
     # backend does not draw it once more (a user's JupyterLab kernel still draws them).
     env = {**_ONE_THREAD, **os.environ, HEADLESS: "1"}
-    run_sync(km.start_kernel)(cwd=str(folder), env=env, extra_arguments=_KERNEL_ARGS)
+    with _LOCK:
+        _WARM[key] = km  # listed before it starts: Ctrl-C during the start still finds it
+    try:
+        run_sync(km.start_kernel)(cwd=str(folder), env=env, extra_arguments=_KERNEL_ARGS)
+    except BaseException:
+        with _LOCK:
+            _WARM.pop(key, None)
+        raise
     multiprocessing.util.Finalize(km, _shutdown, args=(km,), exitpriority=10)
-    _WARM[key] = km
+    if STOPPING.is_set():  # Ctrl-C came while it started: it would run a notebook after it
+        _kill(km)
+        raise RuntimeError("the build is stopping: kernel stopped")
     return km
 
 
@@ -101,17 +116,35 @@ def _shutdown(km: AsyncKernelManager) -> None:
 def _shutdown_own_kernels() -> None:
     """Shut down the kernels this thread started (at the end of a build's thread)."""
     me = threading.get_ident()
-    for key in [k for k in _WARM if k[0] == me]:
+    with _LOCK:
+        mine = [key for key in _WARM if key[0] == me]
+    for key in mine:
         with contextlib.suppress(Exception):  # already dead, or its loop closed: nothing to do
             _shutdown(_WARM[key])
-        _WARM.pop(key, None)
+        with _LOCK:
+            _WARM.pop(key, None)
 
 
 def _kill_kernels() -> None:
-    """Kill every build kernel at once (Ctrl-C): from any thread, by their processes."""
-    for km in list(_WARM.values()):
-        with contextlib.suppress(Exception):
-            km.provisioner.process.kill()
+    """Kill every build kernel at once (Ctrl-C), from any thread; no kernel starts after."""
+    STOPPING.set()
+    with _LOCK:
+        kernels = list(_WARM.values())
+    for km in kernels:
+        _kill(km)
+
+
+def _kill(km: AsyncKernelManager) -> None:
+    """SIGKILL to the kernel's process group (what its notebook started dies with it: the
+    corpus engine's workers, subprocesses), as jupyter_client's own kill does; else the
+    process alone."""
+    provisioner = km.provisioner
+    pgid = getattr(provisioner, "pgid", None)
+    with contextlib.suppress(Exception):
+        if pgid and hasattr(os, "killpg") and pgid != os.getpgid(0):
+            os.killpg(pgid, signal.SIGKILL)
+        else:
+            provisioner.process.kill()
 
 
 def _fresh_namespace(km: AsyncKernelManager, folder: Path) -> None:

@@ -9,12 +9,12 @@ its source, the source's sha256, package version, notebook and parameters, and n
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import random
-import re
 import time
 import warnings
 from collections.abc import Callable
@@ -25,6 +25,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.transforms import Bbox
 
 from analysis import outputs, paths
 from analysis.kernel_state import HEADLESS
@@ -241,7 +242,7 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     the saved PNG instead of drawing the figure once more.
     """
     from analysis.plots.pdf_fonts import cached_subsets  # fontTools: only when saving
-    from analysis.plots.vector_pair import write_pdf_and_svg
+    from analysis.plots.vector_pair import stable_svg_ids, write_pdf_and_svg
 
     start = time.perf_counter()
     run = current_run()
@@ -256,15 +257,20 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
                 fig, tmp_pdf, tmp_svg, dpi=DPI, bbox_inches=bbox,
                 pdf_metadata=meta["pdf"], svg_metadata=meta["svg"],
             )  # fmt: skip
-        _stable_svg_ids(tmp_svg)
+        stable_svg_ids(tmp_svg)
 
     def draw_png(tmp: Path) -> None:  # without PDFium: matplotlib draws the PNG itself
-        fig.savefig(tmp, format="png", dpi=DPI, bbox_inches=bbox, metadata=meta["png"])
+        _savefig(fig, tmp, "png", bbox, meta["png"])
 
     png, svg, pdf = files
     seconds = {"layout": time.perf_counter() - start}
     began = time.perf_counter()
-    outputs.atomic_pair(pdf, svg, vectors)
+    if plt.rcParams["savefig.transparent"]:  # applied by savefig only: each format on its own
+        for path, ext in ((pdf, "pdf"), (svg, "svg")):
+            atomic_write(path, lambda tmp, ext=ext: _savefig(fig, tmp, ext, bbox, meta[ext]))
+        stable_svg_ids(svg)
+    else:
+        outputs.atomic_pair(pdf, svg, vectors)
     seconds["pdf+svg"] = time.perf_counter() - began
     began = time.perf_counter()
     atomic_write(png, _rasterise(pdf, meta["png"]) if raster.available() else draw_png)
@@ -279,6 +285,14 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
 DPI = 300  # of the PNG
 
 
+def _savefig(fig: plt.Figure, tmp: Path, ext: str, bbox: Bbox, metadata: dict) -> None:
+    """``fig`` saved as one format the usual way (the PDF with its cached font subset)."""
+    from analysis.plots.pdf_fonts import cached_subsets
+
+    with cached_subsets() if ext == "pdf" else contextlib.nullcontext():
+        fig.savefig(tmp, format=ext, dpi=DPI, bbox_inches=bbox, metadata=metadata)
+
+
 def _show_saved(fig: plt.Figure, png: Path) -> None:
     """Close ``fig`` (the inline backend would render it again) and show the saved PNG."""
     from IPython.display import Markdown, display
@@ -290,20 +304,6 @@ def _show_saved(fig: plt.Figure, png: Path) -> None:
 def _link(png: Path) -> str:
     """``png`` relative to ``build/``, where the executed copies of the notebooks are."""
     return Path(os.path.relpath(png, BUILD_DIR)).as_posix()
-
-
-_CLIP_ID = re.compile(r"\bp[0-9a-f]{10}\b")
-
-
-def _stable_svg_ids(path: Path) -> None:
-    """Number the SVG's clip-path ids in order of appearance. matplotlib hashes a path clip
-    with the clip object's memory address, so the same figure would get other ids on a rerun."""
-    text = path.read_text(encoding="utf-8")
-    ids: dict[str, str] = {}
-    for found in _CLIP_ID.findall(text):
-        ids.setdefault(found, f"clip{len(ids) + 1}")
-    if ids:
-        path.write_text(_CLIP_ID.sub(lambda m: ids[m.group()], text), encoding="utf-8")
 
 
 def _record(name: str, files: list[Path], caption: str, run: Run) -> None:

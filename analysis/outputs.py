@@ -42,7 +42,8 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
 
 def atomic_pair(first: Path, second: Path, write: Callable[[Path, Path], object]) -> None:
     """``write(tmp_first, tmp_second)`` on two temporary files, then both renamed: when
-    ``write`` fails, neither file is replaced."""
+    ``write`` fails, neither file is replaced (the renames themselves are two steps: an
+    interrupt between them leaves the new second file beside the old first one)."""
     atomic_write(first, lambda tmp_first: atomic_write(second, lambda tmp: write(tmp_first, tmp)))
 
 

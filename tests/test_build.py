@@ -532,3 +532,37 @@ def test_ctrl_c_kills_the_running_notebooks_kernels_at_once(tmp_path, monkeypatc
         build._run_all([sleepy], jobs=1)
     assert time.monotonic() - began < 20  # not the cell's minute
     assert len(started) == 1 and not run_sync_alive(started[0]) and build._WARM == {}
+
+
+def test_a_failure_outside_a_cell_names_the_notebook_and_never_prunes(tmp_path, monkeypatch):
+    """A kernel that dies (or papermill that cannot be imported) stops the build with the
+    notebook's name; even when reporting the error fails, the build fails, not "finishes"."""
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    book = _notebook(folder / "90_x.ipynb", "x = 1")
+
+    def dies(nb: Path) -> float:
+        raise RuntimeError("the kernel died")
+
+    monkeypatch.setattr(build, "_run_warm", dies)
+    with pytest.raises(SystemExit, match=r"build failed in 90_x.ipynb, RuntimeError: the kernel"):
+        build._run_all([book], jobs=1)
+
+    def broken(err: BaseException, nb: Path | None) -> BaseException:
+        raise ImportError("papermill")
+
+    monkeypatch.setattr(build, "_reported", broken)
+    with pytest.raises(RuntimeError, match="the kernel died"):
+        build._run_all([book], jobs=1)
+
+
+def test_once_a_build_is_stopping_no_kernel_starts(tmp_path) -> None:
+    from analysis import build_kernels
+
+    build_kernels._kill_kernels()
+    try:
+        with pytest.raises(RuntimeError, match="stopping"):
+            build.warm_kernel(tmp_path)
+        assert build._WARM == {}
+    finally:
+        build_kernels.STOPPING.clear()

@@ -217,3 +217,17 @@ def test_write_png_header_chunks_are_pillows() -> None:
     assert data[33:45] == b"\x00\x00\x00\x09pHYs\x00\x00\x2e\x23"
     assert data[54:69] == b"\x00\x00\x00\x07tEXtTitle\x00a"
     assert data.endswith(b"\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+@needs_pdfium
+def test_a_transparent_save_draws_each_format_with_savefig(figdir, monkeypatch) -> None:
+    """``savefig.transparent`` is applied by ``Figure.savefig``: then each format is drawn on
+    its own, and the SVG has no opaque background."""
+    fig = _chart()
+    drawn = _count_draws(monkeypatch)
+    with plt.rc_context({"savefig.transparent": True}):
+        pdf_svg = analysis.save_figure(fig, "clear", caption="probe")
+    assert drawn == ["RendererPdf", "RendererSVG"]
+    svg = (figdir / "clear.svg").read_text(encoding="utf-8")
+    assert "fill: #ffffff" not in svg.split("<g id=\"axes_1\">")[0] and len(pdf_svg) == 3
+    plt.close(fig)

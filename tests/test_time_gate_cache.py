@@ -61,12 +61,13 @@ def test_a_damaged_file_is_read_afresh_and_written_again(fresh) -> None:
     assert gate_cache.gates("今年|明年") == prefilter.gates("今年|明年")
 
 
-def test_the_file_is_named_by_the_prefilters_code_and_python(fresh, monkeypatch) -> None:
+def test_the_file_is_named_by_the_code_that_makes_and_reads_it(fresh, monkeypatch) -> None:
     import hashlib
     import sys
     from pathlib import Path
 
-    code = Path(prefilter.__file__).read_bytes() + sys.version.encode()
-    assert gate_cache._file().name == hashlib.sha256(code).hexdigest()[:16] + ".json"
+    code = b"".join(Path(m.__file__).read_bytes() for m in (prefilter, gate_cache))
+    name = hashlib.sha256(code + sys.version.encode()).hexdigest()[:16] + ".json"
+    assert gate_cache._file().name == name
     monkeypatch.setattr(sys, "version", sys.version + " (another build)")
-    assert gate_cache._file().name != hashlib.sha256(code).hexdigest()[:16] + ".json"
+    assert gate_cache._file().name != name

@@ -5,20 +5,24 @@ transforms, ticks and text layout again, and only the last step, the renderer's 
 differs between the formats. Here the figure is drawn once into a renderer that passes each
 drawing call on to matplotlib's own PDF and SVG renderers (``_Pair``), each writing its file as
 ``savefig`` would. Queries (text extents, canvas size, whether the y axis points down) are
-answered by the PDF renderer. The two agree on everything except the y axis: text positions
-are flipped for the SVG renderer as matplotlib's ``Text.draw`` does for it. A test draws the
-figures of every kind the notebooks make both ways and compares the files byte for byte.
+answered by the PDF renderer; text positions are flipped for the SVG renderer as matplotlib's
+``Text.draw`` does for it. The SVG's text is therefore placed with the PDF renderer's glyph
+measures, which round to 1/64 pt where the SVG renderer's do not. A test draws one figure with
+every kind of artist the notebooks use both ways: the PDF is ``savefig``'s to the byte, the SVG
+the same document with its numbers within 0.05 pt.
 
 This follows ``FigureCanvasBase.print_figure``, ``FigureCanvasPdf.print_pdf`` and
 ``FigureCanvasSVG.print_svg`` of the locked matplotlib (3.11) step for step: the same figure
 dpi changes, the same tight-box adjustment and the same renderers. It is only used for a
 figure saved with an explicit bounding box and no layout engine (``save_figure`` freezes the
-layout first), the one case it reproduces.
+layout first), the one case it reproduces; ``savefig.transparent`` (applied by
+``Figure.savefig``, not here) is not supported: ``save_figure`` then saves each format apart.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -134,6 +138,8 @@ def write_pdf_and_svg(
     if fig.get_layout_engine() is not None:
         raise ValueError("write_pdf_and_svg needs a figure whose layout is frozen")
     with contextlib.ExitStack() as stack:
+        # as print_figure: no GUI window is resized by the dpi changes below
+        stack.enter_context(cbook._setattr_cm(fig.canvas, manager=None))
         stack.enter_context(cbook._setattr_cm(fig.canvas, _is_saving=True))
         for prop in ("facecolor", "edgecolor"):
             color = mpl.rcParams[f"savefig.{prop}"]
@@ -168,3 +174,17 @@ def _draw_both(
         file.finalize()
     finally:
         file.close()
+
+
+_CLIP_ID = re.compile(r"\bp[0-9a-f]{10}\b")
+
+
+def stable_svg_ids(path: Path) -> None:
+    """Number the SVG's clip-path ids in order of appearance. matplotlib hashes a path clip
+    with the clip object's memory address, so the same figure would get other ids on a rerun."""
+    text = path.read_text(encoding="utf-8")
+    ids: dict[str, str] = {}
+    for found in _CLIP_ID.findall(text):
+        ids.setdefault(found, f"clip{len(ids) + 1}")
+    if ids:
+        path.write_text(_CLIP_ID.sub(lambda m: ids[m.group()], text), encoding="utf-8")

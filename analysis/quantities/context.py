@@ -154,11 +154,11 @@ def _clause_start(norm: str, start: int) -> int:
 def _continues(norm: str, begin: int) -> bool:
     """Whether the clause at ``begin`` opens with a ``continues`` word, perhaps after a
     ``continues_joiner`` (，同时增加8亿元)."""
-    for joiner in vocab.cue_words("continues_joiner"):
-        if norm.startswith(joiner, begin):
-            begin += len(joiner)
-            break
-    return any(norm.startswith(w, begin) for w in vocab.cue_words("continues"))
+    opens = vocab.cue_words("continues")
+    starts = [begin] + [
+        begin + len(j) for j in vocab.cue_words("continues_joiner") if norm.startswith(j, begin)
+    ]
+    return any(norm.startswith(w, at) for at in starts for w in opens)
 
 
 def modality(norm: str, start: int) -> str:

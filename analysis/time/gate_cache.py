@@ -3,9 +3,10 @@
 Reading them from the rules' parsed patterns takes about 0.1 s, paid by every process that
 imports ``analysis.timeline`` (each notebook kernel, each corpus run). They depend only on
 the pattern, the code of ``analysis.time.prefilter`` and Python's regex parser, so they are
-kept in ``build/time_gates/`` (not committed) in a file named by a hash of that code and the
-Python version: a change to either starts a new file, and a pattern not in the file is read
-afresh and added. A file that cannot be read or written is ignored (the values are computed).
+kept in ``build/time_gates/`` (not committed) in a file named by a hash of that code, this
+module's (the file's format) and the Python version: a change to any of them starts a new
+file, and a pattern not in the file is read afresh and added. A file that cannot be read or
+written is ignored (the values are computed).
 """
 
 from __future__ import annotations
@@ -27,15 +28,16 @@ _changed: list[bool] = [False]
 
 
 def _file() -> Path:
-    code = Path(prefilter.__file__).read_bytes() + sys.version.encode()
-    return FOLDER / f"{hashlib.sha256(code).hexdigest()[:16]}.json"
+    """The table's file, named by the code that makes and reads it and Python's version."""
+    code = b"".join(Path(m.__file__).read_bytes() for m in (prefilter, sys.modules[__name__]))
+    return FOLDER / f"{hashlib.sha256(code + sys.version.encode()).hexdigest()[:16]}.json"
 
 
 def _entry(pattern: str) -> dict[str, object]:
     if not _loaded:
         path = _file()
         _loaded.append(path)
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):  # unreadable: every value afresh
             found = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(found, dict):
                 _table.update(found)
@@ -69,7 +71,7 @@ def save() -> None:
     if not _changed[0] or not _loaded:
         return
     path = _loaded[0]
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):  # not writable, or not encodable: kept out
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(_table, ensure_ascii=False, sort_keys=True), encoding="utf-8")

@@ -247,7 +247,8 @@ def first_quarters(ys: str | None, n: int, mod: str | None, rel: bool, anchor: s
         return row(f"{ys}-Q{n}" if ys else None, "point", "quarter", rel, anchor, mod)
     if mod == "START":
         return row(f"{ys}-Q1" if ys else None, "point", "quarter", rel, anchor, mod)
-    return row(f"{ys}-Q1/{ys}-Q{n}" if ys else None, "range", "quarter", rel, anchor, mod)
+    # 前三季度中 is "during" them, not their middle: the range without a mod
+    return row(f"{ys}-Q1/{ys}-Q{n}" if ys else None, "range", "quarter", rel, anchor)
 
 
 def _year_suffix(g: dict[str, Any], y: int | None, anchor: str | None) -> Row | None:
@@ -375,6 +376,7 @@ RULES = (
             Example("今年一季度，GDP增长", "今年一季度", "2026-Q1"),
             Example("首三季营收", "首三季", "2026-Q1/2026-Q3"),
             Example("2025年前三季度末，存款余额", "2025年前三季度末", "2025-Q3"),
+            Example("2025年前三季度中，出口", "2025年前三季度中", "2025-Q1/2025-Q3"),
             Example("农历八月十五", "农历八月十五", "2026-09-25"),
             Example("5月2日15时57分", "5月2日15时57分", "2026-05-02T15:57"),
             Example("8月30日下午4点半", "8月30日下午4点半", "XXXX-08-30T16:30", None),
