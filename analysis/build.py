@@ -222,10 +222,12 @@ def _run_all(todo: list[Path], jobs: int | None) -> dict[str, float]:
                 timings[nb.name] = _run_warm(nb)
                 print(f"{nb.name}: {timings[nb.name]:.1f} s", flush=True)
         except BaseException as err:  # reported by the main thread; the others stop
+            interrupted = stop.is_set()  # Ctrl-C killed the kernel: nothing to report
             stop.set()
             failed.append(err)
             with contextlib.suppress(BaseException):
-                failed[-1] = _reported(err, nb)
+                if not interrupted:
+                    failed[-1] = _reported(err, nb)
         finally:
             try:
                 _shutdown_own_kernels()

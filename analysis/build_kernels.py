@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing.util
 import os
-import signal
 import threading
 import time
 from pathlib import Path
@@ -135,16 +134,12 @@ def _kill_kernels() -> None:
 
 
 def _kill(km: AsyncKernelManager) -> None:
-    """SIGKILL to the kernel's process group (what its notebook started dies with it: the
-    corpus engine's workers, subprocesses), as jupyter_client's own kill does; else the
-    process alone."""
-    provisioner = km.provisioner
-    pgid = getattr(provisioner, "pgid", None)
-    with contextlib.suppress(Exception):
-        if pgid and hasattr(os, "killpg") and pgid != os.getpgid(0):
-            os.killpg(pgid, signal.SIGKILL)
-        else:
-            provisioner.process.kill()
+    """jupyter_client's own kill: SIGKILL to the kernel's process group, so what its notebook
+    started (the corpus engine's workers, subprocesses) dies with it. Its provisioner only
+    signals, so any thread may call it."""
+    with contextlib.suppress(Exception):  # not started yet, or already gone
+        if km.provisioner is not None:
+            run_sync(km.provisioner.kill)()
 
 
 def _fresh_namespace(km: AsyncKernelManager, folder: Path) -> None:
