@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis import topics_cache
 from analysis.dtm import DocumentTermMatrix, document_term_matrix
 
 SEED = 20260617  # the house seed (analysis.figures.SEED); not imported: no plotting here
@@ -74,7 +75,7 @@ def topic_model(
         )
     counts = dtm.matrix[:, keep].astype(float)
     terms = np.asarray(dtm.terms, dtype=object)[keep]
-    components, doc_topic = _fit(counts, n_topics, method, seed)
+    components, doc_topic = topics_cache.fitted(counts, n_topics, method, seed, _fit)
     settings = dict(
         unit=dtm.settings.get("unit", unit),
         method=method,
