@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import topics_cache
+from analysis import array_memo
 from analysis.dtm import DocumentTermMatrix, document_term_matrix
 
 SEED = 20260617  # the house seed (analysis.figures.SEED); not imported: no plotting here
@@ -75,7 +75,7 @@ def topic_model(
         )
     counts = dtm.matrix[:, keep].astype(float)
     terms = np.asarray(dtm.terms, dtype=object)[keep]
-    components, doc_topic = topics_cache.fitted(counts, n_topics, method, seed, _fit)
+    components, doc_topic = fitted(counts, n_topics, method, seed)
     settings = dict(
         unit=dtm.settings.get("unit", unit),
         method=method,
@@ -89,6 +89,21 @@ def topic_model(
     return TopicModel(
         _top_terms(components, terms, top_terms), _shares(doc_topic, dtm.docs), settings
     )
+
+
+def fitted(counts, n_topics: int, method: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_fit``'s arrays, kept in ``build/memo/topic_fits/`` (``array_memo``) under a key of the
+    matrix (structure and values), the settings, the versions of scikit-learn, NumPy and SciPy
+    and the code of ``_fit``: a rerun on the same corpus imports no scikit-learn (0.8–1.0 s a
+    process, more than the rest of notebook 04's corpus section) and gets the same floats."""
+    csr = counts.tocsr(copy=True)
+    csr.sum_duplicates()  # canonical: the same counts, the same key
+    digest = array_memo.key(
+        array_memo.versions(("scikit-learn", "numpy", "scipy")),
+        [method, n_topics, seed, _fit],
+        [csr.shape, csr.indptr.astype("<i8"), csr.indices.astype("<i8"), csr.data.astype("<f8")],
+    )
+    return array_memo.arrays("topic_fits", digest, lambda: _fit(counts, n_topics, method, seed))
 
 
 def _fit(counts, n_topics: int, method: str, seed: int) -> tuple[np.ndarray, np.ndarray]:

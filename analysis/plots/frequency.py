@@ -15,9 +15,15 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from analysis.frequency import frequency_table, section_label
+from analysis.plots.cloud import (  # noqa: F401  (the word cloud: its own module)
+    CLOUD_SCALE,
+    CLOUD_SIZE,
+    cloud_image,
+    ellipse_mask,
+    wordcloud_figure,
+)
 from analysis.plots.labels import freeze_layout, place_labels
 from analysis.plots.style import (
-    FONT_PATH,
     GREY,
     NORMAL,
     PALETTE,
@@ -38,8 +44,6 @@ if TYPE_CHECKING:  # networkx is imported by the one figure that draws a graph
 
 G2_05, G2_01 = 3.84, 6.63  # χ²(1) critical values: p < .05 and p < .01
 TINY_REFERENCE = 2000  # tokens: below this a G² is unstable, and the chart says so
-CLOUD_SIZE = (2100, 1050)  # px of the word cloud: 7 in × 3.5 in at 300 dpi
-CLOUD_SCALE = 3  # its layout is computed on a 700 × 350 canvas, then drawn ×3
 
 
 def _missing(*items: tuple[object, str]) -> str | None:
@@ -64,59 +68,6 @@ def bar_top_terms(
     ax.set_xlabel("出现次数 / count")
     figure_title(fig, f"高频词前{len(top)}位")
     ax.margins(x=0.12, y=0.01)
-    source_note(fig, source)
-    return fig
-
-
-def ellipse_mask(width: int = 1600, height: int = 900) -> np.ndarray:
-    """A filled ellipse as a wordcloud mask (255 = outside, where no word is drawn)."""
-    y, x = np.ogrid[:height, :width]
-    inside = ((x - width / 2) / (width / 2)) ** 2 + ((y - height / 2) / (height / 2)) ** 2 <= 1
-    return np.where(inside, 0, 255).astype(np.uint8)
-
-
-def wordcloud_figure(
-    freq: pd.DataFrame,
-    *,
-    seed: int = SEED,
-    max_words: int = 150,
-    mask: np.ndarray | None = None,
-    source: str = "",
-    size: str = "full",
-) -> plt.Figure:
-    """A word cloud from the frequency table (not raw text), with a fixed seed.
-
-    The cloud is a raster image (2100 × 1050 px, 300 dpi at full width) in every format, and
-    the figure says so: the counts behind it are in the frequency table. The layout is
-    computed on a canvas ``CLOUD_SCALE`` times smaller and drawn at full size (wordcloud's
-    ``scale``: 0.4 s instead of 2.3 s, every word still placed); a ``mask`` sets the canvas
-    itself, so it is laid out at its own size. The image is shown without interpolation:
-    SVG and PDF embed its own pixels instead of a resampled copy, and saving the three
-    formats takes about half the time (the PNG is 2% smaller than the image, a difference
-    nearest-pixel scaling does not show in text this size).
-    """
-    from wordcloud import WordCloud
-
-    if msg := _missing((freq, "the frequency table")):
-        return no_data_figure(msg, source=source, size=size)
-    scale = 1 if mask is not None else CLOUD_SCALE
-    cloud = WordCloud(
-        mask=mask,
-        font_path=str(FONT_PATH),
-        random_state=seed,
-        background_color="white",
-        width=CLOUD_SIZE[0] // scale,
-        height=CLOUD_SIZE[1] // scale,
-        scale=scale,
-        prefer_horizontal=1.0,
-        max_words=max_words,
-        colormap="cividis",
-    ).generate_from_frequencies(dict(zip(freq["term"], freq["count"], strict=True)))
-    fig, ax = new_figure(size, 3.9 if size == "full" else 2.3)
-    ax.imshow(cloud.to_array(), interpolation="none")
-    ax.set_axis_off()
-    title = f"词云：前{min(max_words, len(freq))}个高频词，字号与次数成正比（位图 / raster image）"
-    figure_title(fig, title)
     source_note(fig, source)
     return fig
 

@@ -1,0 +1,142 @@
+"""Results of costly pure computations kept on disk as arrays, so a rerun on the same input
+needs neither the computation nor the library behind it (stage: any; used by ``topics`` for
+scikit-learn's fits and by the word cloud's layout).
+
+A fit or a layout is a function of its input, its settings, the versions of the libraries it
+runs and its own code. The caller hashes all of these into a key (``key``); ``arrays`` keeps
+the result under ``build/memo/<kind>/`` and a later process (the next notebook, the next build,
+a test) reads it. An entry holds the arrays' own bytes with their dtypes and shapes, so a hit
+returns the very values the computation gave. A damaged, truncated or foreign entry is computed
+again; where the folder cannot be written (a read-only checkout) the result is computed in
+memory, as without the memo. Only plain numeric arrays are kept (never objects, never pickles).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import inspect
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from analysis.paths import BUILD_DIR
+
+CACHE_DIR = BUILD_DIR / "memo"
+_KINDS = "biuf"  # bool, signed, unsigned, float: arrays whose bytes are their values
+
+
+def key(*parts: object) -> str:
+    """A sha256 over ``parts``: strings, bytes, numbers, arrays (dtype, shape and bytes),
+    callables (their source code) and sequences of these, each framed so that no two different
+    lists of parts hash alike."""
+    digest = hashlib.sha256(f"python {sys.version_info[:2]} {sys.byteorder}\n".encode())
+    for part in parts:
+        _update(digest, part)
+    return digest.hexdigest()
+
+
+def _update(digest, part: object) -> None:
+    if isinstance(part, np.ndarray):
+        data = np.asarray(part, order="C")  # (ascontiguousarray makes 0-d arrays 1-d)
+        digest.update(f"array {data.dtype.str} {data.shape}\n".encode())
+        digest.update(data.tobytes())
+    elif isinstance(part, bytes):
+        digest.update(f"bytes {len(part)}\n".encode() + part)
+    elif isinstance(part, str):
+        digest.update(f"str {len(part)}\n{part}".encode())
+    elif isinstance(part, bool | int | float | type(None)):
+        digest.update(f"{type(part).__name__} {part!r}\n".encode())
+    elif callable(part):
+        _update(digest, _source(part))
+    elif isinstance(part, list | tuple):
+        digest.update(f"seq {len(part)}\n".encode())
+        for item in part:
+            _update(digest, item)
+    else:
+        raise TypeError(f"array_memo.key: cannot hash a {type(part).__name__}")
+
+
+def _source(fn: Callable) -> str:
+    """The code of ``fn``: a function's own, or its class's ``__call__``."""
+    try:
+        return inspect.getsource(fn)
+    except TypeError:
+        return inspect.getsource(type(fn).__call__)
+
+
+def versions(packages: Iterable[str]) -> str:
+    """``name version`` of each installed distribution, one a line (part of a key)."""
+    return "".join(f"{name} {metadata.version(name)}\n" for name in packages)
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes (a font, a mask image), as part of a key."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _entry(kind: str, digest: str) -> Path:
+    return CACHE_DIR / kind / f"{digest[:32]}.bin"
+
+
+def _read(path: Path, digest: str) -> tuple[np.ndarray, ...] | None:
+    """The entry's arrays, or None when it is missing or not a whole one (its header names the
+    key, each array's dtype and shape, and the payload's length and sha256)."""
+    try:
+        line, _, payload = path.read_bytes().partition(b"\n")
+        head = json.loads(line)
+        dtypes = [np.dtype(d) for d in head["dtypes"]]
+        shapes = [tuple(int(n) for n in s) for s in head["shapes"]]
+        sizes = [int(np.prod(s)) * d.itemsize for s, d in zip(shapes, dtypes, strict=True)]
+        if head["key"] != digest or len(payload) != sum(sizes):
+            return None
+        if any(d.kind not in _KINDS for d in dtypes):
+            return None
+        if hashlib.sha256(payload).hexdigest() != head["sha256"]:
+            return None
+        found, start = [], 0
+        for dtype, shape, size in zip(dtypes, shapes, sizes, strict=True):
+            found.append(np.frombuffer(payload[start : start + size], dtype=dtype).reshape(shape))
+            start += size
+        return tuple(a.astype(a.dtype.newbyteorder("="), copy=True) for a in found)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _write(path: Path, digest: str, arrays: tuple[np.ndarray, ...]) -> None:
+    """A JSON header line, then each array's bytes; written to a temporary name and renamed,
+    so a reader sees a whole entry or none."""
+    parts = [np.asarray(a, order="C") for a in arrays]
+    payload = b"".join(a.tobytes() for a in parts)
+    head = {
+        "key": digest,
+        "dtypes": [a.dtype.str for a in parts],
+        "shapes": [list(a.shape) for a in parts],
+        "sha256": hashlib.sha256(payload).hexdigest(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(json.dumps(head).encode("utf-8") + b"\n" + payload)
+    os.replace(tmp, path)
+
+
+def arrays(
+    kind: str, digest: str, compute: Callable[[], tuple[np.ndarray, ...]]
+) -> tuple[np.ndarray, ...]:
+    """``compute()``'s arrays, read from ``build/memo/<kind>/`` when it holds the entry of
+    ``digest`` (made by ``key``), else computed and stored. A result with an array that is not
+    plain numeric is returned, not stored."""
+    path = _entry(kind, digest)
+    found = _read(path, digest)
+    if found is not None:
+        return found
+    result = tuple(compute())
+    if all(isinstance(a, np.ndarray) and a.dtype.kind in _KINDS for a in result):
+        with contextlib.suppress(OSError):  # read-only checkout: computed, not stored
+            _write(path, digest, result)
+    return result
