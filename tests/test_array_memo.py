@@ -6,6 +6,7 @@ neither scikit-learn nor wordcloud."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -218,3 +219,27 @@ def test_a_hit_imports_neither_scikit_learn_nor_wordcloud(tmp_path) -> None:
     ]
     assert runs[0][2:] == ["True", "True"] and runs[1][2:] == ["False", "False"]
     assert runs[0][:2] == runs[1][:2]
+
+
+def test_each_kind_keeps_its_most_recently_used_entries(folder, monkeypatch) -> None:
+    monkeypatch.setattr(array_memo, "MAX_ENTRIES", 3)
+    computes = [Counting(np.full(4, float(i))) for i in range(5)]
+    digests = [array_memo.key("lru", i) for i in range(5)]
+    for i in range(3):
+        array_memo.arrays("kind", digests[i], computes[i])
+        entry = array_memo._entry("kind", digests[i])
+        os.utime(entry, ns=(10**18 + i, 10**18 + i))  # written in this order, 1 ns apart
+    array_memo.arrays("kind", digests[0], computes[0])  # a hit: 0 is now the newest
+    array_memo.arrays("other", digests[4], computes[4])  # another kind counts apart
+    array_memo.arrays("kind", digests[3], computes[3])  # one too many: 1 goes
+    kept = {p.name for p in (folder / "kind").glob("*.bin")}
+    assert kept == {array_memo._entry("kind", digests[i]).name for i in (0, 2, 3)}
+    assert [c.calls for c in computes] == [1, 1, 1, 1, 1]
+    array_memo.arrays("kind", digests[1], computes[1])
+    assert computes[1].calls == 2 and len(list((folder / "kind").glob("*.bin"))) == 3
+
+
+def test_a_word_cloud_entry_is_small(folder) -> None:
+    cloud.cloud_image(COUNTS)
+    (entry,) = (folder / "word_clouds").glob("*.bin")
+    assert entry.stat().st_size < 1_000_000  # of 6,615,000 bytes of pixels
