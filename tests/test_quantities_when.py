@@ -284,3 +284,17 @@ def test_every_done_cue_example_is_what_was_achieved(example: str) -> None:
     texts = sentence_table(example + "。", "今年计划完成投资120亿元。")
     table = indicator_table(texts, "2019-03-05")
     assert table.modality.tolist() == ["actual", "plan"]  # 计划 before 完成 is still a plan
+
+
+@pytest.mark.parametrize("example", _role_examples("already"))
+def test_every_already_cue_example_is_what_was_done(example: str) -> None:
+    """其中已开工建设93个: the part already begun is actual, the planned whole is not."""
+    modalities = indicator_table(sentence_table(example + "。"), "2019-03-05").modality.tolist()
+    assert len(modalities) == 2 and modalities[0] in {"plan", "target"}, modalities
+    assert modalities[1] == "actual", modalities
+
+
+def test_already_before_the_cue_leaves_the_plan() -> None:
+    """已计划投资50亿元: 已 before 计划 says the plan is made, the figure is still planned."""
+    rows = indicator_table(sentence_table("县里已计划投资50亿元。"), "2019-03-05")
+    assert rows.modality.tolist() == ["plan"]

@@ -187,7 +187,18 @@ def modality(norm: str, start: int) -> str:
             if at not in words or (where >= clause_start and best != "actual"):
                 continue  # 预计…将达到: the word cue of the clause wins over 将
         best, where = found, at
+    if best != "actual" and _already(norm, max(where + 1, clause_start), start):
+        return "actual"
     return best
+
+
+def _already(norm: str, begin: int, end: int) -> bool:
+    """An ``already`` word (已, 已经) in ``norm[begin:end]``, as a word of its own: between the
+    cue and the figure it says the figure is what was done (其中已开工建设93个)."""
+    words = vocab.cue_words("already")
+    if not any(w in norm[begin:end] for w in words):
+        return False
+    return any(t.text in words for t in tokens(norm, begin, end))
 
 
 def _rows_of(

@@ -45,7 +45,7 @@ MODALITIES = ("actual", "target", "plan", "forecast", "comparison_base")
 CUE_ROLES = ("up", "down", "not_indicator", "light", "comparison", "part", "text_word")
 CUE_ROLES += ("names_count", "flow", "comparative", "source", "nominal_verb", "joins_nouns")
 CUE_ROLES += ("past_span", "target_lead", "lead_joiner", "measure_head", "annual", "continues")
-CUE_ROLES += ("average", "rate_suffix", "not_base", "done", "continues_joiner")
+CUE_ROLES += ("average", "rate_suffix", "not_base", "done", "continues_joiner", "already")
 
 
 def _example_has(column: str) -> Any:
