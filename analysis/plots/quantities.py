@@ -109,6 +109,13 @@ def indicator_panels(
         _unit_panel(ax, rows, unit, in_row)
     for ax in list(axes.flat)[len(units) :]:
         ax.set_visible(False)
+    _frame_panels(fig, data, len(data) - sum(counts), source)
+    return fig
+
+
+def _frame_panels(fig: plt.Figure, data: pd.DataFrame, hidden: int, source: str) -> None:
+    """The panels' shared legend (one colour per article), title and source note, which
+    counts the quantities left out of the panels."""
     arts = sorted(data.article.unique())
     fig.legend(
         handles=[
@@ -124,14 +131,8 @@ def indicator_panels(
         x=0.01,
         ha="left",
     )
-    shown = sum(counts)
-    more = (
-        f"{len(data) - shown} more quantities in the indicators table; "
-        if len(data) > shown
-        else ""
-    )
+    more = f"{hidden} more quantities in the indicators table; " if hidden > 0 else ""
     source_note(fig, more + source)
-    return fig
 
 
 def comparison_chart(

@@ -54,6 +54,19 @@ def _event_label(date: str, expression: str, event: str, chars: int) -> str:
     return f"{date} {shorten(clause, chars)}"
 
 
+def _dated_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """The points and ranges of ``events`` with a ``start`` on the time axis (and a ``stop``
+    for a range), in chronological order (then by document, article, sentence)."""
+    rows = events[events.kind.isin(["point", "range"])].copy()
+    rows["start"] = _when(rows.sort_key)
+    rows = rows.dropna(subset=["start"])
+    rows["stop"] = [
+        _range_end(d) if k == "range" else pd.NaT for d, k in zip(rows.date, rows.kind, strict=True)
+    ]
+    sort = [c for c in ("start", "doc", "article", "sentence") if c in rows]
+    return rows.sort_values(sort, kind="stable")
+
+
 def timeline_chart(
     events: pd.DataFrame,
     *,
@@ -69,18 +82,11 @@ def timeline_chart(
     ``events`` is ``timeline.build_timeline``'s table; beyond ``max_events`` rows the note
     says how many more are in the table.
     """
-    rows = events[events.kind.isin(["point", "range"])].copy()
-    rows["start"] = _when(rows.sort_key)
-    rows = rows.dropna(subset=["start"])
+    rows = _dated_rows(events)
     if rows.empty:
         return no_data_figure(
             "no dated events (no point or range expressions)", source=source, size=size
         )
-    rows["stop"] = [
-        _range_end(d) if k == "range" else pd.NaT for d, k in zip(rows.date, rows.kind, strict=True)
-    ]
-    sort = [c for c in ("start", "doc", "article", "sentence") if c in rows]
-    rows = rows.sort_values(sort, kind="stable")
     omitted = max(0, len(rows) - max_events)
     rows = rows.head(max_events).reset_index(drop=True)
     fig, ax = new_figure(size, 0.145 * len(rows) + 1.2)

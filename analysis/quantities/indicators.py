@@ -160,6 +160,41 @@ def _nominal_verb(toks: list[Token], i: int, count: bool = False) -> bool:
     )
 
 
+def _noun_phrase(toks: list[Token], i: int, run: list[Token]) -> list[Token]:
+    """The noun phrase ending at ``toks[i]`` (before ``run``, the words already in it): nouns,
+    with the glue words that stay between them; a bracketed aside is stepped over, and words
+    that cannot open a phrase are dropped from its front."""
+    while i >= 0:
+        t = toks[i]
+        if t.text in ")）":
+            j = i
+            while j >= 0 and toks[j].text not in "(（":
+                j -= 1
+            if j < 0:
+                break
+            i = j - 1
+            continue
+        # a word between two words of the phrase (县级以下医院: 县级 is a 区别词)
+        inner = i > 0 and (_is_noun(toks[i - 1]) or toks[i - 1].pos == "b")
+        glue = run and (
+            t.pos in _LEADING
+            or (t.pos == "a" and len(t.text) == 1)  # [细]颗粒物, [新]企业
+            or (inner and (t.pos == "a" or t.text in vocab.cue_words("nominal_verb")))
+            or (inner and t.pos == "f" and t.text in vocab.cue_words("joins_nouns"))
+            or (inner and t.pos == "v" and run[0].text in vocab.cue_words("measure_head"))
+        )
+        if not _is_noun(t) and not glue:
+            break
+        run.insert(0, t)
+        i -= 1
+    keep = vocab.cue_words("nominal_verb")  # [增速]高于全国: a measure of its own
+    while run and not _is_noun(run[0]) and run[0].pos not in _LEADING and run[0].text not in keep:
+        if run[0].pos == "a" and len(run[0].text) == 1 and len(run) > 1:
+            break
+        run = run[1:]  # a 区别词 opens the phrase (县级以下医院, 临时列车)
+    return run
+
+
 def _before_run(toks: list[Token], count: bool = False) -> tuple[tuple[int, int] | None, str]:
     """Noun phrase before the number and the predicate between them.
 
@@ -194,34 +229,7 @@ def _before_run(toks: list[Token], count: bool = False) -> tuple[tuple[int, int]
             verb_end = verb_end or t.end
         skipped += 1
         i -= 1
-    while i >= 0:
-        t = toks[i]
-        if t.text in ")）":
-            j = i
-            while j >= 0 and toks[j].text not in "(（":
-                j -= 1
-            if j < 0:
-                break
-            i = j - 1
-            continue
-        # a word between two words of the phrase (县级以下医院: 县级 is a 区别词)
-        inner = i > 0 and (_is_noun(toks[i - 1]) or toks[i - 1].pos == "b")
-        glue = run and (
-            t.pos in _LEADING
-            or (t.pos == "a" and len(t.text) == 1)  # [细]颗粒物, [新]企业
-            or (inner and (t.pos == "a" or t.text in vocab.cue_words("nominal_verb")))
-            or (inner and t.pos == "f" and t.text in vocab.cue_words("joins_nouns"))
-            or (inner and t.pos == "v" and run[0].text in vocab.cue_words("measure_head"))
-        )
-        if not _is_noun(t) and not glue:
-            break
-        run.insert(0, t)
-        i -= 1
-    keep = vocab.cue_words("nominal_verb")  # [增速]高于全国: a measure of its own
-    while run and not _is_noun(run[0]) and run[0].pos not in _LEADING and run[0].text not in keep:
-        if run[0].pos == "a" and len(run[0].text) == 1 and len(run) > 1:
-            break
-        run = run[1:]  # a 区别词 opens the phrase (县级以下医院, 临时列车)
+    run = _noun_phrase(toks, i, run)
 
     verb = ""
     if verb_start is not None and toks:
