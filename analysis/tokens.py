@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from analysis import jieba_rules
+from analysis import jieba_rules, tag_lookup
 from analysis.dictionaries import on_change, pack_files
 
 if TYPE_CHECKING:  # jieba is imported where it is used (0.2 s + 0.6 s of tag tables)
@@ -143,7 +143,7 @@ def _rjieba_class() -> type:
 
 def _forget_dictionaries() -> None:
     """Drop everything built from the previous packs (called when the packs change)."""
-    for cached in (_jieba, _rjieba, _tag_table, _pack_entries):
+    for cached in (_jieba, _rjieba, _tag_table, _pack_tags, _pack_entries):
         cached.cache_clear()
     _MEMO.clear()
 
@@ -166,10 +166,9 @@ def _guess_tag(word: str) -> str:
         return "m" if all(ch.isdigit() for ch in alnum) else "eng"
     if not _HAN.match(word):
         return "x"
-    table = _tag_table()
-    if table.get(word[0]) == "m":
+    if _lookup_tag(word[0]) == "m":
         return "m"  # 五家, 十几
-    head = table.get(word[-1], "")
+    head = _lookup_tag(word[-1]) or ""
     return head if head in _HEAD_TAGS else "n"
 
 
@@ -179,7 +178,25 @@ def in_dictionary(word: str) -> bool:
     Looked up in the tag table, which holds exactly the words jieba gives a frequency (the
     same 349,107 words; a test checks it), so no jieba tokenizer is loaded just to ask.
     """
-    return word in _tag_table()
+    return word in _pack_tags() or _main_tags().get(word) is not None
+
+
+@functools.cache
+def _pack_tags() -> dict[str, str]:
+    """Word → tag of the active packs (a later pack's tag wins)."""
+    return {word: pos for word, _, pos in _pack_entries()}
+
+
+@functools.cache
+def _main_tags() -> tag_lookup.TagLookup:
+    """Tags of jieba's main dictionary, word by word from its on-disk copy (``tag_lookup``):
+    a process asks for a few thousand words, not the 349,107 the whole table holds."""
+    return tag_lookup.TagLookup(_dictionary_file(), jieba_tags)
+
+
+def _lookup_tag(word: str) -> str | None:
+    """The dictionaries' tag of ``word`` (the packs' first), or None."""
+    return _pack_tags().get(word) or _main_tags().get(word)
 
 
 @functools.cache
@@ -201,11 +218,7 @@ def jieba_tags(path: Path | None = None) -> dict[str, str]:
     the file, 0.17 s, where importing ``jieba.posseg`` takes 0.4–0.6 s per process (its
     line-by-line reader, and jieba itself). A file that is not three fields a line is left to
     jieba's own reader, which names the bad line."""
-    if path is None:
-        spec = importlib.util.find_spec("jieba")
-        if spec is None or not spec.submodule_search_locations:
-            raise ImportError("jieba is not installed: its dictionary gives the tags")
-        path = Path(spec.submodule_search_locations[0]) / "dict.txt"
+    path = path or _dictionary_file()
     text = path.read_bytes().decode("utf-8")
     fields = text.split()
     if not _three_fields_a_line(text, fields):
@@ -215,6 +228,14 @@ def jieba_tags(path: Path | None = None) -> dict[str, str]:
         reader.load_word_tag(path.open("rb"))  # raises ValueError naming the line; closes it
         return reader.word_tag_tab
     return dict(zip(fields[0::3], fields[2::3], strict=True))
+
+
+def _dictionary_file() -> Path:
+    """jieba's main dictionary, ``dict.txt`` in its package (found without importing it)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jieba is not installed: its dictionary gives the tags")
+    return Path(spec.submodule_search_locations[0]) / "dict.txt"
 
 
 def _three_fields_a_line(text: str, fields: list[str]) -> bool:
@@ -235,7 +256,7 @@ def dictionary_tag(word: str) -> str:
     Both engines tag by this lookup, so they agree on tags as well as tokens. A word that only
     the HMM finds (not in any dictionary) gets a guessed tag (``_guess_tag``).
     """
-    return _tag_table().get(word) or _guess_tag(word)
+    return _lookup_tag(word) or _guess_tag(word)
 
 
 def _rjieba_cut(text: str, *, hmm: bool) -> list[str]:
@@ -328,8 +349,12 @@ def _memo(key: object, factory: Callable[[], dict[str, str]] = dict) -> dict[str
 def _tags(words: list[str]) -> list[str]:
     """Dictionary tags of ``words``, each distinct word looked up once per process."""
     cache = _memo("tags")
-    for w in set(words).difference(cache):
-        cache[w] = dictionary_tag(w)
+    missing = set(words).difference(cache)
+    if missing:
+        packs = _pack_tags()
+        found = _main_tags().get_many(missing.difference(packs))
+        for w in missing:
+            cache[w] = packs.get(w) or found.get(w) or _guess_tag(w)
     return list(map(cache.__getitem__, words))
 
 

@@ -1,0 +1,166 @@
+"""Tags of jieba's dictionary looked up word by word in an on-disk table (tokenize helper; used
+by ``analysis.tokens`` for ``dictionary_tag`` and ``in_dictionary``).
+
+A process asks for the tags of a few thousand distinct words (about 2,000 in each of the
+build's kernels), but building the whole word → tag table from jieba's ``dict.txt`` costs
+0.2–0.25 s a process: 349,107 words split and put in a dict, paid by every kernel, corpus
+worker and first ``analysis.load`` of a session. So the table is written once into an SQLite
+file (Python's own ``sqlite3``) under ``build/tag_table/``, named by jieba's version and the
+dictionary file's path, size and modification time; a process opens it read-only and asks for
+each distinct word once (a few microseconds each). A process that asks for very many words (the
+keyness reference filters 334,609) switches to the whole table in memory after ``BULK``
+lookups. Where the folder cannot be written, or SQLite is missing, the whole table is built as
+before. The answers are the same either way (a test compares every word).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+from analysis.paths import BUILD_DIR
+
+CACHE_DIR = BUILD_DIR / "tag_table"
+BULK = 20_000  # lookups after which the whole table is read into memory
+_FORMAT = "1"  # of the file: one table ``tags(word TEXT PRIMARY KEY, tag TEXT)``
+
+
+class TagLookup:
+    """word → tag of a dictionary file, read from its SQLite copy (made on first use) or, in
+    bulk or where no copy can be made, from the whole table built by ``full``."""
+
+    def __init__(self, source: Path, full: Callable[[], dict[str, str]]) -> None:
+        self.source, self._full = source, full
+        self._table: dict[str, str] | None = None
+        self._db = None
+        self._pid = -1
+        self._lookups = 0
+        self._memo: dict[str, str | None] = {}
+
+    def get(self, word: str) -> str | None:
+        """The word's tag, or None when the dictionary does not hold it."""
+        if self._table is not None:
+            return self._table.get(word)
+        if word in self._memo:
+            return self._memo[word]
+        self._lookups += 1
+        db = self._connection() if self._lookups <= BULK else None
+        if db is None:
+            return self.whole().get(word)
+        if not _storable(word):
+            return None  # a lone surrogate: no word of a UTF-8 dictionary
+        row = db.execute("SELECT tag FROM tags WHERE word = ?", (word,)).fetchone()
+        tag = self._memo[word] = row[0] if row else None
+        return tag
+
+    def get_many(self, words: set[str]) -> dict[str, str]:
+        """The tags of those of ``words`` the dictionary holds: one query per 500 words."""
+        if self._table is None and len(self._memo) + len(words) > BULK:
+            self.whole()
+        if self._table is not None:
+            return {w: t for w in words if (t := self._table.get(w)) is not None}
+        known = {w: self._memo[w] for w in words if w in self._memo}
+        asked = sorted(w for w in words.difference(known) if _storable(w))
+        db = self._connection() if asked else None
+        if asked and db is None:
+            return self.get_many(set(self.whole()) & words)
+        for k in range(0, len(asked), 500):
+            chunk = asked[k : k + 500]
+            marks = ",".join("?" * len(chunk))
+            found = dict(db.execute(f"SELECT word, tag FROM tags WHERE word IN ({marks})", chunk))
+            self._memo.update((w, found.get(w)) for w in chunk)
+        self._lookups += len(asked)
+        return {w: t for w in words if (t := self._memo.get(w)) is not None}
+
+    def whole(self) -> dict[str, str]:
+        """The whole table in memory (built once; every later lookup reads it)."""
+        if self._table is None:
+            self._table = self._full()
+            self._memo.clear()
+        return self._table
+
+    def _connection(self):
+        """The open copy of this process (a forked child opens its own), or None."""
+        if self._pid == os.getpid():
+            return self._db  # None after a failure: the whole table from then on
+        self._db, self._pid = None, os.getpid()
+        try:
+            import sqlite3
+        except ImportError:  # pragma: no cover - Python built without SQLite
+            return None
+        path = self._copy()
+        if path is None:
+            return None
+        db = None
+        try:
+            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            if db.execute("PRAGMA user_version").fetchone()[0] != int(_FORMAT):
+                raise sqlite3.DatabaseError("not a tag table of this format")
+            db.execute("SELECT tag FROM tags WHERE word = ?", ("的",)).fetchone()
+        except sqlite3.Error:  # damaged or foreign: removed, so that the next process remakes it
+            if db is not None:
+                db.close()
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        self._db = db
+        return db
+
+    def _copy(self) -> Path | None:
+        """The SQLite copy of the dictionary, written if missing; None if it cannot be."""
+        try:
+            stat = self.source.stat()
+        except OSError:
+            return None
+        name = f"{self.source.resolve()} {stat.st_size} {stat.st_mtime_ns} {_FORMAT}"
+        name += f" jieba {_version('jieba')}"
+        path = CACHE_DIR / f"{hashlib.sha256(name.encode()).hexdigest()[:24]}.sqlite"
+        if path.exists():
+            return path
+        with contextlib.suppress(OSError, ImportError):
+            _write(path, self.whole())
+            return path
+        return None
+
+
+def _storable(word: str) -> bool:
+    """Whether SQLite can take ``word`` (UTF-8 text: no lone surrogate)."""
+    try:
+        word.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def _write(path: Path, table: dict[str, str]) -> None:
+    """The table into a new SQLite file under a temporary name, renamed when complete, so a
+    reader sees a whole copy or none."""
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("CREATE TABLE tags (word TEXT PRIMARY KEY, tag TEXT NOT NULL) WITHOUT ROWID")
+            db.executemany("INSERT INTO tags VALUES (?, ?)", table.items())
+            db.execute(f"PRAGMA user_version = {int(_FORMAT)}")
+            db.commit()
+        finally:
+            db.close()
+        os.replace(tmp, path)
+    except sqlite3.Error as err:
+        tmp.unlink(missing_ok=True)
+        raise OSError(f"tag table copy not written: {err}") from err
