@@ -103,10 +103,10 @@ def reference_from_wordfreq(
     version = importlib.metadata.version("wordfreq")
     kept, floor, simplify = kept_proportions(lang, wordlist)  # filtered once, read from build/
     nominal = size if size is not None else 1.0 / floor
-    share = sum(kept.values())
+    share = sum(kept.values_in_order())  # in the list's order: the same float as ever
     return Reference(
         name=f"wordfreq {version} ({lang}, {wordlist})",
-        counts={w: p * nominal for w, p in kept.items()},
+        counts=kept.scaled(nominal),
         size=share * nominal,
         source="wordfreq: Wikipedia, subtitles, news, books, web, social media, jieba list",
         licence="code Apache-2.0; data CC BY-SA 4.0",

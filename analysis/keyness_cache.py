@@ -9,9 +9,10 @@ active dictionary packs, the stopword list), so ``kept_proportions`` keeps it in
 ``build/wordfreq_reference/`` under a key made of all of these; a later process (the next
 notebook, the next build, a test) reads it. A damaged, truncated or foreign entry is made
 again; where the folder cannot be written (a read-only checkout) the list is filtered in
-memory as before. The entry holds the kept words in wordfreq's order with their proportions
-as float64 bytes (exactly the floats), so the reference is the same, bit for bit, and
-wordfreq's Traditional → Simplified table, so a hit imports nothing of wordfreq.
+memory as before. The entry holds the kept words sorted, their proportions as float64 bytes
+(exactly the floats) and their places in wordfreq's order, so the reference is the same, bit
+for bit and in the same order, and wordfreq's Traditional → Simplified table, so a hit imports
+nothing of wordfreq. It is read as a ``Proportions`` table (no dict of 328,962 words).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 
 from analysis.dictionaries import pack_files
 from analysis.paths import BUILD_DIR
+from analysis.proportions import Proportions
 from analysis.tokens import Token, dictionary_tag, keep_token, stopword_set
 
 CACHE_DIR = BUILD_DIR / "wordfreq_reference"
@@ -41,7 +43,7 @@ def filter_proportions(props: dict[str, float]) -> dict[str, float]:
 
 def cache_key(lang: str, wordlist: str) -> str:
     """Everything the filtered list depends on, hashed (a change of any makes a new entry)."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(b"format 2: sorted words, positions\n")
     for package in ("wordfreq", "jieba", "stopwordsiso"):
         digest.update(f"{package} {metadata.version(package)}\n".encode())
     digest.update(f"{lang} {wordlist}\n".encode())
@@ -68,7 +70,7 @@ def _entry(lang: str, wordlist: str, key: str) -> Path:
     return CACHE_DIR / f"{lang}-{wordlist}-{key[:24]}.bin"
 
 
-def _read(path: Path, key: str) -> tuple[dict[str, float], float, dict[int, str]] | None:
+def _read(path: Path, key: str) -> tuple[Proportions, float, dict[int, str]] | None:
     """The entry's (kept proportions, floor, simplification table), or None when it is missing
     or not a whole one (its header names the key and the payload's length and sha256)."""
     try:
@@ -80,25 +82,27 @@ def _read(path: Path, key: str) -> tuple[dict[str, float], float, dict[int, str]
             return None
         if hashlib.sha256(payload).hexdigest() != head["sha256"]:
             return None
-        words = payload[8 * count :].decode("utf-8").split("\n") if count else []
+        words = payload[16 * count :].decode("utf-8").split("\n") if count else []
         if len(words) != count:
             return None
-        props = np.frombuffer(payload, dtype="<f8", count=count).tolist()
+        props = np.frombuffer(payload, dtype="<f8", count=count).astype(np.float64)
+        where = np.frombuffer(payload, dtype="<i8", count=count, offset=8 * count)
+        if count and (where.min() < 0 or where.max() >= count):
+            return None
         table = {int(k): v for k, v in head["simplified"].items()}
-        return dict(zip(words, props, strict=True)), floor, table
+        return Proportions(words, props, where.astype(np.int64)), floor, table
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
-def _write(
-    path: Path, key: str, kept: dict[str, float], floor: float, table: dict[int, str]
-) -> None:
-    """One file: a JSON header line, then the proportions (float64) and the words (UTF-8, one
-    a line); written to a temporary name and renamed, so a reader sees a whole entry or none."""
-    if any("\n" in w for w in kept):
+def _write(path: Path, key: str, kept: Proportions, floor: float, table: dict[int, str]) -> None:
+    """One file: a JSON header line, then the proportions (float64) and the places in the
+    list's order (int64) of the words sorted, and the sorted words (UTF-8, one a line); written
+    to a temporary name and renamed, so a reader sees a whole entry or none."""
+    if any("\n" in w for w in kept._words):
         return  # not expected in a word list; such a list is simply not cached
-    payload = np.asarray(list(kept.values()), dtype="<f8").tobytes()
-    payload += "\n".join(kept).encode("utf-8")
+    payload = kept._values.astype("<f8").tobytes() + kept._order.astype("<i8").tobytes()
+    payload += "\n".join(kept._words).encode("utf-8")
     head = {
         "key": key,
         "count": len(kept),
@@ -113,7 +117,7 @@ def _write(
     os.replace(tmp, path)
 
 
-def kept_proportions(lang: str, wordlist: str) -> tuple[dict[str, float], float, Simplifier]:
+def kept_proportions(lang: str, wordlist: str) -> tuple[Proportions, float, Simplifier]:
     """wordfreq's ``lang`` list filtered like our tokens, the list's smallest proportion (before
     filtering: the nominal size is one over it) and wordfreq's Simplified lookup. Read from the
     cache when it holds the entry, else computed (``filter_proportions``) and stored."""
@@ -129,7 +133,8 @@ def kept_proportions(lang: str, wordlist: str) -> tuple[dict[str, float], float,
     props = wordfreq.get_frequency_dict(lang, wordlist=wordlist)
     if not props:
         raise ValueError(f"wordfreq has no {wordlist!r} list for language {lang!r}")
-    kept, floor, table = filter_proportions(props), float(min(props.values())), SIMPLIFIED_MAP
+    kept = Proportions.from_items(filter_proportions(props))
+    floor, table = float(min(props.values())), SIMPLIFIED_MAP
     with contextlib.suppress(OSError):  # read-only checkout: filtered, not cached
         _write(path, key, kept, floor, table)
     return kept, floor, Simplifier(table)
