@@ -74,7 +74,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"UTF-16-BE" / "UTF-16-LE" when the bytes decode as UTF-16 into plausible Chinese:
+    """ "UTF-16-BE" / "UTF-16-LE" when the bytes decode as UTF-16 into plausible Chinese:
     mostly ideographs, nearly all of them common ones (random bytes give a third)."""
     sample = data[: min(len(data), 8192) // 2 * 2]
     for encoding in ("utf-16-be", "utf-16-le"):

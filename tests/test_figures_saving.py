@@ -106,9 +106,7 @@ def _count_draws(monkeypatch) -> list[str]:
 
 
 @needs_pdfium
-def test_saving_draws_the_figure_once_for_the_pdf_and_the_svg_and_nothing_else(
-    figdir, monkeypatch
-):
+def test_saving_draws_the_figure_once_for_the_pdf_and_the_svg_and_nothing_else(figdir, monkeypatch):
     fig = _chart()
     drawn = _count_draws(monkeypatch)
     analysis.save_figure(fig, "probe", caption="probe")
@@ -229,5 +227,5 @@ def test_a_transparent_save_draws_each_format_with_savefig(figdir, monkeypatch) 
         pdf_svg = analysis.save_figure(fig, "clear", caption="probe")
     assert drawn == ["RendererPdf", "RendererSVG"]
     svg = (figdir / "clear.svg").read_text(encoding="utf-8")
-    assert "fill: #ffffff" not in svg.split("<g id=\"axes_1\">")[0] and len(pdf_svg) == 3
+    assert "fill: #ffffff" not in svg.split('<g id="axes_1">')[0] and len(pdf_svg) == 3
     plt.close(fig)
