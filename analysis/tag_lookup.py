@@ -10,13 +10,15 @@ dictionary file's path, size and modification time; a process opens it read-only
 each distinct word once (a few microseconds each). A process that asks for very many words (the
 keyness reference filters 334,609) switches to the whole table in memory after ``BULK``
 lookups. Where the folder cannot be written, or SQLite is missing, the whole table is built as
-before. The answers are the same either way (a test compares every word).
+before. The answers are the same either way (a test compares every word). ``jieba_tags``
+reads the whole table from ``dict.txt`` (the fallback, and what the copy is made of).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 from collections.abc import Callable
 from importlib import metadata
@@ -125,6 +127,44 @@ class TagLookup:
             _write(path, self.whole())
             return path
         return None
+
+
+def jieba_tags(path: Path | None = None) -> dict[str, str]:
+    """Word → tag of jieba's main dictionary (``dict.txt``: lines ``word freq tag``), the
+    table ``jieba.posseg`` reads when imported, read without importing jieba: one split of
+    the file, 0.17 s, where importing ``jieba.posseg`` takes 0.4–0.6 s per process (its
+    line-by-line reader, and jieba itself). A file that is not three fields a line is left to
+    jieba's own reader, which names the bad line."""
+    path = path or dictionary_file()
+    text = path.read_bytes().decode("utf-8")
+    fields = text.split()
+    if not _three_fields_a_line(text, fields):
+        import jieba.posseg
+
+        reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+        reader.load_word_tag(path.open("rb"))  # raises ValueError naming the line; closes it
+        return reader.word_tag_tab
+    return dict(zip(fields[0::3], fields[2::3], strict=True))
+
+
+def dictionary_file() -> Path:
+    """jieba's main dictionary, ``dict.txt`` in its package (found without importing it)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jieba is not installed: its dictionary gives the tags")
+    return Path(spec.submodule_search_locations[0]) / "dict.txt"
+
+
+def _three_fields_a_line(text: str, fields: list[str]) -> bool:
+    """Whether ``fields`` (``text`` split) are ``word freq tag`` lines: three per line and a
+    number in every second place. Lines are counted by their ends first (no blank line: jieba's
+    own dictionary), one pass in C; only if that fails are the non-blank lines counted."""
+    if not all(map(str.isdigit, fields[1::3])):
+        return False
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if len(fields) == 3 * lines:
+        return True
+    return len(fields) == 3 * sum(1 for line in text.splitlines() if line.strip())
 
 
 def _storable(word: str) -> bool:

@@ -28,6 +28,8 @@ import numpy as np
 
 from analysis import jieba_rules, tag_lookup
 from analysis.dictionaries import on_change, pack_files
+from analysis.tag_lookup import dictionary_file as _dictionary_file
+from analysis.tag_lookup import jieba_tags
 
 if TYPE_CHECKING:  # jieba is imported where it is used (0.2 s + 0.6 s of tag tables)
     import jieba.posseg
@@ -194,6 +196,13 @@ def _main_tags() -> tag_lookup.TagLookup:
     return tag_lookup.TagLookup(_dictionary_file(), jieba_tags)
 
 
+def warm_tags() -> None:
+    """Read the whole tag table into memory: a process that forks workers (the corpus engine)
+    calls it first, so the workers share one table instead of each asking the copy on disk
+    for its words or reading the table again."""
+    _main_tags().whole()
+
+
 def _lookup_tag(word: str) -> str | None:
     """The dictionaries' tag of ``word`` (the packs' first), or None."""
     return _pack_tags().get(word) or _main_tags().get(word)
@@ -210,44 +219,6 @@ def _tag_table() -> dict[str, str]:
     table = jieba_tags()
     table.update((word, pos) for word, _, pos in _pack_entries())
     return table
-
-
-def jieba_tags(path: Path | None = None) -> dict[str, str]:
-    """Word → tag of jieba's main dictionary (``dict.txt``: lines ``word freq tag``), the
-    table ``jieba.posseg`` reads when imported, read without importing jieba: one split of
-    the file, 0.17 s, where importing ``jieba.posseg`` takes 0.4–0.6 s per process (its
-    line-by-line reader, and jieba itself). A file that is not three fields a line is left to
-    jieba's own reader, which names the bad line."""
-    path = path or _dictionary_file()
-    text = path.read_bytes().decode("utf-8")
-    fields = text.split()
-    if not _three_fields_a_line(text, fields):
-        import jieba.posseg
-
-        reader = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-        reader.load_word_tag(path.open("rb"))  # raises ValueError naming the line; closes it
-        return reader.word_tag_tab
-    return dict(zip(fields[0::3], fields[2::3], strict=True))
-
-
-def _dictionary_file() -> Path:
-    """jieba's main dictionary, ``dict.txt`` in its package (found without importing it)."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("jieba is not installed: its dictionary gives the tags")
-    return Path(spec.submodule_search_locations[0]) / "dict.txt"
-
-
-def _three_fields_a_line(text: str, fields: list[str]) -> bool:
-    """Whether ``fields`` (``text`` split) are ``word freq tag`` lines: three per line and a
-    number in every second place. Lines are counted by their ends first (no blank line: jieba's
-    own dictionary), one pass in C; only if that fails are the non-blank lines counted."""
-    if not all(map(str.isdigit, fields[1::3])):
-        return False
-    lines = text.count("\n") + (not text.endswith("\n"))
-    if len(fields) == 3 * lines:
-        return True
-    return len(fields) == 3 * sum(1 for line in text.splitlines() if line.strip())
 
 
 def dictionary_tag(word: str) -> str:
