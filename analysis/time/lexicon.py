@@ -11,7 +11,7 @@ from typing import Any
 
 from analysis.lang.tables import Column, Schema, alternation, zh_table
 
-UNITS = ("Y", "Q", "M", "W", "D", "H", "MIN", "S")
+UNITS = ("Y", "Q", "M", "W", "D", "BD", "H", "MIN", "S")
 _EXAMPLE = Column("example")
 
 

@@ -1,5 +1,6 @@
 """Clock-time rules: 下午5:00, 10时31分45秒, 夜里12点 (00:00 of the next day), 8点多 (MORE_THAN),
-约十点 (APPROX), on the reference day or the last explicit day of the text."""
+约十点 (APPROX), on the reference day or the last explicit day of the text; and times kept on a
+stopwatch (2小时08分15秒: a duration)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 from analysis.time import patterns as P
 from analysis.time.clock import clock_mod, hour_minute, valid_clock, with_clock
 from analysis.time.rules import NO_REFERENCE, Env, Example, Row, Rule, row
-from analysis.time.values import clock_value
+from analysis.time.values import clock_value, compound_duration
 
 CLOCK = rf"(?:{P.before_qualifier('pre')}{P.SP})?{P.clock()}(?P<tail>多|左右|前后)?"
 
@@ -85,6 +86,22 @@ def resolve_clock_span(m: re.Match[str], env: Env) -> Row:
     return _on_day(env, [(h1, None, None, nd1), (h2, mi, None, nd2)], "range", gran)
 
 
+# A time kept in hours, minutes and seconds (2小时08分15秒, 3分28秒, 历时2小时30分): 分 is a
+# minute only here, between hours and seconds; alone it is points, cents or a tenth.
+STOPWATCH = (
+    r"(?<![0-9.])(?:(?P<h>[0-9]{1,3})个?小时)?(?P<mi>[0-9]{1,3})分"
+    r"(?:(?P<s>[0-9]{1,2}(?:\.[0-9]+)?)秒|(?(h)(?![0-9钟])|(?!)))"
+)
+
+
+def resolve_stopwatch(m: re.Match[str], env: Env) -> Row:
+    parts = [(float(m[g]), u) for g, u in (("h", "H"), ("mi", "MIN"), ("s", "S")) if m[g]]
+    return row(compound_duration(parts), "duration", _GRAIN[parts[-1][1]])
+
+
+_GRAIN = {"H": "hour", "MIN": "minute", "S": "second"}
+
+
 RULES = (
     Rule(
         "clock",
@@ -115,6 +132,18 @@ RULES = (
             Example("下午2至4点", "下午2至4点", "2026-06-17T14/2026-06-17T16"),
             Example("晚上7～9点半", "晚上7～9点半", "2026-06-17T19/2026-06-17T21:30"),
             Example("每天8—18时", "8—18时", "2026-06-17T08/2026-06-17T18"),
+        ),
+    ),
+    Rule(
+        "stopwatch",
+        STOPWATCH,
+        resolve_stopwatch,
+        needs="分",
+        priority=9,
+        examples=(
+            Example("冠军成绩为2小时08分15秒", "2小时08分15秒", "PT2H8M15S"),
+            Example("以3分28秒夺冠", "3分28秒", "PT3M28S"),
+            Example("全程历时2小时30分。", "2小时30分", "PT2H30M"),
         ),
     ),
 )

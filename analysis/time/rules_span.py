@@ -28,6 +28,7 @@ GRAN = {
     "M": "month",
     "W": "week",
     "D": "day",
+    "BD": "day",
     "H": "hour",
     "MIN": "minute",
     "S": "second",
