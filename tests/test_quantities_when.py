@@ -294,7 +294,15 @@ def test_every_already_cue_example_is_what_was_done(example: str) -> None:
     assert modalities[1] == "actual", modalities
 
 
-def test_already_before_the_cue_leaves_the_plan() -> None:
-    """已计划投资50亿元: 已 before 计划 says the plan is made, the figure is still planned."""
-    rows = indicator_table(sentence_table("县里已计划投资50亿元。"), "2019-03-05")
-    assert rows.modality.tolist() == ["plan"]
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("县里已计划投资50亿元。", "plan"),  # 已 before the cue: the plan is made
+        ("计划改造已建成小区120个。", "plan"),  # after a verb: which estates
+        ("计划对已脱贫村庄新增投入3000万元。", "plan"),  # after a preposition
+        ("预计全年已完成投资50亿元。", "forecast"),  # a forecast stays one
+    ],
+)
+def test_already_that_describes_a_noun_leaves_the_plan(text: str, modality: str) -> None:
+    """已 counts only where it opens the figure's own predicate (其中已开工建设93个)."""
+    assert indicator_table(sentence_table(text), "2019-03-05").modality.tolist() == [modality]

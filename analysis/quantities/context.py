@@ -174,7 +174,7 @@ def modality(norm: str, start: int) -> str:
     floor = max(0, start - _WINDOW)
     clause_start = _clause_start(norm, start)
     words = None
-    best, where = "actual", -1
+    best, where, width = "actual", -1, 0
     cues = sorted([*sentence.items(), *clause.items()], key=lambda c: len(c[0]) == 1)
     for cue, found in cues:  # word cues first: 预计…将达到 is a forecast
         at = norm.rfind(cue, floor, start)
@@ -186,19 +186,24 @@ def modality(norm: str, start: int) -> str:
             words = words or {t.start for t in tokens(norm, floor, start) if len(t.text) == 1}
             if at not in words or (where >= clause_start and best != "actual"):
                 continue  # 预计…将达到: the word cue of the clause wins over 将
-        best, where = found, at
-    if best != "actual" and _already(norm, max(where + 1, clause_start), start):
+        best, where, width = found, at, len(cue)
+    if best in ("plan", "target") and _already(norm, max(where + width, clause_start), start):
         return "actual"
     return best
 
 
 def _already(norm: str, begin: int, end: int) -> bool:
-    """An ``already`` word (已, 已经) in ``norm[begin:end]``, as a word of its own: between the
-    cue and the figure it says the figure is what was done (其中已开工建设93个)."""
+    """An ``already`` word (已, 已经) in ``norm[begin:end]``, as a word of its own that opens
+    the figure's predicate: 其中已开工建设93个 is what was done. After a verb or a preposition
+    it only describes a noun (计划改造已建成小区120个, 对已脱贫村庄投入…): still planned."""
     words = vocab.cue_words("already")
     if not any(w in norm[begin:end] for w in words):
         return False
-    return any(t.text in words for t in tokens(norm, begin, end))
+    toks = tokens(norm, begin, end)
+    for k, t in enumerate(toks):
+        if t.text in words and not (k and toks[k - 1].pos[:1] in ("v", "p")):
+            return True
+    return False
 
 
 def _rows_of(
