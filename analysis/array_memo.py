@@ -11,7 +11,7 @@ again; where the folder cannot be written (a read-only checkout) the result is c
 memory, as without the memo. Only plain numeric arrays are kept (never objects, never pickles).
 
 The payload is deflated (zlib format; zlib-ng where installed, as for the PNGs): a word cloud's
-6.6 MB of mostly white pixels takes about 0.2 MB. Each kind keeps its ``MAX_ENTRIES`` most
+6.6 MB of mostly white pixels takes about 0.5 MB. Each kind keeps its ``MAX_ENTRIES`` most
 recently used entries (a hit touches its entry), so running a notebook on one text after
 another does not fill the disk.
 """
@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import inspect
 import json
 import os
 import sys
+import threading
+import types
 import zlib
 from collections.abc import Callable, Iterable
 from importlib import metadata
@@ -44,9 +45,10 @@ _KINDS = "biuf"  # bool, signed, unsigned, float: arrays whose bytes are their v
 
 
 def key(*parts: object) -> str:
-    """A sha256 over ``parts``: strings, bytes, numbers, arrays (dtype, shape and bytes),
-    callables (their source code) and sequences of these, each framed so that no two different
-    lists of parts hash alike."""
+    """A sha256 over ``parts``: strings, bytes, numbers (NumPy's too), numeric arrays (dtype,
+    shape and bytes), functions (their loaded code, not the file on disk, which may have been
+    edited since) and sequences of these, each framed so that no two different lists of parts
+    hash alike."""
     digest = hashlib.sha256(f"python {sys.version_info[:2]} {sys.byteorder}\n".encode())
     for part in parts:
         _update(digest, part)
@@ -54,18 +56,25 @@ def key(*parts: object) -> str:
 
 
 def _update(digest, part: object) -> None:
+    if isinstance(part, np.generic):
+        part = part.item()  # np.int64(5) is 5: the same key
     if isinstance(part, np.ndarray):
+        if part.dtype.kind not in _KINDS:
+            raise TypeError(f"array_memo.key: cannot hash an array of dtype {part.dtype}")
         data = np.asarray(part, order="C")  # (ascontiguousarray makes 0-d arrays 1-d)
         digest.update(f"array {data.dtype.str} {data.shape}\n".encode())
         digest.update(data.tobytes())
     elif isinstance(part, bytes):
         digest.update(f"bytes {len(part)}\n".encode() + part)
     elif isinstance(part, str):
-        digest.update(f"str {len(part)}\n{part}".encode())
+        digest.update(f"str {len(part)}\n{part}".encode("utf-8", "surrogatepass"))
     elif isinstance(part, bool | int | float | type(None)):
         digest.update(f"{type(part).__name__} {part!r}\n".encode())
+    elif isinstance(part, types.CodeType):
+        _update(digest, _code_parts(part))
     elif callable(part):
-        _update(digest, _source(part))
+        code = getattr(part, "__code__", None) or type(part).__call__.__code__
+        _update(digest, code)
     elif isinstance(part, list | tuple):
         digest.update(f"seq {len(part)}\n".encode())
         for item in part:
@@ -74,12 +83,22 @@ def _update(digest, part: object) -> None:
         raise TypeError(f"array_memo.key: cannot hash a {type(part).__name__}")
 
 
-def _source(fn: Callable) -> str:
-    """The code of ``fn``: a function's own, or its class's ``__call__``."""
-    try:
-        return inspect.getsource(fn)
-    except TypeError:
-        return inspect.getsource(type(fn).__call__)
+def _code_parts(code: types.CodeType) -> list[object]:
+    """What a function does: its bytecode, names and constants (nested functions' too), not
+    where it stands in its file (line numbers)."""
+    consts = [_const(c) for c in code.co_consts]
+    names = [*code.co_names, *code.co_varnames, *code.co_freevars, *code.co_cellvars]
+    return ["code", code.co_code, code.co_argcount, code.co_kwonlyargcount, names, consts]
+
+
+def _const(value: object) -> object:
+    """A constant as its key part: code as code, a frozenset by its sorted members (its own
+    order follows the process's string hashing), anything else by its repr."""
+    if isinstance(value, types.CodeType):
+        return value
+    if isinstance(value, frozenset):
+        return ["frozenset", sorted(map(repr, value))]
+    return repr(value)
 
 
 def versions(packages: Iterable[str]) -> str:
@@ -133,9 +152,13 @@ def _write(path: Path, digest: str, arrays: tuple[np.ndarray, ...]) -> None:
         "sha256": hashlib.sha256(packed).hexdigest(),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(json.dumps(head).encode("utf-8") + b"\n" + packed)
-    os.replace(tmp, path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_bytes(json.dumps(head).encode("utf-8") + b"\n" + packed)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, a target held open (Windows), Ctrl-C: no leftover
+        tmp.unlink(missing_ok=True)
+        raise
     _prune(path.parent, keep=path)
 
 

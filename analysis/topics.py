@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from analysis import array_memo
 from analysis.dtm import DocumentTermMatrix, document_term_matrix
@@ -96,11 +97,11 @@ def fitted(counts, n_topics: int, method: str, seed: int) -> tuple[np.ndarray, n
     matrix (structure and values), the settings, the versions of scikit-learn, NumPy and SciPy
     and the code of ``_fit``: a rerun on the same corpus imports no scikit-learn (0.8–1.0 s a
     process, more than the rest of notebook 04's corpus section) and gets the same floats."""
-    csr = counts.tocsr(copy=True)
+    csr = sparse.csr_matrix(counts, copy=True)  # a dense array too
     csr.sum_duplicates()  # canonical: the same counts, the same key
     digest = array_memo.key(
         array_memo.versions(("scikit-learn", "numpy", "scipy")),
-        [method, n_topics, seed, _fit],
+        [method, n_topics, seed, _fit, str(counts.dtype)],
         [csr.shape, csr.indptr.astype("<i8"), csr.indices.astype("<i8"), csr.data.astype("<f8")],
     )
     return array_memo.arrays("topic_fits", digest, lambda: _fit(counts, n_topics, method, seed))

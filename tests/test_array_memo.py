@@ -138,8 +138,61 @@ def test_the_key_frames_its_parts() -> None:
     }
     assert len(keys) == 12
     assert array_memo.key("ab", "c") == array_memo.key("ab", "c")
+    assert array_memo.key(np.int64(5), np.float64(0.5)) == array_memo.key(5, 0.5)
+    assert array_memo.key("\ud800") != array_memo.key("\udfff")  # lone surrogates hash
     with pytest.raises(TypeError, match="cannot hash a set"):
         array_memo.key({1})
+    with pytest.raises(TypeError, match="dtype object"):
+        array_memo.key(np.array(["a", None], dtype=object))
+
+
+def _edited(factor: float):
+    def compute(x):
+        return x * factor if x in {"a", "b"} else x
+
+    return compute
+
+
+def test_the_key_of_a_function_is_its_loaded_code_not_its_place() -> None:
+    """An edited function (another constant) keys apart; the same code keys alike wherever it
+    stands and in any process (a set constant's order follows string hashing)."""
+    code = (
+        "from analysis import array_memo, topics\n"
+        "def f(x):\n    return x * 3 if x in {'a', 'b', 'c'} else x\n"
+        "print(array_memo.key(topics._fit), array_memo.key(f))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1
+    fit_key, f_key = runs.pop().split()
+    assert fit_key == array_memo.key(topics._fit)
+    assert array_memo.key(_edited(2.0)) == array_memo.key(_edited(3.0))  # closures: same code
+
+    def g(x):
+        return x * 4 if x in {"a", "b", "c"} else x
+
+    assert array_memo.key(g) != f_key
+
+
+@pytest.mark.parametrize("method", topics.METHODS)
+def test_a_fit_is_the_same_twice_without_the_memo(method) -> None:
+    """What the memo stores is reproducible: two fits in one process give the same floats."""
+    counts = _counts(5)
+    assert _same(topics._fit(counts, 3, method, 7), topics._fit(counts, 3, method, 7))
+
+
+def test_a_cloud_layout_is_the_same_twice_without_the_memo() -> None:
+    first = cloud._layout(COUNTS, cloud.SEED, 150, None)
+    assert first.tobytes() == cloud._layout(COUNTS, cloud.SEED, 150, None).tobytes()
 
 
 # --- the topic fits ------------------------------------------------------------------------------
