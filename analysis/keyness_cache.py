@@ -30,7 +30,7 @@ import numpy as np
 from analysis.dictionaries import pack_files
 from analysis.paths import BUILD_DIR
 from analysis.proportions import Proportions
-from analysis.tokens import Token, dictionary_tag, keep_token, stopword_set
+from analysis.tokens import Token, dictionary_tag, jieba_tags, keep_token, stopword_set
 
 CACHE_DIR = BUILD_DIR / "wordfreq_reference"
 
@@ -47,7 +47,8 @@ def cache_key(lang: str, wordlist: str) -> str:
     for package in ("wordfreq", "jieba", "stopwordsiso"):
         digest.update(f"{package} {metadata.version(package)}\n".encode())
     digest.update(f"{lang} {wordlist}\n".encode())
-    code = {inspect.getsourcefile(f) for f in (keep_token, dictionary_tag, filter_proportions)}
+    readers = (keep_token, dictionary_tag, filter_proportions, jieba_tags)  # jieba_tags: tag_lookup
+    code = {inspect.getsourcefile(f) for f in readers}
     for path in [*sorted(code), *pack_files()]:
         digest.update(Path(path).read_bytes())
     digest.update("\n".join(sorted(stopword_set())).encode())

@@ -39,10 +39,13 @@ class Proportions(Mapping):
         return cls(words, values, position)
 
     def scaled(self, factor: float) -> Proportions:
-        """The same words with every value multiplied by ``factor`` (the arrays are shared)."""
+        """The same words with this table's scale multiplied by ``factor`` (the arrays are
+        shared): a value is then ``value × (scale × factor)``."""
         return Proportions(self._words, self._values, self._order, self.scale * factor)
 
     def get(self, word: str, default: float | None = None) -> float | None:  # type: ignore[override]
+        if not isinstance(word, str):
+            return default  # as a dict of strings: no such key
         i = bisect.bisect_left(self._words, word)
         if i < len(self._words) and self._words[i] == word:
             value = float(self._values[i])

@@ -17,9 +17,9 @@ reads the whole table from ``dict.txt`` (the fallback, and what the copy is made
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import os
+import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -42,6 +42,8 @@ class TagLookup:
         self._pid = -1
         self._lookups = 0
         self._memo: dict[str, str | None] = {}
+        self._path: Path | None = None
+        self._inherited: list[object] = []
 
     def get(self, word: str) -> str | None:
         """The word's tag, or None when the dictionary does not hold it."""
@@ -49,14 +51,14 @@ class TagLookup:
             return self._table.get(word)
         if word in self._memo:
             return self._memo[word]
+        if not _storable(word):
+            return None  # not a string, or a lone surrogate: no word of a UTF-8 dictionary
         self._lookups += 1
         db = self._connection() if self._lookups <= BULK else None
-        if db is None:
+        rows = self._query(db, "SELECT tag FROM tags WHERE word = ?", [word])
+        if rows is None:
             return self.whole().get(word)
-        if not _storable(word):
-            return None  # a lone surrogate: no word of a UTF-8 dictionary
-        row = db.execute("SELECT tag FROM tags WHERE word = ?", (word,)).fetchone()
-        tag = self._memo[word] = row[0] if row else None
+        tag = self._memo[word] = rows[0][0] if rows else None
         return tag
 
     def get_many(self, words: set[str]) -> dict[str, str]:
@@ -65,15 +67,16 @@ class TagLookup:
             self.whole()
         if self._table is not None:
             return {w: t for w in words if (t := self._table.get(w)) is not None}
-        known = {w: self._memo[w] for w in words if w in self._memo}
-        asked = sorted(w for w in words.difference(known) if _storable(w))
+        asked = sorted(w for w in words if w not in self._memo and _storable(w))
         db = self._connection() if asked else None
-        if asked and db is None:
-            return self.get_many(set(self.whole()) & words)
         for k in range(0, len(asked), 500):
             chunk = asked[k : k + 500]
             marks = ",".join("?" * len(chunk))
-            found = dict(db.execute(f"SELECT word, tag FROM tags WHERE word IN ({marks})", chunk))
+            rows = self._query(db, f"SELECT word, tag FROM tags WHERE word IN ({marks})", chunk)
+            if rows is None:
+                self.whole()  # no copy, or a damaged one: the whole table from now on
+                return self.get_many(words)
+            found = dict(rows)
             self._memo.update((w, found.get(w)) for w in chunk)
         self._lookups += len(asked)
         return {w: t for w in words if (t := self._memo.get(w)) is not None}
@@ -85,29 +88,54 @@ class TagLookup:
             self._memo.clear()
         return self._table
 
+    def _query(self, db, sql: str, params: list[str]) -> list[tuple] | None:
+        """The rows of one query, or None without a copy or when the copy proves damaged (it
+        is then closed and removed, so that the next process makes it again)."""
+        if db is None:
+            return None
+        import sqlite3
+
+        try:
+            return db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError:  # 'database disk image is malformed': a damaged page
+            self._drop(db)
+            return None
+
+    def _drop(self, db) -> None:
+        """Close ``db`` and remove its file; this process answers from the whole table."""
+        with contextlib.suppress(Exception):
+            db.close()
+        if self._path is not None:
+            with contextlib.suppress(OSError):
+                self._path.unlink()
+        self._db = None
+        self.whole()
+
     def _connection(self):
         """The open copy of this process (a forked child opens its own), or None."""
         if self._pid == os.getpid():
             return self._db  # None after a failure: the whole table from then on
+        if self._db is not None:
+            self._inherited.append(self._db)  # the parent's: kept, never used or closed here
         self._db, self._pid = None, os.getpid()
         try:
             import sqlite3
         except ImportError:  # pragma: no cover - Python built without SQLite
             return None
-        path = self._copy()
+        self._path = path = self._copy()
         if path is None:
             return None
-        db = None
         try:
-            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            db = sqlite3.connect(str(path), check_same_thread=False)
+        except sqlite3.Error:  # cannot be opened here (a path SQLite refuses): not damage
+            return None
+        try:
+            db.execute("PRAGMA query_only = ON")
             if db.execute("PRAGMA user_version").fetchone()[0] != int(_FORMAT):
                 raise sqlite3.DatabaseError("not a tag table of this format")
             db.execute("SELECT tag FROM tags WHERE word = ?", ("的",)).fetchone()
-        except sqlite3.Error:  # damaged or foreign: removed, so that the next process remakes it
-            if db is not None:
-                db.close()
-            with contextlib.suppress(OSError):
-                path.unlink()
+        except sqlite3.DatabaseError:  # damaged or foreign
+            self._drop(db)
             return None
         self._db = db
         return db
@@ -118,13 +146,21 @@ class TagLookup:
             stat = self.source.stat()
         except OSError:
             return None
-        name = f"{self.source.resolve()} {stat.st_size} {stat.st_mtime_ns} {_FORMAT}"
-        name += f" jieba {_version('jieba')}"
-        path = CACHE_DIR / f"{hashlib.sha256(name.encode()).hexdigest()[:24]}.sqlite"
+        from analysis.array_memo import key  # the code that reads and writes the table too
+
+        name = key(
+            str(self.source.resolve()), stat.st_size, stat.st_mtime_ns, _FORMAT,
+            f"jieba {_version('jieba')}", jieba_tags, _three_fields_a_line, _write,
+        )  # fmt: skip
+        path = CACHE_DIR / f"{name[:24]}.sqlite"
         if path.exists():
             return path
         with contextlib.suppress(OSError, ImportError):
             _write(path, self.whole())
+            for other in CACHE_DIR.glob("*.sqlite"):  # copies of other dictionaries or code
+                if other != path:
+                    with contextlib.suppress(OSError):
+                        other.unlink()
             return path
         return None
 
@@ -167,8 +203,10 @@ def _three_fields_a_line(text: str, fields: list[str]) -> bool:
     return len(fields) == 3 * sum(1 for line in text.splitlines() if line.strip())
 
 
-def _storable(word: str) -> bool:
-    """Whether SQLite can take ``word`` (UTF-8 text: no lone surrogate)."""
+def _storable(word: object) -> bool:
+    """Whether ``word`` is a string SQLite can take (UTF-8 text: no lone surrogate)."""
+    if not isinstance(word, str):
+        return False
     try:
         word.encode("utf-8")
     except UnicodeEncodeError:
@@ -189,7 +227,7 @@ def _write(path: Path, table: dict[str, str]) -> None:
     import sqlite3
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
         db = sqlite3.connect(tmp)
@@ -204,3 +242,6 @@ def _write(path: Path, table: dict[str, str]) -> None:
     except sqlite3.Error as err:
         tmp.unlink(missing_ok=True)
         raise OSError(f"tag table copy not written: {err}") from err
+    except BaseException:  # a full disk, a target held open (Windows), Ctrl-C: no leftover
+        tmp.unlink(missing_ok=True)
+        raise

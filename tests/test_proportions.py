@@ -35,6 +35,7 @@ def test_proportions_answer_as_the_dict(table, factor, probes) -> None:
 def test_a_missing_word_raises_key_error() -> None:
     props = Proportions.from_items({"发展": 0.5, "闽宁": 0.25})
     assert props["闽宁"] == 0.25 and props.get("水") is None and 1 not in props
+    assert props.get(5) is None and props.get(None, 0.0) == 0.0  # type: ignore[arg-type]
     try:
         props["水"]
     except KeyError as err:

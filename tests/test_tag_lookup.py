@@ -91,7 +91,7 @@ def test_another_dictionary_file_gets_its_own_copy(tmp_path, monkeypatch) -> Non
     os.utime(source, ns=(10**18, 10**18))
     second = tag_lookup.TagLookup(source, lambda: tokens.jieba_tags(source))
     assert (second.get("协作"), second.get("闽宁")) == ("v", None)
-    assert len(list((tmp_path / "tag_table").glob("*.sqlite"))) == 2
+    assert len(list((tmp_path / "tag_table").glob("*.sqlite"))) == 1  # the first removed
 
 
 def _child_tags(lookup: tag_lookup.TagLookup, words: list[str], out) -> None:
@@ -134,3 +134,50 @@ def test_the_tokenizer_s_tags_are_the_merged_table_s(word: str) -> None:
     assert tokens.in_dictionary(word) == (word in table)
     assert tokens.dictionary_tag(word) == (table.get(word) or tokens._guess_tag(word))
     assert tokens._tags([word, word]) == [tokens.dictionary_tag(word)] * 2
+
+
+def test_a_copy_damaged_in_its_middle_is_dropped_at_the_first_bad_page(lookup, whole) -> None:
+    """A copy that opens and answers 的 but has a damaged page: the lookup that meets it
+    answers from the whole table, the copy is removed, and the next process remakes it."""
+    assert lookup.get("发展") == whole["发展"]  # the copy is made
+    (copy,) = tag_lookup.CACHE_DIR.glob("*.sqlite")
+    data = bytearray(copy.read_bytes())
+    page = 4096
+    for k in range(len(data) // page // 3, 2 * len(data) // page // 3):
+        data[k * page + 8 : (k + 1) * page] = b"\xa5" * (page - 8)
+    copy.write_bytes(bytes(data))
+    fresh = tag_lookup.TagLookup(tokens._dictionary_file(), lambda: whole)
+    words = list(whole)[::50]
+    assert [fresh.get(w) for w in words] == [whole[w] for w in words]
+    assert fresh.get_many(set(words[:600])) == {w: whole[w] for w in words[:600]}
+    assert fresh._table is whole and not copy.exists()
+
+
+def test_a_copy_sqlite_cannot_open_is_kept(lookup, whole, monkeypatch) -> None:
+    import sqlite3
+
+    assert lookup.get("发展") == whole["发展"]
+    (copy,) = tag_lookup.CACHE_DIR.glob("*.sqlite")
+
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite3, "connect", refuse)
+    fresh = tag_lookup.TagLookup(tokens._dictionary_file(), lambda: whole)
+    assert fresh.get("福建") == whole["福建"] and copy.exists()
+
+
+def test_a_new_copy_replaces_the_copies_of_other_dictionaries(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(tag_lookup, "CACHE_DIR", tmp_path / "tag_table")
+    source = tmp_path / "dict.txt"
+    for k, tag in enumerate(("ns", "n")):
+        source.write_text(f"闽宁 5 {tag}\n", encoding="utf-8")
+        os.utime(source, ns=(10**18 + k, 10**18 + k))
+        found = tag_lookup.TagLookup(source, lambda: tokens.jieba_tags(source)).get("闽宁")
+        assert found == tag and len(list((tmp_path / "tag_table").glob("*.sqlite"))) == 1
+    assert not list((tmp_path / "tag_table").glob(".*.tmp"))
+
+
+def test_words_that_are_not_strings_are_in_no_dictionary(lookup) -> None:
+    assert lookup.get(5) is None and lookup.get_many({5, None}) == {}  # type: ignore[arg-type]
+    assert tokens.in_dictionary(5) is False  # type: ignore[arg-type]

@@ -239,8 +239,7 @@ def warm_worker() -> None:
     the counting path once, which every worker forked from it shares; without it each
     worker of each run paid them on its first batch (about 25 ms of a 12 ms batch).
     """
-    from analysis.tokens import segment, warm_tags
+    from analysis.tokens import segment
 
-    warm_tags()  # the whole tag table: forked workers share it (none asks the disk copy)
     segment("预热")
     count_batch([Item("warm", str(WARM_PAGE), text=WARM_PAGE.read_text(encoding="utf-8"))])

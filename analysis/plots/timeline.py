@@ -60,6 +60,8 @@ def _dated_rows(events: pd.DataFrame) -> pd.DataFrame:
     rows = events[events.kind.isin(["point", "range"])].copy()
     rows["start"] = _when(rows.sort_key)
     rows = rows.dropna(subset=["start"])
+    if rows.empty:
+        return rows
     rows["stop"] = [
         _range_end(d) if k == "range" else pd.NaT for d, k in zip(rows.date, rows.kind, strict=True)
     ]
