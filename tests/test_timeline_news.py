@@ -210,3 +210,16 @@ def test_two_digit_numbers_before_年_are_not_years_without_context(text: str, r
 def test_numbers_that_are_not_times(text: str) -> None:
     df = extract(text, "2026-06-17", detect=False)
     assert [v for v in df["value"] if v and v[0] != "P"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("该市PM2.5年均浓度为28微克/立方米。", []),  # a pollutant's name, not 2.5 years
+        ("COVID-19疫情3年来", [("3年来", "P3Y")]),  # the name's 19 is no count; 3年来 is
+        ("iPhone15年销量", []),  # a product's number
+    ],
+)
+def test_a_number_in_a_latin_name_is_no_time(text: str, rows: list) -> None:
+    df = extract(text, "2026-06-17", detect=False)
+    assert [(r.text, r.value) for r in df.itertuples()] == rows

@@ -25,6 +25,7 @@ DIMENSIONS = (
     "voltage",
     "frequency",
     "data",
+    "data_rate",
     "heat",
     "percent",
     "permille",

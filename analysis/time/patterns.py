@@ -16,9 +16,8 @@ from analysis.time import lexicon
 CN_DIGIT = "〇零一二三四五六七八九"
 CN_ANY = "〇零一二三四五六七八九十百千两几数"
 SP = r"[ \t\u3000]?"  # one optional space inside an expression (2008 年, 5 月 27 日)
-NOT_NUM_BEFORE = (
-    rf"(?<![0-9.{CN_ANY}第])(?!0[0-9])"  # not inside a number or an ordinal; 07 is a year
-)
+# not inside a number, an ordinal or a Latin name (PM2.5年均: no 2.5 years); 07 is a year
+NOT_NUM_BEFORE = rf"(?<![0-9.{CN_ANY}第A-Za-z])(?!0[0-9])"
 
 Y4 = rf"(?:(?<![0-9.])[12][0-9]{{3}}(?![0-9])|(?<![{CN_ANY}])[一二][{CN_DIGIT}]{{3}})"
 # 08年, 15年3月 (two Arabic digits), 零八年 / 九八年 (two Chinese digits, no 十)
