@@ -90,7 +90,7 @@ def test_the_bits_after_an_edit_hold_the_new_texts(text: str) -> None:
 
 
 def test_a_trigger_holding_the_separator_is_refused() -> None:
-    bad = tuple((r.trigger, r.beside) for r in CHARACTER) + ((re.compile("[\n]"), None),)
+    bad = (*((r.trigger, r.beside) for r in CHARACTER), (re.compile("[\n]"), None))
     with pytest.raises(ValueError, match="may not hold"):
         gates._gates(bad)
 

@@ -75,9 +75,7 @@ def rule(
             raise ValueError(f"rule {name} registered twice")
         found = re.compile(trigger) if trigger is not None else None
         side = re.compile(beside) if beside is not None else None
-        RULES.append(
-            Rule(name, stage, summary, tuple(examples), fn, found, changes, prepare, side)
-        )
+        RULES.append(Rule(name, stage, summary, tuple(examples), fn, found, changes, prepare, side))
         return fn
 
     return register
