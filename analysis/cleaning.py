@@ -115,7 +115,8 @@ def clean_texts(raws: list[str]) -> list[str | RepairError]:
     out: list[str | RepairError] = list(raws)
     g = gates()
     masks = rule_masks(raws, g)
-    for r, bit in zip(rules("character"), g.bits, strict=True):
+    later = [sum(g.bits[j + 1 :]) for j in range(len(g.bits))]  # the bits still to be read
+    for r, bit, ahead in zip(rules("character"), g.bits, later, strict=True):
         fn = r.changes or r.fn
         if r.prepare is not None:  # work shared by the texts; the rule alone finds the same
             r.prepare([t for t in out if isinstance(t, str)])
@@ -135,7 +136,8 @@ def clean_texts(raws: list[str]) -> list[str | RepairError]:
                     changes = sorted((e.start, e.end, e.after) for e in compose(found) if e.changed)
                 if changes:
                     out[k] = _spliced(text, changes)
-                    masks[k] = edited(g, masks[k], text, changes)
+                    if ahead:
+                        masks[k] = edited(g, masks[k], text, changes)
             except Exception as exc:  # a bug in a rule, reported with its name
                 out[k] = RepairError(r.name, exc)
                 out[k].__cause__ = exc

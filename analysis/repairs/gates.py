@@ -102,12 +102,11 @@ def edited(g: Gates, mask: int, text: str, changes: list[tuple[int, int, str]]) 
     rules that may change the new text. A new character adds its trigger bits; a rule with
     ``beside`` gets its bit where a character around a change (the new ones, the ones on
     either side, or the text's edge) is one of its trigger or beside characters."""
+    chars, near = g.chars.get, g.near.get
     for start, end, new in changes:
         for ch in new:
-            mask |= g.chars.get(ch, 0)
+            mask |= chars(ch, 0) | near(ch, 0)
         if g.besides:
-            left = text[start - 1] if start else SEPARATOR
-            right = text[end] if end < len(text) else SEPARATOR
-            for ch in (left, right, *new):
-                mask |= g.near.get(ch, 0)
+            mask |= near(text[start - 1] if start else SEPARATOR, 0)
+            mask |= near(text[end] if end < len(text) else SEPARATOR, 0)
     return mask
