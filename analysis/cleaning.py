@@ -126,14 +126,7 @@ def clean_texts(raws: list[str]) -> list[str | RepairError]:
             if isinstance(text, RepairError):
                 continue
             try:
-                found = fn(text)
-                if not found:
-                    continue
-                if len(found) == 1:  # the common case: nothing to compose
-                    e = found[0]
-                    changes = [(e.start, e.end, e.after)] if e.changed else []
-                else:
-                    changes = sorted((e.start, e.end, e.after) for e in compose(found) if e.changed)
+                changes = _changes(fn(text))
                 if changes:
                     out[k] = _spliced(text, changes)
                     if ahead:
@@ -148,8 +141,22 @@ def clean_texts(raws: list[str]) -> list[str | RepairError]:
     return out
 
 
+def _changes(found: list[Edit]) -> list[tuple[int, int, str]]:
+    """The ``(start, end, new)`` of a rule's edits that change the text, sorted and composed
+    (one edit, the common case, needs no composing)."""
+    if len(found) == 1:
+        e = found[0]
+        return [(e.start, e.end, e.after)] if e.changed else []
+    if not found:
+        return []
+    return sorted((e.start, e.end, e.after) for e in compose(found) if e.changed)
+
+
 def _spliced(text: str, changes: list[tuple[int, int, str]]) -> str:
     """``text`` with each ``[start, end)`` replaced (sorted, not overlapping: ``compose``)."""
+    if len(changes) == 1:  # the common case: one splice
+        start, end, new = changes[0]
+        return text[:start] + new + text[end:]
     parts, pos = [], 0
     for start, end, new in changes:
         parts += (text[pos:start], new)
