@@ -89,11 +89,13 @@ def rule_masks(texts: list[str], g: Gates) -> list[int]:
     lengths = np.fromiter(map(len, texts), np.int64, len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])) + 1
     masks = np.bitwise_or.reduceat(trig, starts)
-    if g.besides:
-        side = g.beside.take(p)
-        hit = np.zeros_like(trig)
-        hit[1:-1] = trig[1:-1] & (side[:-2] | side[2:])
-        masks = (masks & ~np.uint16(g.besides)) | np.bitwise_or.reduceat(hit, starts)
+    if g.besides:  # looked at only where a trigger of such a rule is (a space or two a text)
+        besides = np.uint16(g.besides)
+        at = np.flatnonzero(trig & besides)  # never the separators at both ends of ``p``
+        hit = trig[at] & (g.beside.take(p[at - 1]) | g.beside.take(p[at + 1]))
+        found = np.zeros(len(texts), np.uint16)
+        np.bitwise_or.at(found, np.searchsorted(starts, at, "right") - 1, hit)
+        masks = (masks & ~besides) | found
     return masks.tolist()
 
 
