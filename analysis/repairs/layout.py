@@ -27,7 +27,7 @@ SEARCH_WINDOW = 15  # how many paragraphs ahead a sentence's tail may have been 
 PLACE_WINDOW = 8  # how many articles before and after the host a displaced block may go to
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     """What the layout rules share: the raw text, the log, the blocks waiting to be placed."""
 
