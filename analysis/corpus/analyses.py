@@ -144,7 +144,11 @@ def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
     a group are counted together (``counting.count_bodies``: arrays of word numbers counted
     by numpy).
     """
+    from analysis.token_filter import learned, word_ids
+
     counts = TermCounts()
+    table = word_ids()
+    start = len(table.words)
     problems: dict[int, dict[str, str]] = {}
     readable = [k for k, item in enumerate(batch) if not item.problem]
     for k, item in enumerate(batch):
@@ -159,6 +163,8 @@ def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
                 bodies.append((readable[j], body))
         for k, exc in count_bodies(bodies, counts).items():
             problems[k] = problem_row(batch[k], _failed(exc))
+    if word_ids() is table:  # (a full table is replaced: its words are not sent)
+        counts.learned = learned(table, start)
     rows = [problems[k] for k in sorted(problems)]
     return Result(counts, rows, len(batch) - len(rows), [])
 

@@ -49,6 +49,8 @@ class TermCounts:
         self._counts: Counter[str] = Counter()
         self._docs: Counter[str] = Counter()
         self._parts: list[Wire] = []  # numbered counts not yet folded into the counters
+        # words judged while counting, and their verdicts (``token_filter.learned``)
+        self.learned: tuple[list[str], list[str]] = ([], [])
 
     @property
     def counts(self) -> Counter[str]:
@@ -100,8 +102,8 @@ class TermCounts:
         table.add(self)
         return table.frame()
 
-    def __reduce__(self) -> tuple[Any, tuple[Wire]]:
-        return _from_wire, (self.wire(),)
+    def __reduce__(self) -> tuple[Any, tuple[Wire, tuple[list[str], list[str]]]]:
+        return _from_wire, (self.wire(), self.learned)
 
     def _fold(self) -> None:
         for terms, counts, docs in self._parts:
@@ -113,11 +115,12 @@ class TermCounts:
 Wire = tuple[list[str], np.ndarray, np.ndarray]
 
 
-def _from_wire(wire: Wire) -> TermCounts:
+def _from_wire(wire: Wire, learned: tuple[list[str], list[str]] = ([], [])) -> TermCounts:
     """A ``TermCounts`` sent by a worker, kept as it came (see ``TermCounts``)."""
     out = TermCounts()
     if len(wire[0]):
         out._parts.append(wire)
+    out.learned = learned
     return out
 
 
