@@ -142,7 +142,8 @@ def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
     work as one document after the other, but each stage's patterns and tables stay in the
     processor's cache (a fifth less time); problems are kept in item order. The bodies of
     a group are counted together (``counting.count_bodies``: arrays of word numbers counted
-    by numpy).
+    by numpy). The counts carry the words this batch judged first, with their verdicts
+    (``TermCounts.learned``: the parent of a local run takes them in, ``token_filter.learn``).
     """
     from analysis.token_filter import learned, word_ids
 
