@@ -281,8 +281,10 @@ def numbered_counts(kept: np.ndarray, arrays: list[np.ndarray]) -> tuple[np.ndar
     n, width = len(arrays), len(seen)
     occurrences = np.bincount(local, minlength=width)
     pairs = np.repeat(np.arange(n, dtype=np.int64) * width, lengths) + local
-    if n * width <= TABLE_CELLS:
-        docs = np.count_nonzero(np.bincount(pairs, minlength=n * width).reshape(n, width), axis=0)
+    if n * width <= TABLE_CELLS:  # a table of booleans: a byte a cell, not bincount's eight
+        cells = np.zeros(n * width, dtype=bool)
+        cells[pairs] = True
+        docs = np.count_nonzero(cells.reshape(n, width), axis=0)
     else:  # n * width > 0: width > 0
         docs = np.bincount(np.unique(pairs) % width, minlength=width)
     keep = kept.take(seen)
