@@ -302,6 +302,17 @@ def test_learning_keeps_known_verdicts_and_a_full_table(monkeypatch) -> None:
     assert "戊己" not in table
 
 
+def test_term_counts_travel_as_one_string_of_terms_unless_a_term_has_a_line_break() -> None:
+    from analysis.corpus.counting import _from_wire, _packed
+
+    part = _from_wire((["推动", "a\nb", "乡村"], np.array([2, 1, 1]), np.array([1, 1, 1])))
+    assert _packed(["推动", "乡村"]) == "推动\n乡村" and _packed(["a\nb", "c"]) == ["a\nb", "c"]
+    assert _packed([]) == [] and _packed([""]) == ""
+    back = pickle.loads(pickle.dumps(part))
+    assert back.counts == Counter({"推动": 2, "a\nb": 1, "乡村": 1}) == part.counts
+    assert pickle.loads(pickle.dumps(_numbered_part([["推动"]]))).counts == Counter({"推动": 1})
+
+
 def test_term_counts_carry_what_their_batch_learned() -> None:
     part = _numbered_part([["推动", "乡村"]])
     part.learned = (["推动", "的"], ["v", ""])
