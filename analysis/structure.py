@@ -41,7 +41,7 @@ HEADINGS = ("title", "subtitle", "byline", "dateline", "speaker")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")  # a title-like line has none
 
 
-@dataclass
+@dataclass(slots=True)  # slots: made and read per line, cheaper without a __dict__
 class Block:
     """One line of the page (a paragraph candidate) and what kind of line it is."""
 
@@ -54,7 +54,7 @@ class Block:
         return self.mapped.text
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleBlocks:
     """The blocks of one article, before they become an ``Article``."""
 
@@ -91,9 +91,9 @@ def line_kind(text: str) -> str:
         return "chrome"
     if len(t) <= 80 and CAPTION.match(t):
         return "caption"
-    if BYLINE.match(t) and len(t) <= 40 and "。" not in t:
+    if len(t) <= 40 and BYLINE.match(t) and "。" not in t:  # the length first: cheaper
         return "byline"
-    if SUBTITLE.match(t) and len(t) <= 80:
+    if len(t) <= 80 and SUBTITLE.match(t):
         return "subtitle"
     if len(t) <= 30 and SPEAKER.match(t):
         return "speaker"
@@ -186,7 +186,7 @@ def _split_dateline_prefix(art: ArticleBlocks) -> None:
     if not (first and m and art.dateline is None):
         return
     text = first.text
-    rest = m.end() + len(text[m.end() :]) - len(text[m.end() :].lstrip())
+    rest = len(text) - len(text[m.end() :].lstrip())  # the body after the dateline's spaces
     art.dateline = Block(first.mapped.view(0, m.end()), "dateline")  # views: no copies
     first.mapped = first.mapped.view(rest, len(text))
     if not first.text.strip():  # the dateline was a line of its own

@@ -17,7 +17,8 @@ and only ratios (and the throughputs behind them) are printed, never a pass/fail
   SYNTHETIC documents (``--mb``), both including their process start and the reading of the
   JSONL file (the pool with the texts already in memory, the baseline before 2026-12-01, is
   printed too), in wall time and in CPU seconds of the parent and its workers (less
-  sensitive to the other processes of a shared machine); and a worker's counting path alone
+  sensitive to the other processes of a shared machine; also the parent's and the workers'
+  apart, in ms); and a worker's counting path alone
   (``count_batch`` over the documents in this process, no processes, no reading) against
   ``rjieba.cut`` of the same texts, as a paired CPU ratio (the steadiest of the three);
 - ``import analysis`` vs ``import numpy, pandas`` in fresh interpreters (startup subtracted),
@@ -186,20 +187,29 @@ def _read_texts(path: Path) -> list[str]:
         return [json.loads(line)["text"] for line in fh]
 
 
-def _cpu_seconds() -> float:
+def _cpu_seconds() -> tuple[float, float]:
     """CPU seconds of this process and of its finished children (the pools' workers)."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+    return time.process_time(), children.ru_utime + children.ru_stime
+
+
+#: The parent's and the workers' CPU seconds (medians) of the last ``wall_and_cpu``.
+LAST_SPLIT: dict[str, float] = {}
 
 
 def wall_and_cpu(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median wall time and median CPU seconds (parent and workers) of ``runs`` calls."""
-    walls, cpus = [], []
+    """Median wall time and median CPU seconds (parent and workers) of ``runs`` calls; the
+    parent's and the workers' medians apart in ``LAST_SPLIT``."""
+    walls, cpus, parents, workers = [], [], [], []
     for _ in range(runs):
-        cpu, wall = _cpu_seconds(), time.perf_counter()
+        (parent, children), wall = _cpu_seconds(), time.perf_counter()
         fn()
         walls.append(time.perf_counter() - wall)
-        cpus.append(_cpu_seconds() - cpu)
+        parent_after, children_after = _cpu_seconds()
+        parents.append(parent_after - parent)
+        workers.append(children_after - children)
+        cpus.append(parents[-1] + workers[-1])
+    LAST_SPLIT.update(parent=statistics.median(parents), workers=statistics.median(workers))
     return statistics.median(walls), statistics.median(cpus)
 
 
@@ -218,6 +228,7 @@ def bench_corpus(mb: float, runs: int) -> None:
         freq, freq_cpu = wall_and_cpu(
             lambda: analyse_corpus(path, "frequency", workers=2, progress=False), runs
         )
+        split = dict(LAST_SPLIT)
         worker = _worker_pairs(path, runs)
     print(f"corpus: {n} SYNTHETIC documents, {size:.2f} MB JSONL, median of {runs}")
     row("2-process pool of rjieba.cut (baseline)", base, base, size)
@@ -226,6 +237,10 @@ def bench_corpus(mb: float, runs: int) -> None:
         f"    CPU seconds, parent + workers: baseline {base_cpu:.2f}, frequency {freq_cpu:.2f}"
         f" (speed ×{base_cpu / freq_cpu:.3f}); against the pool of texts held in memory"
         f" ({size / held:.2f} MB/s, the old baseline): speed ×{held / freq:.3f}"
+    )
+    print(
+        f"    frequency's CPU: parent {split['parent'] * 1000:.0f} ms,"
+        f" workers {split['workers'] * 1000:.0f} ms (medians); wall {freq * 1000:.0f} ms"
     )
     print(
         f"    a worker's counting path in this process (count_batch, batches of 50) vs"

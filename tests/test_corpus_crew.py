@@ -253,3 +253,68 @@ def test_without_poll_a_corpus_run_uses_one_process_and_says_so(tmp_path, monkey
         run = analyse_corpus(tmp_path, "frequency", workers=2)
     assert NO_LOCAL_WORKERS in [str(w.message) for w in seen] and NO_LOCAL_WORKERS in run.warnings
     pd.testing.assert_frame_equal(run.table, parallel)
+
+
+# --- the words the workers judged, taken into the parent ---------------------------------
+
+
+def test_the_parent_learns_the_words_its_workers_judged(tmp_path: Path, monkeypatch) -> None:
+    """After a 2-worker frequency run the parent holds each word its workers numbered, with
+    the verdict it would make itself; the next run's workers judge none of them again."""
+    from analysis import token_filter
+    from analysis.corpus import analyse_corpus
+    from analysis.token_filter import _Verdicts, engine_cut
+
+    texts = ["蓝莓种植户在鄂尔多斯扩建冷库，订单排到明年。", "冷库扩建后，蓝莓种植户的订单翻番。"]
+    for i, text in enumerate(texts * 3):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+    before = set(word_ids())
+    sent: list[list[str]] = []
+    real = token_filter.learn
+    monkeypatch.setattr(token_filter, "learn", lambda w, v: (sent.append(list(w)), real(w, v)))
+    first = analyse_corpus(tmp_path, "frequency", workers=2, batch_size=2, progress=False)
+    table = word_ids()
+    words = {w for t in texts for w in engine_cut(t)}
+    assert words <= set(table) and (words - before) <= {w for part in sent for w in part}
+    fresh = _Verdicts(True, None, True)
+    assert all(table.verdicts[w] == fresh.verdict(w) for w in words)
+    assert all(table.kept[table[w]] == (1 if fresh.verdict(w) else 0) for w in words)
+    sent.clear()
+    second = analyse_corpus(tmp_path, "frequency", workers=2, batch_size=2, progress=False)
+    assert [w for part in sent for w in part] == []  # nothing new to judge
+    pd.testing.assert_frame_equal(second.table, first.table)
+
+
+def test_learning_keeps_known_verdicts_and_a_full_table(monkeypatch) -> None:
+    from analysis import tokens
+    from analysis.token_filter import learn, learned
+
+    monkeypatch.setattr(tokens, "_MEMO", {})
+    monkeypatch.setattr("analysis.token_filter._MEMO", tokens._MEMO)
+    table = word_ids()
+    assert table["乡村振兴"] == 0  # judged here: a kept word
+    learn(["乡村振兴", "甲乙丙丁"], ["x", ""])  # a known word keeps its own verdict
+    assert (table.words, list(table.kept)) == (["乡村振兴", "甲乙丙丁"], [1, 0])
+    assert table.verdicts["乡村振兴"] != "x" and table.verdicts["甲乙丙丁"] == ""
+    assert learned(table, 1) == (["甲乙丙丁"], [""])
+    monkeypatch.setattr("analysis.token_filter._CACHE_LIMIT", 2)
+    learn(["戊己"], ["n"])  # over the limit: not taken
+    assert "戊己" not in table
+
+
+def test_term_counts_travel_as_one_string_of_terms_unless_a_term_has_a_line_break() -> None:
+    from analysis.corpus.counting import _from_wire, _packed
+
+    part = _from_wire((["推动", "a\nb", "乡村"], np.array([2, 1, 1]), np.array([1, 1, 1])))
+    assert _packed(["推动", "乡村"]) == "推动\n乡村" and _packed(["a\nb", "c"]) == ["a\nb", "c"]
+    assert _packed([]) == [] and _packed([""]) == ""
+    back = pickle.loads(pickle.dumps(part))
+    assert back.counts == Counter({"推动": 2, "a\nb": 1, "乡村": 1}) == part.counts
+    assert pickle.loads(pickle.dumps(_numbered_part([["推动"]]))).counts == Counter({"推动": 1})
+
+
+def test_term_counts_carry_what_their_batch_learned() -> None:
+    part = _numbered_part([["推动", "乡村"]])
+    part.learned = (["推动", "的"], ["v", ""])
+    back = pickle.loads(pickle.dumps(part))
+    assert back.learned == (["推动", "的"], ["v", ""]) and back.counts == part.counts

@@ -83,6 +83,7 @@ def test_the_prefilter_is_the_union_of_the_triggers(char: str) -> None:
 @example("\u3000\u3000新华社北京1月2日电 招工招工难题 1 9 9 8 年，网络织越越密。\r\n")
 @example("１９８０年，拉?村의(北京)同意,好\u200b")
 @example("越 越 织越 越密")  # spaces removed: a 越越 made by an earlier rule
+@example("增长 \u200b5%，发展 \u200b\n工作")  # a space beside a digit, at an edge, once edited
 def test_text_only_pass_equals_the_full_pass(text: str) -> None:
     assert cleaning.clean_text(text) == cleaning.clean_rows(text)[0].text
 

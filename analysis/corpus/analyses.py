@@ -142,9 +142,14 @@ def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
     work as one document after the other, but each stage's patterns and tables stay in the
     processor's cache (a fifth less time); problems are kept in item order. The bodies of
     a group are counted together (``counting.count_bodies``: arrays of word numbers counted
-    by numpy).
+    by numpy). The counts carry the words this batch judged first, with their verdicts
+    (``TermCounts.learned``: the parent of a local run takes them in, ``token_filter.learn``).
     """
+    from analysis.token_filter import learned, word_ids
+
     counts = TermCounts()
+    table = word_ids()
+    start = len(table.words)
     problems: dict[int, dict[str, str]] = {}
     readable = [k for k, item in enumerate(batch) if not item.problem]
     for k, item in enumerate(batch):
@@ -159,6 +164,8 @@ def count_batch(batch: list[Item], max_bytes: int | None = None) -> Result:
                 bodies.append((readable[j], body))
         for k, exc in count_bodies(bodies, counts).items():
             problems[k] = problem_row(batch[k], _failed(exc))
+    if word_ids() is table:  # (a full table is replaced: its words are not sent)
+        counts.learned = learned(table, start)
     rows = [problems[k] for k in sorted(problems)]
     return Result(counts, rows, len(batch) - len(rows), [])
 

@@ -49,6 +49,8 @@ class TermCounts:
         self._counts: Counter[str] = Counter()
         self._docs: Counter[str] = Counter()
         self._parts: list[Wire] = []  # numbered counts not yet folded into the counters
+        # words judged while counting, and their verdicts (``token_filter.learned``)
+        self.learned: tuple[list[str], list[str]] = ([], [])
 
     @property
     def counts(self) -> Counter[str]:
@@ -100,8 +102,10 @@ class TermCounts:
         table.add(self)
         return table.frame()
 
-    def __reduce__(self) -> tuple[Any, tuple[Wire]]:
-        return _from_wire, (self.wire(),)
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        terms, counts, docs = self.wire()
+        words, verdicts = self.learned
+        return _from_wire, ((_packed(terms), counts, docs), (_packed(words), _packed(verdicts)))
 
     def _fold(self) -> None:
         for terms, counts, docs in self._parts:
@@ -113,12 +117,29 @@ class TermCounts:
 Wire = tuple[list[str], np.ndarray, np.ndarray]
 
 
-def _from_wire(wire: Wire) -> TermCounts:
+def _from_wire(wire: tuple[Any, ...], learned: tuple[Any, Any] = ([], [])) -> TermCounts:
     """A ``TermCounts`` sent by a worker, kept as it came (see ``TermCounts``)."""
     out = TermCounts()
-    if len(wire[0]):
-        out._parts.append(wire)
+    terms, counts, docs = wire
+    terms = _unpacked(terms)
+    if len(terms):
+        out._parts.append((terms, counts, docs))
+    out.learned = (_unpacked(learned[0]), _unpacked(learned[1]))
     return out
+
+
+def _packed(words: list[str]) -> str | list[str]:
+    """Words as one string, joined by line breaks, or the list itself if a word holds one.
+
+    Why: pickled, a list of words is an opcode and a memo entry per word (the parent read
+    a batch's 1,500 terms at about 140 ns a word); one string and a ``split`` are a copy.
+    """
+    joined = "\n".join(words)
+    return joined if joined.count("\n") == len(words) - 1 else words
+
+
+def _unpacked(packed: str | list[str]) -> list[str]:
+    return packed.split("\n") if isinstance(packed, str) else packed
 
 
 class _Numbers(dict):
@@ -263,25 +284,29 @@ def _numbered_apart(
 def numbered_counts(kept: np.ndarray, arrays: list[np.ndarray]) -> tuple[np.ndarray, ...]:
     """``(words, counts, docs)``: the kept word numbers present in the documents (``arrays``:
     one array of word numbers each; ``kept[i]`` true if word ``i`` is kept), how often each
-    occurs, and in how many documents."""
+    occurs, and in how many documents.
+
+    Every word of the documents is counted and the words the filter drops are left out at
+    the end, from the few distinct words: masking every token first (three passes over all
+    of them, about half of them dropped) cost more than counting the dropped ones too.
+    """
     lengths = np.fromiter(map(len, arrays), np.int64, len(arrays))
-    numbers = np.concatenate(arrays)
-    mask = kept[numbers]
-    numbers = numbers[mask]
-    doc = np.repeat(np.arange(len(arrays), dtype=np.int64), lengths)[mask]
+    numbers = np.concatenate(arrays) if arrays else np.zeros(0, np.int32)
     present = np.zeros(len(kept), dtype=bool)
     present[numbers] = True
-    words = np.flatnonzero(present)
-    local = (np.cumsum(present) - 1)[numbers]  # 0 .. len(words) - 1
-    n, width = len(arrays), len(words)
+    seen = np.flatnonzero(present)
+    local = (np.cumsum(present) - 1).take(numbers)  # 0 .. len(seen) - 1
+    n, width = len(arrays), len(seen)
     occurrences = np.bincount(local, minlength=width)
-    pairs = doc * width + local
-    if n * width <= TABLE_CELLS:
-        seen = np.bincount(pairs, minlength=n * width).reshape(n, width) > 0
-        docs = seen.sum(axis=0)
+    pairs = np.repeat(np.arange(n, dtype=np.int64) * width, lengths) + local
+    if n * width <= TABLE_CELLS:  # a table of booleans: a byte a cell, not bincount's eight
+        cells = np.zeros(n * width, dtype=bool)
+        cells[pairs] = True
+        docs = np.count_nonzero(cells.reshape(n, width), axis=0)
     else:  # n * width > 0: width > 0
         docs = np.bincount(np.unique(pairs) % width, minlength=width)
-    return words, occurrences, docs
+    keep = kept.take(seen)
+    return seen[keep], occurrences[keep], docs[keep].astype(np.int64)
 
 
 def _add_into(total: Counter[str], part: dict[str, int]) -> None:

@@ -107,6 +107,8 @@ def run_local(
             results.add(k, task(batch))
             bar.update(len(batch))
         return
+    from analysis.token_filter import learn  # here: imported with the segmenter, not at start
+
     feed = _Feed(batches)
     if warm_before_fork(warm):  # forked workers start warm: no initializer to run in each
         warm = None
@@ -132,6 +134,8 @@ def run_local(
                 if not ok:
                     raise result
                 results.add(unit.k, result)
+                if isinstance(result.table, TermCounts):  # the next run's workers start knowing
+                    learn(*result.table.learned)  # the words these judged
                 bar.update(len(unit.batch))
             if feed.done():  # the source is read: idle workers end while the others finish
                 for worker in crew.idle():

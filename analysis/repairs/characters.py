@@ -176,6 +176,7 @@ def fullwidth_alnum(text: str) -> list[Edit]:
         ("增长4 . 8%", "增长4.8%"),
     ],
     trigger=SPACE,
+    beside=r"[\d]",  # every edit is at a space next to a digit (``_SPACE_BY_DIGIT``)
 )
 def space_in_number(text: str) -> list[Edit]:
     """Digits typeset one by one (1 9 9 8) and spaces between a digit and Chinese text."""
@@ -222,6 +223,7 @@ def halfwidth_punct(text: str) -> list[Edit]:
     "spaces and indents (U+3000) at the edges of a line",
     [("\u3000\u3000各位代表：  \n", "各位代表：\n")],
     trigger=SPACE,
+    beside="[\n]",  # a run of spaces at a line's (or the text's) edge
 )
 def edge_whitespace(text: str) -> list[Edit]:
     """Runs of spaces that start or end a line (what ``(?m)^S+|S+$`` finds, found as whole

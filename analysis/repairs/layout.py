@@ -27,7 +27,7 @@ SEARCH_WINDOW = 15  # how many paragraphs ahead a sentence's tail may have been 
 PLACE_WINDOW = 8  # how many articles before and after the host a displaced block may go to
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     """What the layout rules share: the raw text, the log, the blocks waiting to be placed."""
 
@@ -185,14 +185,15 @@ def repair_layout(articles: list[ArticleBlocks], raw: str, *, flags: bool = True
     """Run the layout rules over every article's body; place displaced blocks; flag quotes
     (``flags=False``: no quote flags, for a caller that keeps only the text)."""
     page = Page(raw, articles)
-    joins = [r.fn for r in rules("layout")] + [no_final_punctuation]
+    joins: list = []  # the rules, listed at the first paragraph that needs them (few do)
     for host, art in enumerate(articles):
         page.host, body, i = host, art.body, 0
         while i < len(body):
             cur = body[i]
-            if cur.kind != "body" or is_complete(cur.text) or i + 1 >= len(body):
+            if cur.kind != "body" or i + 1 >= len(body) or is_complete(cur.text):
                 i += 1
                 continue
+            joins = joins or [r.fn for r in rules("layout")] + [no_final_punctuation]
             if not any(fn(body, i, page) for fn in joins):
                 i += 1
     if page.moves:

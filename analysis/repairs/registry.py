@@ -34,6 +34,7 @@ class Rule:
     trigger: Pattern[str] | None = None  # a class: in every text the rule changes
     changes: Callable[[str], Any] | None = None  # the changing edits only (no flags)
     prepare: Callable[[list[str]], None] | None = None  # shared work for a pass over texts
+    beside: Pattern[str] | None = None  # a class: next to a trigger character in such texts
 
 
 RULES: list[Rule] = []
@@ -48,6 +49,7 @@ def rule(
     trigger: str | None = None,
     changes: Callable[[str], Any] | None = None,
     prepare: Callable[[list[str]], None] | None = None,
+    beside: str | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the rule ``name`` (order of registration = order
     of running within its stage).
@@ -55,11 +57,16 @@ def rule(
     ``trigger``: a character class (``[...]``) with a character of every text in which the
     rule changes something (flags aside); ``changes``: a function giving exactly the rule's
     edits that change the text; ``prepare``: called with the texts of a pass over many texts
-    before the rule meets them (work done once for all), and with ``[]`` after. They only
-    let a text-only pass skip or share work.
+    before the rule meets them (work done once for all), and with ``[]`` after; ``beside``
+    (with a trigger): a character class with a character next to a trigger character in
+    every such text, a text's start and end counting as line breaks (``repairs.gates``).
+    They only let a text-only pass skip or share work.
     """
-    if trigger is not None and not (trigger.startswith("[") and trigger.endswith("]")):
-        raise ValueError(f"rule {name}: a trigger is a character class, not {trigger!r}")
+    for what, cls in (("trigger", trigger), ("beside", beside)):
+        if cls is not None and not (cls.startswith("[") and cls.endswith("]")):
+            raise ValueError(f"rule {name}: a {what} is a character class, not {cls!r}")
+    if beside is not None and trigger is None:
+        raise ValueError(f"rule {name}: beside needs a trigger")
     if stage not in STAGES:
         raise ValueError(f"rule {name}: unknown stage {stage!r}")
 
@@ -67,7 +74,8 @@ def rule(
         if any(r.name == name for r in RULES):
             raise ValueError(f"rule {name} registered twice")
         found = re.compile(trigger) if trigger is not None else None
-        RULES.append(Rule(name, stage, summary, tuple(examples), fn, found, changes, prepare))
+        side = re.compile(beside) if beside is not None else None
+        RULES.append(Rule(name, stage, summary, tuple(examples), fn, found, changes, prepare, side))
         return fn
 
     return register
