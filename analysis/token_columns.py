@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis import jieba_rules
 from analysis.token_filter import RecutNeeded, SplitNeeded, verdict_table
-from analysis.tokens import DEFAULT_ENGINE, engine_words, gc_paused, in_dictionary
+from analysis.tokens import DEFAULT_ENGINE, engine_words, gc_paused, in_dictionary, prefetch_tags
 
 TOKEN_COLUMNS = [
     "doc",
@@ -191,6 +191,7 @@ class _Words:
         words = np.fromiter(chain.from_iterable(per_text), dtype=object)
         codes, vocabulary = pd.factorize(words)
         self.vocabulary: list[str] = vocabulary.tolist()
+        prefetch_tags([w for w in self.vocabulary if w not in verdicts])
         try:
             self.tags: list[str] = list(map(verdicts.__getitem__, self.vocabulary))
         except RecutNeeded:  # words with an ideograph only jieba-rs calls Han (cut already)

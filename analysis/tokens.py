@@ -203,6 +203,15 @@ def warm_tags() -> None:
     _main_tags().whole()
 
 
+def prefetch_tags(words: list[str]) -> None:
+    """Ask the tag copy for ``words`` in a few queries (not one per word), ahead of the per-word
+    ``dictionary_tag`` calls of a batch that meets them first; nothing when the whole table
+    is in memory already."""
+    lookup = _main_tags()
+    if lookup._table is None and words:
+        lookup.get_many(set(words).difference(_pack_tags()))
+
+
 def _lookup_tag(word: str) -> str | None:
     """The dictionaries' tag of ``word`` (the packs' first), or None."""
     return _pack_tags().get(word) or _main_tags().get(word)
