@@ -403,9 +403,10 @@ def test_the_engine_is_rjiebas_class_without_its_default_tokenizer() -> None:
         "    engine.add_word(w, f, p)\n"
         f"print('|'.join(engine.cut({text!r}, False)))"
     )
-    run = lambda code: (
-        subprocess.run(  # noqa: E731
+
+    def run(code: str) -> str:
+        return subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout
-    )
+
     assert run(ours) == run(theirs) and "闽宁协作" in run(ours)
