@@ -252,7 +252,7 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     meta = _figure_metadata(paths.scrub(caption), run)
 
     def vectors(tmp_pdf: Path, tmp_svg: Path) -> None:
-        with cached_subsets():
+        with cached_subsets(), raster.quick_image_deflate():
             write_pdf_and_svg(
                 fig, tmp_pdf, tmp_svg, dpi=DPI, bbox_inches=bbox,
                 pdf_metadata=meta["pdf"], svg_metadata=meta["svg"],
@@ -267,7 +267,8 @@ def save_figure(fig: plt.Figure, name: str, *, caption: str) -> list[Path]:
     began = time.perf_counter()
     if plt.rcParams["savefig.transparent"]:  # applied by savefig only: each format on its own
         for path, ext in ((pdf, "pdf"), (svg, "svg")):
-            atomic_write(path, lambda tmp, ext=ext: _savefig(fig, tmp, ext, bbox, meta[ext]))
+            with raster.quick_image_deflate():
+                atomic_write(path, lambda tmp, ext=ext: _savefig(fig, tmp, ext, bbox, meta[ext]))
         stable_svg_ids(svg)
     else:
         outputs.atomic_pair(pdf, svg, vectors)

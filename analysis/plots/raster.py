@@ -22,9 +22,11 @@ PNG is the same file on a rerun on one machine; the vector files are the reprodu
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import struct
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +40,37 @@ except ImportError:  # pragma: no cover - zlib-ng is a dependency; the format is
 
     COMPRESS_LEVEL = 1  # the standard zlib: as small as its levels 3 to 6 here, and fastest
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+IMAGE_LEVEL = 1  # zlib level of the images embedded in the PDF and the SVG
+
+
+@contextlib.contextmanager
+def quick_image_deflate(level: int = IMAGE_LEVEL) -> Iterator[None]:
+    """Within the block, Pillow deflates a PNG at ``level`` unless the save asks for a level.
+
+    matplotlib's PDF and SVG backends PNG-encode every image they embed (the word cloud, the
+    heat maps) through Pillow at zlib's default level 6: the word cloud's 2100 × 1050 pixels
+    took 0.11 s for the PDF and 0.12 s for the SVG; at level 1 0.06 and 0.07 s, and 8% larger
+    (the same pixels: deflate is lossless). The PNG files themselves are written by
+    ``write_png``, not by Pillow."""
+    from PIL import Image
+
+    Image.preinit()  # registers the PNG writer
+    save = Image.SAVE.get("PNG")
+    if save is None:  # pragma: no cover - a Pillow without PNG support
+        yield
+        return
+
+    def quick(im, fp, filename, *args, **kwargs):
+        im.encoderinfo.setdefault("compress_level", level)
+        return save(im, fp, filename, *args, **kwargs)
+
+    Image.SAVE["PNG"] = quick
+    try:
+        yield
+    finally:
+        Image.SAVE["PNG"] = save
 
 
 @functools.cache
