@@ -196,13 +196,6 @@ def _main_tags() -> tag_lookup.TagLookup:
     return tag_lookup.TagLookup(_dictionary_file(), jieba_tags)
 
 
-def warm_tags() -> None:
-    """Read the whole tag table into memory: a process that forks workers (the corpus engine)
-    calls it first, so the workers share one table instead of each asking the copy on disk
-    for its words or reading the table again."""
-    _main_tags().whole()
-
-
 def prefetch_tags(words: list[str]) -> None:
     """Ask the tag copy for ``words`` in a few queries (not one per word), ahead of the per-word
     ``dictionary_tag`` calls of a batch that meets them first; nothing when the whole table

@@ -79,10 +79,7 @@ def warm_before_fork(warm: Callable[[], None] | None) -> bool:
     on a later run) instead of each loading its own. True if it did."""
     if warm is None or multiprocessing.get_start_method() != "fork":
         return False
-    from analysis.tokens import warm_tags
-
     warm()
-    warm_tags()  # the whole tag table, shared by the forked workers (none asks the disk copy)
     return True
 
 
