@@ -90,7 +90,8 @@ def test_computed_then_read_references_equal_the_reference_implementation(cache,
 def _other_key(data: bytes) -> bytes:
     line, _, payload = data.partition(b"\n")
     head = json.loads(line)
-    return json.dumps({**head, "key": "0" + head["key"][1:]}).encode() + b"\n" + payload
+    other = ("1" if head["key"][0] == "0" else "0") + head["key"][1:]  # never the same key
+    return json.dumps({**head, "key": other}).encode() + b"\n" + payload
 
 
 @pytest.mark.parametrize(
