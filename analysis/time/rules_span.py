@@ -228,6 +228,13 @@ def resolve_century(m: re.Match[str], env: Env) -> Row:
 _OPEN_QUOTES = "“\"「『‘'《"
 _CLOSE_QUOTES = "”\"」』’'》"
 _PLAN_SUFFIX = ("规划", "计划", "时期", "期间", "末", "初", "开局", "收官", "以来", "中期", "期")
+# A plan's edge: its last or first year (收官之年 2020, 开局之年 2021) or that year's end or start.
+_PLAN_EDGES = {
+    "末": (True, "END"),
+    "收官": (True, None),
+    "初": (False, "START"),
+    "开局": (False, None),
+}
 PLAN = rf"(?<![{P.CN_ANY}])(?P<n>(?:二十|十)?[一二三四五六七八九]?)五(?![{P.CN_ANY}])"
 PLAN_ORDINAL = rf"第(?P<n>{P.COUNT})个五年(?:规划|计划)"
 
@@ -249,6 +256,10 @@ def resolve_plan(m: re.Match[str], env: Env) -> Row:
     if n is None or not 1 <= n <= 30:
         return row(None, "range", "year", note="plan number not understood")
     a, b = five_year_plan(n)
+    after = m.string[m.end() : m.end() + 4].lstrip(_CLOSE_QUOTES)
+    for word, (last, mod) in _PLAN_EDGES.items():
+        if after.startswith(word):  # “十三五”末: the end of 2020, not the whole plan
+            return row(f"{b if last else a}", "point", "year", mod=mod, note=f"five-year plan {n}")
     return row(f"{a}/{b}", "range", "year", note=f"five-year plan {n}")
 
 
@@ -350,7 +361,11 @@ RULES = (
         priority=20,
         valid=_valid_plan,
         start_group="n",
-        examples=(Example("“十五五”时期", "十五五", "2026/2030"),),
+        examples=(
+            Example("“十五五”时期", "十五五", "2026/2030"),
+            Example("比“十三五”末增加0.6人", "十三五", "2020"),
+            Example("“十四五”开局之年", "十四五", "2021"),
+        ),
     ),
     Rule(
         "plan_ordinal",
