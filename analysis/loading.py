@@ -8,6 +8,7 @@ files or a table of articles.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ def load(path: str | Path, *, reference_date: dt.date | str | None = None) -> Do
     >>> [a.title for a in doc.articles]  # doctest: +SKIP
     ['习近平总书记关心推动闽宁协作三十年启示录', '山海携手共赴振兴新征程']
     """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"load: give the path of a text file, not {path!r}")
     path = Path(path)
     raw, encoding = read_text(path)
     return document_from_text(raw, path=path, encoding=encoding, reference_date=reference_date)

@@ -212,3 +212,9 @@ def test_a_bad_cue_table_row_names_the_file_and_line(tmp_path) -> None:
     with pytest.raises(CueTableError, match=r"cues\.tsv:3: duplicate cue/kind"):
         read_cues(path)
     assert read_cues()["agency"][:2] == ("新华社", "新華社")
+
+
+@pytest.mark.parametrize("bad", [None, 5, ["seeds/x.txt"]])
+def test_load_without_a_path_says_what_it_needs(bad) -> None:
+    with pytest.raises(TypeError, match="give the path of a text file"):
+        analysis.load(bad)
