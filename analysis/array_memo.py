@@ -10,7 +10,7 @@ returns the very values the computation gave. A damaged, truncated or foreign en
 again; where the folder cannot be written (a read-only checkout) the result is computed in
 memory, as without the memo. Only plain numeric arrays are kept (never objects, never pickles).
 
-The payload is deflated (zlib format; zlib-ng where installed, as for the PNGs): a word cloud's
+The payload is deflated (zlib, its fastest level): a word cloud's
 6.6 MB of mostly white pixels takes about 0.5 MB. Each kind keeps its ``MAX_ENTRIES`` most
 recently used entries (a hit touches its entry), so running a notebook on one text after
 another does not fill the disk.
@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import sys
-import threading
 import types
 import zlib
 from collections.abc import Callable, Iterable
@@ -33,11 +32,6 @@ from pathlib import Path
 import numpy as np
 
 from analysis.paths import BUILD_DIR
-
-try:
-    from zlib_ng.zlib_ng import compress as _deflate
-except ImportError:  # pragma: no cover - zlib-ng is a dependency; the format is the same
-    from zlib import compress as _deflate
 
 CACHE_DIR = BUILD_DIR / "memo"
 MAX_ENTRIES = 32  # per kind: the most recently used are kept
@@ -144,21 +138,16 @@ def _write(path: Path, digest: str, arrays: tuple[np.ndarray, ...]) -> None:
     """A JSON header line, then each array's bytes; written to a temporary name and renamed,
     so a reader sees a whole entry or none."""
     parts = [np.asarray(a, order="C") for a in arrays]
-    packed = _deflate(b"".join(a.tobytes() for a in parts), 1)
+    packed = zlib.compress(b"".join(a.tobytes() for a in parts), 1)
     head = {
         "key": digest,
         "dtypes": [a.dtype.str for a in parts],
         "shapes": [list(a.shape) for a in parts],
         "sha256": hashlib.sha256(packed).hexdigest(),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_bytes(json.dumps(head).encode("utf-8") + b"\n" + packed)
-        os.replace(tmp, path)
-    except BaseException:  # a full disk, a target held open (Windows), Ctrl-C: no leftover
-        tmp.unlink(missing_ok=True)
-        raise
+    from analysis.outputs import atomic_write
+
+    atomic_write(path, lambda tmp: tmp.write_bytes(json.dumps(head).encode() + b"\n" + packed))
     _prune(path.parent, keep=path)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
-import threading
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -226,10 +225,9 @@ def _write(path: Path, table: dict[str, str]) -> None:
     reader sees a whole copy or none."""
     import sqlite3
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.unlink(missing_ok=True)
-    try:
+    from analysis.outputs import atomic_write
+
+    def fill(tmp: Path) -> None:
         db = sqlite3.connect(tmp)
         try:
             db.execute("CREATE TABLE tags (word TEXT PRIMARY KEY, tag TEXT NOT NULL) WITHOUT ROWID")
@@ -238,10 +236,8 @@ def _write(path: Path, table: dict[str, str]) -> None:
             db.commit()
         finally:
             db.close()
-        os.replace(tmp, path)
+
+    try:
+        atomic_write(path, fill)
     except sqlite3.Error as err:
-        tmp.unlink(missing_ok=True)
         raise OSError(f"tag table copy not written: {err}") from err
-    except BaseException:  # a full disk, a target held open (Windows), Ctrl-C: no leftover
-        tmp.unlink(missing_ok=True)
-        raise
