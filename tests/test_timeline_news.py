@@ -223,3 +223,17 @@ def test_numbers_that_are_not_times(text: str) -> None:
 def test_a_number_in_a_latin_name_is_no_time(text: str, rows: list) -> None:
     df = extract(text, "2026-06-17", detect=False)
     assert [(r.text, r.value) for r in df.itertuples()] == rows
+
+
+def _plan_rows() -> list[tuple[str, str, str | None]]:
+    from analysis.time import lexicon
+
+    return [(w, edge, mod) for w, (edge, mod) in lexicon.plan_words().items()]
+
+
+@pytest.mark.parametrize(("word", "edge", "mod"), _plan_rows())
+def test_every_plan_word_reads_the_plan_or_its_edge(word: str, edge: str, mod) -> None:
+    """十三五 + a plan word: the plan 2016/2020, or its first or last year with the word's mod."""
+    df = extract(f"“十三五”{word}", "2026-06-17", detect=False)
+    want = {"none": "2016/2020", "first": "2016", "last": "2020"}[edge]
+    assert [(r.text, r.value, r.mod) for r in df.itertuples()] == [("十三五", want, mod)]

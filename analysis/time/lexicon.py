@@ -182,6 +182,24 @@ def alt(words: Any) -> str:
 
 
 @functools.cache
+def plan_words() -> dict[str, tuple[str, str | None]]:
+    """Words after a plan's name (规划, 期间, 末, 开局 …) → (edge: none | first | last, its mod),
+    longest first (初期 before 初)."""
+    schema = Schema(
+        (
+            Column("word"),
+            Column("edge", choices=("none", "first", "last")),
+            Column("mod", choices=("-", "START", "END")),
+            _EXAMPLE,
+        ),
+        unique=(("word",),),
+        check=_has_word("word"),
+    )
+    rows = sorted(_rows("plan_words.tsv", schema), key=lambda r: -len(r["word"]))
+    return {r["word"]: (r["edge"], None if r["mod"] == "-" else r["mod"]) for r in rows}
+
+
+@functools.cache
 def windows() -> dict[str, str]:
     """Window words (过去, 近, 未来 …) → past | future."""
     schema = Schema(

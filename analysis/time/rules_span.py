@@ -227,14 +227,6 @@ def resolve_century(m: re.Match[str], env: Env) -> Row:
 
 _OPEN_QUOTES = "“\"「『‘'《"
 _CLOSE_QUOTES = "”\"」』’'》"
-_PLAN_SUFFIX = ("规划", "计划", "时期", "期间", "末", "初", "开局", "收官", "以来", "中期", "期")
-# A plan's edge: its last or first year (收官之年 2020, 开局之年 2021) or that year's end or start.
-_PLAN_EDGES = {
-    "末": (True, "END"),
-    "收官": (True, None),
-    "初": (False, "START"),
-    "开局": (False, None),
-}
 PLAN = rf"(?<![{P.CN_ANY}])(?P<n>(?:二十|十)?[一二三四五六七八九]?)五(?![{P.CN_ANY}])"
 PLAN_ORDINAL = rf"第(?P<n>{P.COUNT})个五年(?:规划|计划)"
 
@@ -248,7 +240,7 @@ def _valid_plan(m: re.Match[str], norm: str) -> bool:
     quoted = (
         before != "" and before in _OPEN_QUOTES and after[:1] != "" and after[:1] in _CLOSE_QUOTES
     )
-    return quoted or after.startswith(_PLAN_SUFFIX)
+    return quoted or after.startswith(tuple(lexicon.plan_words()))
 
 
 def resolve_plan(m: re.Match[str], env: Env) -> Row:
@@ -257,9 +249,10 @@ def resolve_plan(m: re.Match[str], env: Env) -> Row:
         return row(None, "range", "year", note="plan number not understood")
     a, b = five_year_plan(n)
     after = m.string[m.end() : m.end() + 4].lstrip(_CLOSE_QUOTES)
-    for word, (last, mod) in _PLAN_EDGES.items():
-        if after.startswith(word):  # “十三五”末: the end of 2020, not the whole plan
-            return row(f"{b if last else a}", "point", "year", mod=mod, note=f"five-year plan {n}")
+    for word, (edge, mod) in lexicon.plan_words().items():
+        if edge != "none" and after.startswith(word):  # “十三五”末: the end of 2020
+            year = b if edge == "last" else a
+            return row(f"{year}", "point", "year", mod=mod, note=f"five-year plan {n}")
     return row(f"{a}/{b}", "range", "year", note=f"five-year plan {n}")
 
 
