@@ -44,6 +44,11 @@ class TagLookup:
         self._path: Path | None = None
         self._inherited: list[object] = []
 
+    @property
+    def in_memory(self) -> bool:
+        """Whether the whole table is read (then a lookup costs a dict access)."""
+        return self._table is not None
+
     def get(self, word: str) -> str | None:
         """The word's tag, or None when the dictionary does not hold it."""
         if self._table is not None:

@@ -201,7 +201,7 @@ def prefetch_tags(words: list[str]) -> None:
     ``dictionary_tag`` calls of a batch that meets them first; nothing when the whole table
     is in memory already."""
     lookup = _main_tags()
-    if lookup._table is None and words:
+    if not lookup.in_memory and words:
         lookup.get_many(set(words).difference(_pack_tags()))
 
 
